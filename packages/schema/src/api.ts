@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { ExperimentSpec } from './spec.js';
+import { ExperimentPhase, JobKind, JobState } from './vocabulary.js';
+import { Report } from './report.js';
+
+export const LaunchExperimentInput = z.strictObject({
+  /** Launching twice with the same request id returns the same experiment. */
+  clientRequestId: z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]{8,128}$/, 'must be 8-128 characters of letters, digits, ., _, : or -'),
+  spec: ExperimentSpec,
+  launchedBy: z.string().min(1).max(128).optional(),
+});
+export type LaunchExperimentInput = z.input<typeof LaunchExperimentInput>;
+
+export const ExperimentIdInput = z.strictObject({ id: z.string().regex(/^exp_[0-9a-z]{8,64}$/, "must be an experiment id ('exp_…')") });
+
+export const ListExperimentsInput = z
+  .strictObject({
+    limit: z.number().int().min(1).max(500).default(50),
+    phase: ExperimentPhase.optional(),
+  })
+  .prefault({});
+
+export const ArmProgress = z.strictObject({
+  armId: z.string(),
+  name: z.string(),
+  phase: z.string(),
+  trainStep: z.number().int(),
+  totalSteps: z.number().int(),
+  checkpoints: z.number().int(),
+  evaluations: z.number().int(),
+  evaluationsPlanned: z.number().int(),
+});
+export type ArmProgress = z.infer<typeof ArmProgress>;
+
+export const ExperimentView = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  phase: ExperimentPhase,
+  simulated: z.boolean(),
+  specHash: z.string(),
+  launchedBy: z.string(),
+  ballastVersion: z.string(),
+  gitCommit: z.string().nullable(),
+  workflowId: z.string(),
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+  error: z.string().nullable(),
+  arms: z.array(ArmProgress),
+});
+export type ExperimentView = z.infer<typeof ExperimentView>;
+
+export const LaunchResult = z.strictObject({
+  experiment: ExperimentView,
+  /** False when the request id was seen before and the existing experiment was returned. */
+  created: z.boolean(),
+});
+export type LaunchResult = z.infer<typeof LaunchResult>;
+
+export const AttemptView = z.strictObject({
+  id: z.string(),
+  number: z.number().int(),
+  backendJobId: z.string().nullable(),
+  state: JobState,
+  transitions: z.array(z.strictObject({ state: JobState, at: z.string(), detail: z.string().nullable() })),
+  resourceSeconds: z.number(),
+  exitCode: z.number().int().nullable(),
+});
+export const JobView = z.strictObject({
+  id: z.string(),
+  armId: z.string(),
+  kind: JobKind,
+  backend: z.string(),
+  state: JobState,
+  attempts: z.array(AttemptView),
+});
+export type JobView = z.infer<typeof JobView>;
+
+export const ReportView = z.strictObject({
+  id: z.string(),
+  experimentId: z.string(),
+  report: Report,
+  markdown: z.string(),
+  artifacts: z.strictObject({ json: z.string(), markdown: z.string() }),
+});
+export type ReportView = z.infer<typeof ReportView>;

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { BenchmarkCategory } from './vocabulary.js';
+
+export const VERDICTS = ['improved', 'no_change', 'regressed'] as const;
+export const Verdict = z.enum(VERDICTS);
+export type Verdict = z.infer<typeof Verdict>;
+
+/** What each arm was trained on, for the compute-matching check. */
+export const ArmCompute = z.strictObject({
+  arm: z.string(),
+  steps: z.number().int(),
+  recordsSeen: z.number().int(),
+});
+export type ArmCompute = z.infer<typeof ArmCompute>;
+
+export const BenchmarkComparison = z.strictObject({
+  benchmark: z.string(),
+  category: BenchmarkCategory,
+  metric: z.string(),
+  direction: z.enum(['higher_is_better', 'lower_is_better']),
+  outOfDomain: z.boolean(),
+  n: z.number().int(),
+  treatmentMean: z.number(),
+  controlMean: z.number(),
+  /** Paired mean difference, oriented so that positive is better. */
+  delta: z.number(),
+  ciLow: z.number(),
+  ciHigh: z.number(),
+  verdict: Verdict,
+});
+export type BenchmarkComparison = z.infer<typeof BenchmarkComparison>;
+
+export const VerdictCounts = z.strictObject({
+  improved: z.number().int(),
+  noChange: z.number().int(),
+  regressed: z.number().int(),
+  total: z.number().int(),
+});
+export type VerdictCounts = z.infer<typeof VerdictCounts>;
+
+export const ComparisonReport = z.strictObject({
+  treatment: z.string(),
+  control: z.string(),
+  treatmentCheckpoint: z.string(),
+  controlCheckpoint: z.string(),
+  computeMatch: z.strictObject({
+    matched: z.boolean(),
+    treatment: ArmCompute,
+    control: ArmCompute,
+    note: z.string(),
+  }),
+  benchmarks: z.array(BenchmarkComparison),
+  byCategory: z.array(z.strictObject({ category: BenchmarkCategory }).extend(VerdictCounts.shape)),
+  totals: VerdictCounts,
+});
+export type ComparisonReport = z.infer<typeof ComparisonReport>;
+
+export const Report = z.strictObject({
+  schemaVersion: z.literal(1),
+  experimentId: z.string(),
+  experimentName: z.string(),
+  specHash: z.string(),
+  simulated: z.boolean(),
+  method: z.strictObject({
+    interval: z.string(),
+    confidence: z.number(),
+    multipleComparisons: z.string(),
+  }),
+  comparisons: z.array(ComparisonReport),
+});
+export type Report = z.infer<typeof Report>;
