@@ -61,3 +61,8 @@ export const workflowIds = {
   arm: (armId: string) => `arm-${armId}`,
   checkpointEval: (armId: string, step: number) => `ckpt-eval-${armId}-step-${step}`,
 } as const;
+
+/** The backend idempotency key of attempt `attemptNumber` of a job: one launch per key, ever. */
+export function attemptKey(jobId: string, attemptNumber: number): string {
+  return `${jobId}-a${attemptNumber}`;
+}

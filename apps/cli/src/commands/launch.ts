@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import { TRPCClientError } from '@trpc/client';
+import type { ExperimentView } from '@ballast/schema';
+import { apiIssues, describeApiError } from '../api-client.js';
+import type { CliContext } from '../context.js';
+import { CliExit, EXIT } from '../exit-codes.js';
+import { formatIssues, renderExperiment } from '../render.js';
+import { readSpecFile, SpecFileError } from '../spec-file.js';
+import { printReport } from './report.js';
+
+const FINISHED = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
+
+/** `ballast launch SPEC [--watch] [--request-id ID]` */
+export async function launchCommand(
+  ctx: CliContext,
+  file: string,
+  options: { watch: boolean; requestId?: string | undefined; user?: string | undefined },
+): Promise<ExperimentView> {
+  let spec: unknown;
+  try {
+    spec = readSpecFile(file);
+  } catch (error) {
+    if (error instanceof SpecFileError) throw new CliExit(EXIT.invalid, `${error.message}:\n${formatIssues(error.issues)}`);
+    throw error;
+  }
+  const clientRequestId = options.requestId ?? `cli-${randomUUID()}`;
+  let result;
+  try {
+    result = await ctx.client.experiments.launch.mutate({
+      clientRequestId,
+      spec,
+      ...(options.user ? { launchedBy: options.user } : {}),
+    });
+  } catch (error) {
+    const issues = apiIssues(error);
+    if (issues) throw new CliExit(EXIT.invalid, `${file} was rejected by the API:\n${formatIssues(issues)}`);
+    throw new CliExit(error instanceof TRPCClientError && error.data ? EXIT.failed : EXIT.unreachable, describeApiError(error, ctx.apiUrl));
+  }
+  const view = result.experiment;
+  ctx.out(`${result.created ? 'launched' : 'already launched (same request id)'} ${view.id} (${view.name})${view.simulated ? ' — SIMULATED reference workload, not a language model' : ''}`);
+  if (!options.watch) return view;
+  return await watchExperiment(ctx, view.id);
+}
+
+/** Polls the API and shows per-arm progress until the experiment finishes; then prints the report. */
+export async function watchExperiment(ctx: CliContext, id: string, intervalMs = 1000): Promise<ExperimentView> {
+  const tty = process.stdout.isTTY === true;
+  let previous = '';
+  let shownLines = 0;
+  for (;;) {
+    const view = await ctx.client.experiments.get.query({ id });
+    const text = renderExperiment(view);
+    if (text !== previous) {
+      if (tty && shownLines > 0) process.stdout.write(`\x1b[${shownLines}A\x1b[J`);
+      ctx.out(text);
+      shownLines = text.split('\n').length;
+      previous = text;
+    }
+    if (FINISHED.has(view.phase)) {
+      if (view.phase === 'SUCCEEDED') await printReport(ctx, id, 'summary');
+      else throw new CliExit(EXIT.failed, `experiment ${id} ended ${view.phase}${view.error ? `: ${view.error}` : ''}`);
+      return view;
+    }
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}

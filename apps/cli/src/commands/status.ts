@@ -1,0 +1,65 @@
+import { describeApiError } from '../api-client.js';
+import type { CliContext } from '../context.js';
+import { CliExit, EXIT } from '../exit-codes.js';
+import { renderExperiment, renderExperimentRow } from '../render.js';
+
+/** `ballast status [ID]` */
+export async function statusCommand(ctx: CliContext, id: string | undefined): Promise<void> {
+  try {
+    if (id) {
+      ctx.out(renderExperiment(await ctx.client.experiments.get.query({ id })));
+      return;
+    }
+    const views = await ctx.client.experiments.list.query({ limit: 50 });
+    if (views.length === 0) ctx.out('no experiments yet');
+    for (const view of views) ctx.out(renderExperimentRow(view));
+  } catch (error) {
+    throw new CliExit(EXIT.failed, describeApiError(error, ctx.apiUrl));
+  }
+}
+
+/** `ballast cancel ID` */
+export async function cancelCommand(ctx: CliContext, id: string): Promise<void> {
+  try {
+    const view = await ctx.client.experiments.cancel.mutate({ id });
+    ctx.out(`cancellation requested for ${view.id} (now ${view.phase}); running jobs are being cancelled on their backends`);
+  } catch (error) {
+    throw new CliExit(EXIT.failed, describeApiError(error, ctx.apiUrl));
+  }
+}
+
+/** `ballast jobs ID` */
+export async function jobsCommand(ctx: CliContext, id: string): Promise<void> {
+  try {
+    for (const job of await ctx.client.jobs.list.query({ id })) {
+      const attempts = job.attempts.map((a) => `#${a.number} ${a.state}${a.exitCode !== null ? ` exit ${a.exitCode}` : ''} ${a.resourceSeconds.toFixed(1)} res-s`).join(', ');
+      ctx.out(`${job.id}  ${job.kind.padEnd(5)} ${job.state.padEnd(10)} ${job.backend}  ${attempts}`);
+    }
+  } catch (error) {
+    throw new CliExit(EXIT.failed, describeApiError(error, ctx.apiUrl));
+  }
+}
+
+/** `ballast logs JOB [--follow]` */
+export async function logsCommand(ctx: CliContext, jobId: string, follow: boolean): Promise<void> {
+  let printed: string[] = [];
+  for (;;) {
+    let result;
+    try {
+      result = await ctx.client.jobs.logs.query({ id: jobId, tailLines: 1000 });
+    } catch (error) {
+      throw new CliExit(EXIT.failed, describeApiError(error, ctx.apiUrl));
+    }
+    // Print only what is new since the last poll: find where the previous tail ends in this one.
+    let start = 0;
+    if (printed.length > 0) {
+      const last = printed[printed.length - 1];
+      const at = result.lines.lastIndexOf(last!);
+      start = at >= 0 ? at + 1 : 0;
+    }
+    for (const line of result.lines.slice(start)) ctx.out(line);
+    printed = result.lines;
+    if (!follow || ['SUCCEEDED', 'FAILED', 'CANCELLED', 'LOST', 'PREEMPTED'].includes(result.state)) return;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}

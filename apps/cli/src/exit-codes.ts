@@ -1,0 +1,19 @@
+/** `ballast` exit codes. */
+export const EXIT = {
+  ok: 0,
+  /** The experiment (or command) ran and failed. */
+  failed: 1,
+  /** Bad input: an invalid spec, flag or id. Nothing was started. */
+  invalid: 2,
+  /** The API could not be reached. */
+  unreachable: 3,
+} as const;
+
+/** Thrown to end a command with a message and an exit code. */
+export class CliExit extends Error {
+  readonly code = 'CLI_EXIT';
+  constructor(readonly exitCode: number, message: string) {
+    super(message);
+    this.name = 'CliExit';
+  }
+}

@@ -1,0 +1,119 @@
+#!/usr/bin/env node
+/**
+ * `ballast`: the command line for Ballast. Run `ballast help` for the commands.
+ */
+import { parseArgs } from 'node:util';
+import { ConfigError } from '@ballast/config';
+import { ServerAlreadyRunningError } from '@ballast/server';
+import { cliContext } from './context.js';
+import { CliExit, EXIT } from './exit-codes.js';
+import { launchCommand } from './commands/launch.js';
+import { printReport } from './commands/report.js';
+import { cancelCommand, jobsCommand, logsCommand, statusCommand } from './commands/status.js';
+import { upCommand } from './commands/up.js';
+import { demoCommand } from './commands/demo.js';
+import { generateDatasetsCommand } from './commands/datasets.js';
+
+const HELP = `ballast — orchestrates RL post-training experiments on beneficial traits
+
+Usage:
+  ballast up                         start the embedded stack, the API and a worker (Ctrl-C stops all)
+  ballast server --role api|worker|all   run one role against configured Temporal/PostgreSQL
+  ballast launch SPEC [--watch] [--request-id ID] [--user NAME]
+  ballast status [ID]                list experiments, or one with per-arm progress
+  ballast cancel ID                  cancel an experiment and its backend jobs
+  ballast report ID [--markdown|--json]
+  ballast jobs ID                    an experiment's jobs and attempts
+  ballast logs JOB [--follow]        tail a job's output
+  ballast datasets generate          write the SIMULATED reference corpora under BALLAST_HOME
+  ballast demo [SPEC]                run the example end to end on the embedded stack
+
+Global flags: --home DIR (BALLAST_HOME), --api URL (BALLAST_API_URL)
+Specs are YAML or JSON (see examples/). Exit codes: 0 ok, 1 failed, 2 invalid input, 3 API unreachable.`;
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      home: { type: 'string' },
+      api: { type: 'string' },
+      watch: { type: 'boolean', default: false },
+      follow: { type: 'boolean', short: 'f', default: false },
+      'request-id': { type: 'string' },
+      user: { type: 'string' },
+      role: { type: 'string', default: 'all' },
+      markdown: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const [command, ...args] = positionals;
+  if (values.help || !command || command === 'help') {
+    process.stdout.write(`${HELP}\n`);
+    return command || values.help ? EXIT.ok : EXIT.invalid;
+  }
+  const need = (name: string) => {
+    const value = args[0];
+    if (!value) throw new CliExit(EXIT.invalid, `ballast ${command}: missing ${name}\n\n${HELP}`);
+    return value;
+  };
+  const ctx = cliContext({ home: values.home, api: values.api });
+  switch (command) {
+    case 'up':
+      await upCommand(ctx, 'all');
+      return EXIT.ok;
+    case 'server': {
+      const role = values.role;
+      if (role !== 'all' && role !== 'api' && role !== 'worker') throw new CliExit(EXIT.invalid, `--role: must be api, worker or all (got '${role}')`);
+      await upCommand(ctx, role);
+      return EXIT.ok;
+    }
+    case 'launch':
+      await launchCommand(ctx, need('SPEC'), { watch: values.watch, requestId: values['request-id'], user: values.user });
+      return EXIT.ok;
+    case 'status':
+      await statusCommand(ctx, args[0]);
+      return EXIT.ok;
+    case 'cancel':
+      await cancelCommand(ctx, need('ID'));
+      return EXIT.ok;
+    case 'report':
+      await printReport(ctx, need('ID'), values.json ? 'json' : values.markdown ? 'markdown' : 'summary');
+      return EXIT.ok;
+    case 'jobs':
+      await jobsCommand(ctx, need('ID'));
+      return EXIT.ok;
+    case 'logs':
+      await logsCommand(ctx, need('JOB'), values.follow);
+      return EXIT.ok;
+    case 'datasets':
+      if (args[0] !== 'generate') throw new CliExit(EXIT.invalid, "usage: ballast datasets generate");
+      await generateDatasetsCommand(ctx);
+      return EXIT.ok;
+    case 'demo':
+      await demoCommand(ctx, args[0]);
+      return EXIT.ok;
+    default:
+      throw new CliExit(EXIT.invalid, `unknown command '${command}'\n\n${HELP}`);
+  }
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  if (error instanceof CliExit) {
+    process.stderr.write(`${error.message}\n`);
+    process.exitCode = error.exitCode;
+  } else if (error instanceof ConfigError || error instanceof ServerAlreadyRunningError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exitCode = EXIT.invalid;
+  } else if ((error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || (error as { code?: string }).code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exitCode = EXIT.invalid;
+  } else {
+    process.stderr.write(`ballast: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = EXIT.failed;
+  }
+}

@@ -1,0 +1,31 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { ExperimentSpec, toFieldIssues, type FieldIssue } from '@ballast/schema';
+
+/** Thrown when a spec file cannot be read or does not validate; carries every failing field. */
+export class SpecFileError extends Error {
+  readonly code = 'SPEC_INVALID';
+  constructor(readonly file: string, readonly issues: readonly FieldIssue[]) {
+    super(`${file} is not a valid experiment spec`);
+    this.name = 'SpecFileError';
+  }
+}
+
+/** Reads a YAML or JSON spec; returns the raw object (what is stored) after checking it validates. */
+export function readSpecFile(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new SpecFileError(file, [{ path: '(file)', message: (error as Error).message }]);
+  }
+  let raw: unknown;
+  try {
+    raw = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+  } catch (error) {
+    throw new SpecFileError(file, [{ path: '(file)', message: `cannot parse: ${(error as Error).message}` }]);
+  }
+  const parsed = ExperimentSpec.safeParse(raw);
+  if (!parsed.success) throw new SpecFileError(file, toFieldIssues(parsed.error.issues));
+  return raw;
+}

@@ -1,0 +1,64 @@
+import { homePaths, type BallastConfig } from '@ballast/config';
+import { findTemporalCli, startTemporalDevServer } from '@ballast/temporal-dev';
+import { startEmbeddedPostgres } from '@ballast/postgres-dev';
+import { SEARCH_ATTRIBUTE_TYPES } from '@ballast/workflows';
+import type { Logger } from './logger.js';
+
+export interface StackEndpoints {
+  readonly temporalAddress: string;
+  readonly databaseUrl: string;
+  /** Stops the embedded services this stack runs (started now or adopted from a crashed run). */
+  stop(): Promise<void>;
+}
+
+const LOOPBACK = '127.0.0.1';
+
+/**
+ * Starts (or adopts) the embedded Temporal dev server and PostgreSQL, unless configuration points at
+ * external ones. Both run on loopback with their state under BALLAST_HOME.
+ */
+export async function startStack(config: BallastConfig, log: Logger): Promise<StackEndpoints> {
+  const paths = homePaths(config);
+  const say = (line: string) => log('info', line);
+  const stops: (() => Promise<void>)[] = [];
+  let temporalAddress = config.temporal.address;
+  if (!temporalAddress) {
+    const cli = await findTemporalCli({
+      explicitPath: config.temporal.cliPath,
+      searchPath: process.env['PATH'],
+      toolsDir: config.toolsDir,
+      install: true,
+      log: (line) => process.stderr.write(`${line}\n`),
+    });
+    const temporal = await startTemporalDevServer({
+      cliPath: cli.path,
+      stateDir: paths.temporal,
+      host: LOOPBACK,
+      port: config.temporal.embeddedPort,
+      namespace: config.temporal.namespace,
+      searchAttributes: SEARCH_ATTRIBUTE_TYPES,
+      log: say,
+    });
+    temporalAddress = temporal.address;
+    stops.push(() => temporal.stop());
+  }
+  let databaseUrl = config.database.url;
+  if (!databaseUrl) {
+    const postgres = await startEmbeddedPostgres({
+      stateDir: paths.postgres,
+      host: LOOPBACK,
+      port: config.database.embeddedPort,
+      database: config.database.name,
+      log: say,
+    });
+    databaseUrl = postgres.url;
+    stops.push(() => postgres.stop());
+  }
+  return {
+    temporalAddress,
+    databaseUrl,
+    async stop() {
+      for (const stop of stops.reverse()) await stop();
+    },
+  };
+}

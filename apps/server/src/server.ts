@@ -1,0 +1,90 @@
+import { Client, Connection } from '@temporalio/client';
+import { LocalBackend, type Backend } from '@ballast/backends';
+import { homePaths, redactUrl, type BallastConfig } from '@ballast/config';
+import { createDb, migrate, type DbHandle } from '@ballast/db';
+import { liveProcessFromPidFile, removePidFile, writePidFile, processStartTime } from '@ballast/daemon';
+import { createApiContext, startApiServer, type ApiServerHandle } from './api-server.js';
+import { startStack, type StackEndpoints } from './embedded-stack.js';
+import type { Logger } from './logger.js';
+import { temporalConnectionOptions } from './temporal-connection.js';
+import { startWorker, type WorkerHandle } from './worker.js';
+
+export type ServerRole = 'all' | 'api' | 'worker';
+
+export interface RunningServer {
+  readonly apiUrl: string | null;
+  readonly temporalAddress: string;
+  readonly db: DbHandle;
+  readonly client: Client;
+  /** Stops the API and the worker, then the embedded services. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** Thrown when another `ballast up` already serves this BALLAST_HOME. */
+export class ServerAlreadyRunningError extends Error {
+  readonly code = 'SERVER_ALREADY_RUNNING';
+  constructor(readonly pid: number, readonly home: string) {
+    super(`another Ballast server (pid ${pid}) already runs for ${home}; stop it first or use another BALLAST_HOME`);
+    this.name = 'ServerAlreadyRunningError';
+  }
+}
+
+export function createBackends(config: BallastConfig): Record<string, Backend> {
+  return { local: new LocalBackend({ stateDir: homePaths(config).backendState }) };
+}
+
+/**
+ * Runs Ballast: the embedded stack (unless external Temporal and PostgreSQL are configured), migrations,
+ * the tRPC API and a worker, as `role` asks. In production the API and workers run as separate processes
+ * (`role: 'api'` and `role: 'worker'`) against a Temporal cluster and PostgreSQL: same code, other config.
+ */
+export async function startServer(config: BallastConfig, log: Logger, role: ServerRole = 'all'): Promise<RunningServer> {
+  const paths = homePaths(config);
+  const other = liveProcessFromPidFile(paths.serverPidFile);
+  if (other && other.pid !== process.pid) throw new ServerAlreadyRunningError(other.pid, config.home);
+  writePidFile(paths.serverPidFile, {
+    pid: process.pid,
+    startTime: processStartTime(process.pid),
+    startedAt: new Date().toISOString(),
+    command: process.argv,
+    info: { role },
+  });
+  let stack: StackEndpoints | null = null;
+  let db: DbHandle | null = null;
+  let connection: Connection | null = null;
+  let api: ApiServerHandle | null = null;
+  let worker: WorkerHandle | null = null;
+  let stopping: Promise<void> | null = null;
+  const stop = async () => {
+    stopping ??= (async () => {
+      await api?.close().catch((e: unknown) => log('warn', `closing the API: ${String(e)}`));
+      await worker?.shutdown().catch((e: unknown) => log('warn', `stopping the worker: ${String(e)}`));
+      await connection?.close().catch(() => undefined);
+      await db?.close().catch(() => undefined);
+      await stack?.stop().catch((e: unknown) => log('warn', `stopping embedded services: ${String(e)}`));
+      removePidFile(paths.serverPidFile);
+      log('info', 'Ballast stopped');
+    })();
+    await stopping;
+  };
+  try {
+    stack = await startStack(config, log);
+    db = createDb(stack.databaseUrl);
+    const migrations = await migrate(db.pool);
+    log('info', `database ready at ${redactUrl(stack.databaseUrl)}`, { migrationsApplied: migrations.applied.length });
+    connection = await Connection.connect(temporalConnectionOptions(config, stack.temporalAddress));
+    const client = new Client({ connection, namespace: config.temporal.namespace });
+    const backends = createBackends(config);
+    if (role === 'all' || role === 'worker') {
+      worker = await startWorker({ config, temporalAddress: stack.temporalAddress, db: db.db, client, backends, log });
+      void worker.done.catch((error: unknown) => log('error', `worker stopped: ${String(error)}`));
+    }
+    if (role === 'all' || role === 'api') {
+      api = await startApiServer(createApiContext({ config, db: db.db, temporal: client, backends }), config, log);
+    }
+    return { apiUrl: api?.url ?? null, temporalAddress: stack.temporalAddress, db, client, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

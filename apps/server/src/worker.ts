@@ -1,0 +1,66 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
+import { createActivities } from '@ballast/activities';
+import type { Backend } from '@ballast/backends';
+import { FileArtifactStore } from '@ballast/artifacts';
+import { homePaths, type BallastConfig } from '@ballast/config';
+import type { Db } from '@ballast/db';
+import { workflowsPath } from '@ballast/workflows';
+import type { Logger } from './logger.js';
+import { temporalConnectionOptions } from './temporal-connection.js';
+
+/** The workflow bundle made at build time; bundling at every start would cost seconds. */
+export const WORKFLOW_BUNDLE_PATH = fileURLToPath(new URL('./workflow-bundle.js', import.meta.url));
+
+export interface WorkerHandle {
+  readonly worker: Worker;
+  /** Resolves when the worker has stopped. */
+  readonly done: Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+export async function startWorker(options: {
+  config: BallastConfig;
+  temporalAddress: string;
+  db: Db;
+  client: Client;
+  backends: Readonly<Record<string, Backend>>;
+  log: Logger;
+}): Promise<WorkerHandle> {
+  const { config, log } = options;
+  const paths = homePaths(config);
+  const connection = await NativeConnection.connect(temporalConnectionOptions(config, options.temporalAddress));
+  const activities = createActivities({
+    db: options.db,
+    store: new FileArtifactStore(paths.artifacts),
+    backends: options.backends,
+    temporal: options.client,
+    paths: { artifacts: paths.artifacts, referenceDatasets: paths.referenceDatasets, benchmarks: paths.benchmarks },
+    pollIntervalMs: config.worker.pollIntervalMs,
+    log,
+  });
+  const worker = await Worker.create({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    ...(existsSync(WORKFLOW_BUNDLE_PATH) ? { workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH } } : { workflowsPath }),
+    activities,
+    maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,
+    // Activities must see cancellation promptly so backend jobs are cancelled, not orphaned.
+    maxHeartbeatThrottleInterval: '5 seconds',
+  });
+  const done = worker.run().finally(async () => {
+    await connection.close();
+  });
+  log('info', `worker polling task queue '${config.temporal.taskQueue}' in namespace '${config.temporal.namespace}'`);
+  return {
+    worker,
+    done,
+    async shutdown() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await done;
+    },
+  };
+}

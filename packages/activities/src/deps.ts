@@ -1,0 +1,21 @@
+import type { Client } from '@temporalio/client';
+import type { ArtifactStore } from '@ballast/artifacts';
+import type { Backend } from '@ballast/backends';
+import type { Db } from '@ballast/db';
+
+/** What the activities need from the process that hosts them; the worker builds this once. */
+export interface ActivityDeps {
+  readonly db: Db;
+  readonly store: ArtifactStore;
+  readonly backends: Readonly<Record<string, Backend>>;
+  /** Used to signal workflows (checkpoint committed) from inside activities. */
+  readonly temporal: Client;
+  readonly paths: {
+    /** Root of the artifact store on the local file system (shared with non-local backends). */
+    readonly artifacts: string;
+    readonly referenceDatasets: string;
+    readonly benchmarks: string;
+  };
+  readonly pollIntervalMs: number;
+  readonly log: (level: 'debug' | 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+}

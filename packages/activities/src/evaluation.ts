@@ -1,0 +1,155 @@
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { eq } from 'drizzle-orm';
+import {
+  ensureJob,
+  findEvaluationsByKey,
+  getArm,
+  getExperiment,
+  latestAttempt,
+  linkEvaluation,
+  recordEvaluation,
+  tables,
+} from '@ballast/db';
+import { readEvalSummary } from '@ballast/job-contract';
+import { BENCHMARKS, EVALUATOR_VERSION, programPaths, writeBenchmarkItems } from '@ballast/reference-workload';
+import {
+  benchmarkRef,
+  canonicalJson,
+  CONTRACT_ENV,
+  CONTRACT_VERSION,
+  evalItemsFileName,
+  type EvalJobSpec,
+  type ResolvedExperimentSpec,
+} from '@ballast/schema';
+import type { EvaluationOutcome } from '@ballast/workflows';
+import type { ActivityDeps } from './deps.js';
+import { derivedId, sha256Hex } from './hashing.js';
+import { jobOutputDir, jobSpecKey } from './job-locations.js';
+import { failureMessage, isInfrastructureFailure, runAttempt } from './run-job.js';
+
+const MAX_INFRA_ATTEMPTS = 5;
+
+/** The benchmark refs an experiment asks for; unknown refs are an error that retrying cannot fix. */
+export function benchmarkRefsFor(spec: ResolvedExperimentSpec): string[] {
+  const all = BENCHMARKS.map(benchmarkRef);
+  if (spec.spec.evaluation.benchmarks === 'all') return all;
+  const unknown = spec.spec.evaluation.benchmarks.filter((r) => !all.includes(r));
+  if (unknown.length > 0) {
+    throw ApplicationFailure.nonRetryable(`unknown benchmarks: ${unknown.join(', ')}`, 'UnknownBenchmark');
+  }
+  return [...spec.spec.evaluation.benchmarks];
+}
+
+/** Hash of the eval settings that change results; part of every evaluation's cache key. */
+export function evalConfigHash(spec: ResolvedExperimentSpec): string {
+  const e = spec.spec.evaluation;
+  return sha256Hex(canonicalJson({ evaluator: e.evaluator, samplesPerItem: e.samplesPerItem, seed: e.seed }));
+}
+
+export function evaluationCacheKey(checkpointHash: string, ref: string, configHash: string): string {
+  return sha256Hex([checkpointHash, ref, EVALUATOR_VERSION, configHash].join('|'));
+}
+
+/**
+ * Evaluates one checkpoint on the experiment's benchmarks. Results already stored under the same
+ * (checkpoint hash, benchmark@version, evaluator version, eval config hash) are reused; the rest are
+ * scored by one eval job, in one process, and stored once per key.
+ */
+export async function evaluateCheckpoint(
+  deps: ActivityDeps,
+  input: { experimentId: string; armId: string; checkpointId: string },
+): Promise<EvaluationOutcome> {
+  const experiment = await getExperiment(deps.db, input.experimentId);
+  const arm = await getArm(deps.db, input.armId);
+  const checkpoint = (await deps.db.select().from(tables.checkpoints).where(eq(tables.checkpoints.id, input.checkpointId)))[0];
+  if (!experiment || !arm || !checkpoint) throw ApplicationFailure.nonRetryable(`no checkpoint ${input.checkpointId}`, 'NotFound');
+  const spec = experiment.resolvedSpec as ResolvedExperimentSpec;
+  const refs = benchmarkRefsFor(spec);
+  const configHash = evalConfigHash(spec);
+  const keyOf = new Map(refs.map((ref) => [ref, evaluationCacheKey(checkpoint.contentHash, ref, configHash)]));
+  const cached = await findEvaluationsByKey(deps.db, [...keyOf.values()]);
+  for (const row of cached) await linkEvaluation(deps.db, checkpoint.id, row.id);
+  const cachedKeys = new Set(cached.map((r) => r.cacheKey));
+  const missing = refs.filter((ref) => !cachedKeys.has(keyOf.get(ref)!));
+  if (missing.length === 0) return { checkpointId: checkpoint.id, evaluated: 0, cached: cached.length };
+
+  const itemFiles = await writeBenchmarkItems(deps.paths.benchmarks);
+  const jobId = derivedId('job', input.armId, 'eval', checkpoint.contentHash, configHash, ...missing);
+  const outputDir = jobOutputDir(deps, jobId);
+  await mkdir(outputDir, { recursive: true });
+  const jobSpec: EvalJobSpec = {
+    contractVersion: CONTRACT_VERSION,
+    kind: 'eval',
+    checkpointPath: fileURLToPath(checkpoint.uri),
+    benchmarks: missing.map((ref) => ({ ref, itemsPath: itemFiles.get(ref)! })),
+    samplesPerItem: spec.spec.evaluation.samplesPerItem,
+    seed: spec.spec.evaluation.seed,
+  };
+  const specUri = await deps.store.writeJson(jobSpecKey(jobId), jobSpec);
+  const job = await ensureJob(deps.db, {
+    id: jobId,
+    armId: input.armId,
+    kind: 'eval',
+    backend: spec.spec.backend.kind,
+    idempotencyKey: jobId,
+    state: 'QUEUED',
+    specUri,
+    outputDir,
+  });
+  const previous = await latestAttempt(deps.db, jobId);
+  let attemptNumber = previous ? previous.number + (isInfrastructureFailure(previous.state as never) ? 1 : 0) : 1;
+  for (;;) {
+    const obs = await runAttempt(deps, {
+      job,
+      attemptNumber,
+      request: {
+        command: [process.execPath, programPaths.evaluate],
+        env: {
+          [CONTRACT_ENV.version]: CONTRACT_VERSION,
+          [CONTRACT_ENV.jobId]: jobId,
+          [CONTRACT_ENV.attemptId]: derivedId('attempt', jobId, String(attemptNumber)),
+          [CONTRACT_ENV.jobSpec]: fileURLToPath(specUri),
+          [CONTRACT_ENV.outputDir]: outputDir,
+          [CONTRACT_ENV.seed]: String(spec.spec.evaluation.seed),
+        },
+        cwd: outputDir,
+        outputDir,
+        resources: spec.spec.backend.resources,
+      },
+    });
+    if (obs.state === 'SUCCEEDED') break;
+    if (isInfrastructureFailure(obs.state) && attemptNumber < MAX_INFRA_ATTEMPTS) {
+      attemptNumber += 1;
+      continue;
+    }
+    throw ApplicationFailure.nonRetryable(failureMessage(`eval job ${jobId} (arm '${arm.name}', step ${checkpoint.step})`, obs), `Job${obs.state}`);
+  }
+  for (const ref of missing) {
+    Context.current().heartbeat({ recording: ref });
+    const summary = await readEvalSummary(outputDir, ref);
+    if (!summary) throw ApplicationFailure.nonRetryable(`eval job ${jobId} wrote no summary for ${ref}`, 'EvalOutputMissing');
+    const key = keyOf.get(ref)!;
+    await recordEvaluation(
+      deps.db,
+      {
+        id: derivedId('evaluation', key),
+        cacheKey: key,
+        checkpointHash: checkpoint.contentHash,
+        benchmarkRef: ref,
+        evaluatorVersion: EVALUATOR_VERSION,
+        evalConfigHash: configHash,
+        category: summary.category,
+        n: summary.n,
+        mean: summary.mean,
+        stderr: summary.stderr,
+        itemsUri: deps.store.uriFor(`jobs/${jobId}/eval/${evalItemsFileName(ref)}`),
+        summary,
+      },
+      checkpoint.id,
+    );
+  }
+  return { checkpointId: checkpoint.id, evaluated: missing.length, cached: cached.length };
+}

@@ -1,0 +1,11 @@
+/**
+ * Ballast's Temporal activities: plain async functions over the domain packages, built by a factory
+ * that receives their dependencies. Workflows see only their types (@ballast/workflows).
+ *
+ * @example
+ * const worker = await Worker.create({ workflowsPath, activities: createActivities(deps), taskQueue });
+ */
+export { createActivities } from './create-activities.js';
+export type { ActivityDeps } from './deps.js';
+export { REFERENCE_CORPUS_SEED, ensureReferenceCorpora, datasetPath } from './datasets.js';
+export { evaluationCacheKey, evalConfigHash, benchmarkRefsFor } from './evaluation.js';

@@ -1,0 +1,70 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { evaluationsForCheckpoints, getExperiment, listArms, listCheckpoints, saveReport } from '@ballast/db';
+import { buildReport, renderReportMarkdown, type ArmResults } from '@ballast/reporting';
+import { BENCHMARKS } from '@ballast/reference-workload';
+import { benchmarkRef, EvalItemResult, type BenchmarkInfo, type ResolvedExperimentSpec } from '@ballast/schema';
+import type { ActivityDeps } from './deps.js';
+import { derivedId } from './hashing.js';
+
+async function readItems(uri: string): Promise<EvalItemResult[]> {
+  const text = await readFile(fileURLToPath(uri), 'utf8');
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => EvalItemResult.parse(JSON.parse(line)));
+}
+
+/**
+ * Compares the arms' final checkpoints benchmark by benchmark (paired per-item differences with 95%
+ * CIs), stores the report in the database and writes it as JSON and Markdown artifacts.
+ */
+export async function computeReport(
+  deps: ActivityDeps,
+  input: { experimentId: string },
+): Promise<{ reportId: string; improved: number; total: number }> {
+  const experiment = await getExperiment(deps.db, input.experimentId);
+  if (!experiment) throw ApplicationFailure.nonRetryable(`no experiment ${input.experimentId}`, 'NotFound');
+  const spec = experiment.resolvedSpec as ResolvedExperimentSpec;
+  const arms = await listArms(deps.db, experiment.id);
+  const checkpoints = await listCheckpoints(deps.db, arms.map((a) => a.id));
+  const finals = arms.map((arm) => {
+    const own = checkpoints.filter((c) => c.armId === arm.id);
+    const final = own[own.length - 1];
+    if (!final) throw ApplicationFailure.nonRetryable(`arm '${arm.name}' has no checkpoint`, 'NoCheckpoint');
+    return { arm, final };
+  });
+  const evaluations = await evaluationsForCheckpoints(deps.db, finals.map((f) => f.final.id));
+  const infoByRef = new Map<string, BenchmarkInfo>(BENCHMARKS.map((b) => [benchmarkRef(b), b]));
+  const armInputs: Record<string, ArmResults> = {};
+  for (const { arm, final } of finals) {
+    const results: Record<string, { info: BenchmarkInfo; items: EvalItemResult[] }> = {};
+    for (const { evaluation } of evaluations.filter((e) => e.checkpointId === final.id)) {
+      const info = infoByRef.get(evaluation.benchmarkRef);
+      if (!info) continue;
+      results[evaluation.benchmarkRef] = { info, items: await readItems(evaluation.itemsUri) };
+    }
+    armInputs[arm.name] = {
+      checkpointHash: final.contentHash,
+      compute: { steps: arm.trainStep, recordsSeen: arm.recordsSeen },
+      results,
+    };
+  }
+  const report = buildReport({
+    experimentId: experiment.id,
+    experimentName: experiment.name,
+    specHash: experiment.specHash,
+    simulated: experiment.simulated,
+    comparisons: spec.spec.comparisons,
+    arms: armInputs,
+  });
+  const base = `reports/${experiment.id}`;
+  const jsonUri = await deps.store.writeJson(`${base}/report.json`, report);
+  const markdownUri = await deps.store.writeFileAtomic(`${base}/report.md`, renderReportMarkdown(report));
+  const reportId = derivedId('report', experiment.id);
+  await saveReport(deps.db, { id: reportId, experimentId: experiment.id, report, jsonUri, markdownUri });
+  const improved = report.comparisons.reduce((s, c) => s + c.totals.improved, 0);
+  const total = report.comparisons.reduce((s, c) => s + c.totals.total, 0);
+  return { reportId, improved, total };
+}

@@ -1,0 +1,146 @@
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import {
+  ensureJob,
+  getArm,
+  getExperiment,
+  getMix,
+  latestAttempt,
+  recordCheckpoint,
+  updateArm,
+} from '@ballast/db';
+import { listCommittedCheckpoints, readMetrics, readStatusFile } from '@ballast/job-contract';
+import { programPaths } from '@ballast/reference-workload';
+import {
+  CONTRACT_ENV,
+  CONTRACT_VERSION,
+  type ResolvedArm,
+  type ResolvedExperimentSpec,
+  type TrainJobSpec,
+} from '@ballast/schema';
+import { checkpointCommittedSignal, type TrainingOutcome } from '@ballast/workflows';
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { ActivityDeps } from './deps.js';
+import { derivedId } from './hashing.js';
+import { jobOutputDir, jobSpecKey } from './job-locations.js';
+import { failureMessage, isInfrastructureFailure, runAttempt } from './run-job.js';
+
+/** How many times an infrastructure failure (PREEMPTED, LOST) is answered with a resumed attempt. */
+const MAX_INFRA_ATTEMPTS = 5;
+
+/**
+ * Runs an arm's training job to completion on its backend. Program failures end the arm (they are not
+ * retried); infrastructure failures start a new Attempt that resumes from the latest committed
+ * checkpoint. Each newly committed checkpoint is recorded and announced to the arm workflow at once,
+ * so its evaluation starts while training goes on.
+ */
+export async function runTrainingJob(deps: ActivityDeps, input: { experimentId: string; armId: string }): Promise<TrainingOutcome> {
+  const ctx = Context.current();
+  const experiment = await getExperiment(deps.db, input.experimentId);
+  const arm = await getArm(deps.db, input.armId);
+  if (!experiment || !arm || !arm.mixId) {
+    throw ApplicationFailure.nonRetryable(`arm ${input.armId} has no mix yet`, 'NotReady');
+  }
+  const mix = await getMix(deps.db, arm.mixId);
+  if (!mix) throw ApplicationFailure.nonRetryable(`mix ${arm.mixId} is not recorded`, 'NotFound');
+  const spec = experiment.resolvedSpec as ResolvedExperimentSpec;
+  const resolvedArm = arm.resolved as ResolvedArm;
+  const jobId = derivedId('job', input.armId, 'train');
+  const outputDir = jobOutputDir(deps, jobId);
+  const jobSpec: TrainJobSpec = {
+    contractVersion: CONTRACT_VERSION,
+    kind: 'train',
+    datasetPath: fileURLToPath(mix.dataUri),
+    baseCheckpoint: spec.spec.baseCheckpoint,
+    trainer: spec.spec.trainer,
+    seed: resolvedArm.seed,
+  };
+  const specUri = await deps.store.writeJson(jobSpecKey(jobId), jobSpec);
+  await mkdir(outputDir, { recursive: true });
+  const job = await ensureJob(deps.db, {
+    id: jobId,
+    armId: input.armId,
+    kind: 'train',
+    backend: spec.spec.backend.kind,
+    idempotencyKey: jobId,
+    state: 'QUEUED',
+    specUri,
+    outputDir,
+  });
+
+  const announced = new Set<number>();
+  const checkpoints: TrainingOutcome['checkpoints'][number][] = [];
+  const parentId = ctx.info.workflowExecution?.workflowId;
+  if (!parentId) throw ApplicationFailure.nonRetryable('runTrainingJob must run inside a workflow', 'NoWorkflow');
+  const parent = deps.temporal.workflow.getHandle(parentId);
+  let lastStep = -1;
+  const discover = async () => {
+    for (const c of await listCommittedCheckpoints(outputDir)) {
+      if (announced.has(c.step)) continue;
+      const row = await recordCheckpoint(deps.db, {
+        id: derivedId('checkpoint', input.armId, c.marker.contentHash),
+        armId: input.armId,
+        jobId,
+        step: c.step,
+        contentHash: c.marker.contentHash,
+        uri: deps.store.uriFor(`jobs/${jobId}/checkpoints/step-${c.step}`),
+        committedAt: new Date(c.marker.committedAt),
+      });
+      const event = { checkpointId: row.id, step: c.step, contentHash: c.marker.contentHash };
+      await parent.signal(checkpointCommittedSignal, event);
+      announced.add(c.step);
+      checkpoints.push(event);
+    }
+    const metrics = await readMetrics(outputDir).catch(() => []);
+    const last = metrics[metrics.length - 1];
+    if (last && last.step !== lastStep) {
+      lastStep = last.step;
+      await updateArm(deps.db, input.armId, { trainStep: last.step, recordsSeen: Math.round(last.metrics['recordsSeen'] ?? 0) });
+    }
+  };
+
+  const previous = await latestAttempt(deps.db, jobId);
+  let attemptNumber = previous ? previous.number : 1;
+  if (previous && isInfrastructureFailure(previous.state as never)) attemptNumber += 1;
+  for (;;) {
+    const obs = await runAttempt(deps, {
+      job,
+      attemptNumber,
+      request: {
+        command: [process.execPath, programPaths.train],
+        env: {
+          [CONTRACT_ENV.version]: CONTRACT_VERSION,
+          [CONTRACT_ENV.jobId]: jobId,
+          [CONTRACT_ENV.attemptId]: derivedId('attempt', jobId, String(attemptNumber)),
+          [CONTRACT_ENV.jobSpec]: fileURLToPath(specUri),
+          [CONTRACT_ENV.outputDir]: outputDir,
+          [CONTRACT_ENV.seed]: String(resolvedArm.seed),
+          [CONTRACT_ENV.resumeFrom]: 'auto',
+        },
+        cwd: outputDir,
+        outputDir,
+        resources: spec.spec.backend.resources,
+      },
+      onPoll: discover,
+    });
+    await discover();
+    if (obs.state === 'SUCCEEDED') break;
+    if (isInfrastructureFailure(obs.state) && attemptNumber < MAX_INFRA_ATTEMPTS) {
+      deps.log('warn', 'training attempt lost to the infrastructure; resuming from the latest checkpoint', {
+        jobId,
+        attempt: attemptNumber,
+        state: obs.state,
+      });
+      attemptNumber += 1;
+      continue;
+    }
+    throw ApplicationFailure.nonRetryable(failureMessage(`training job ${jobId} (arm '${arm.name}')`, obs), `Job${obs.state}`);
+  }
+  const status = await readStatusFile(outputDir);
+  const finalStep = status?.progress['step'] ?? lastStep;
+  const recordsSeen = status?.progress['recordsSeen'] ?? 0;
+  await updateArm(deps.db, input.armId, { trainStep: finalStep, recordsSeen });
+  checkpoints.sort((a, b) => a.step - b.step);
+  return { jobId, attempts: attemptNumber, finalStep, recordsSeen, checkpoints };
+}

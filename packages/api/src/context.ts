@@ -1,0 +1,14 @@
+import type { Client } from '@temporalio/client';
+import type { Db } from '@ballast/db';
+
+/** What every procedure can use. Built once per server by the app that hosts the API. */
+export interface ApiContext {
+  readonly db: Db;
+  readonly temporal: Client;
+  readonly taskQueue: string;
+  readonly provenance: { readonly ballastVersion: string; readonly gitCommit: string | null; readonly defaultUser: string };
+  /** Tail of a job's output from its backend; undefined when the backend is unknown here. */
+  readonly jobLogs: (job: { backend: string; attemptKey: string }, tailLines: number) => Promise<string[]>;
+  /** Whether a dataset URI can be read by the workers (file:// must exist; reference:// is generated). */
+  readonly datasetAvailable: (uri: string) => boolean;
+}

@@ -1,0 +1,24 @@
+import { TRPCError } from '@trpc/server';
+import { toFieldIssues, type FieldIssue } from '@ballast/schema';
+import type { z } from 'zod';
+
+/** Thrown (as a TRPCError cause) when input is invalid; carries the field paths the client prints. */
+export class InputIssuesError extends Error {
+  readonly code = 'INPUT_INVALID';
+  constructor(readonly issues: readonly FieldIssue[]) {
+    super(issues.map((i) => `${i.path}: ${i.message}`).join('\n'));
+    this.name = 'InputIssuesError';
+  }
+}
+
+export function badRequest(issues: readonly FieldIssue[]): TRPCError {
+  return new TRPCError({ code: 'BAD_REQUEST', message: issues.map((i) => `${i.path}: ${i.message}`).join('\n'), cause: new InputIssuesError(issues) });
+}
+
+/** Field issues of a tRPC error cause, whether it came from our checks or from tRPC's input parser. */
+export function issuesOf(cause: unknown): FieldIssue[] | null {
+  if (cause instanceof InputIssuesError) return [...cause.issues];
+  const maybeZod = cause as { issues?: z.core.$ZodIssue[]; name?: string } | undefined;
+  if (maybeZod && Array.isArray(maybeZod.issues)) return toFieldIssues(maybeZod.issues);
+  return null;
+}

@@ -1,0 +1,13 @@
+/**
+ * The Ballast tRPC API: one router per resource (experiments, datasets, jobs, checkpoints, evaluations,
+ * reports). Inputs are validated by the zod schemas of @ballast/schema; invalid input is BAD_REQUEST
+ * with field paths in `error.data.issues` and starts nothing.
+ *
+ * @example
+ * const server = createHTTPServer({ router: appRouter, createContext: () => context });
+ * server.listen(7300, '127.0.0.1');
+ */
+export { appRouter, type AppRouter } from './root.js';
+export { createCallerFactory } from './trpc.js';
+export type { ApiContext } from './context.js';
+export { InputIssuesError } from './errors.js';

@@ -1,0 +1,15 @@
+import { router } from './trpc.js';
+import { experimentsRouter } from './router/experiments.js';
+import { jobsRouter } from './router/jobs.js';
+import { checkpointsRouter, evaluationsRouter, reportsRouter } from './router/results.js';
+import { datasetsRouter } from './router/datasets.js';
+
+export const appRouter = router({
+  experiments: experimentsRouter,
+  jobs: jobsRouter,
+  checkpoints: checkpointsRouter,
+  evaluations: evaluationsRouter,
+  reports: reportsRouter,
+  datasets: datasetsRouter,
+});
+export type AppRouter = typeof appRouter;

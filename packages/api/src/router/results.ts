@@ -1,0 +1,57 @@
+import { TRPCError } from '@trpc/server';
+import { evaluationsForCheckpoints, getReport, listArms, listCheckpoints } from '@ballast/db';
+import { ExperimentIdInput, Report, type ReportView } from '@ballast/schema';
+import { renderReportMarkdown } from '@ballast/reporting';
+import { publicProcedure } from '../trpc.js';
+
+export const checkpointsRouter = {
+  list: publicProcedure.input(ExperimentIdInput).query(async ({ ctx, input }) => {
+    const arms = await listArms(ctx.db, input.id);
+    const rows = await listCheckpoints(ctx.db, arms.map((a) => a.id));
+    return rows.map((c) => ({
+      id: c.id,
+      arm: arms.find((a) => a.id === c.armId)?.name ?? c.armId,
+      step: c.step,
+      contentHash: c.contentHash,
+      uri: c.uri,
+      committedAt: c.committedAt.toISOString(),
+    }));
+  }),
+};
+
+export const evaluationsRouter = {
+  list: publicProcedure.input(ExperimentIdInput).query(async ({ ctx, input }) => {
+    const arms = await listArms(ctx.db, input.id);
+    const checkpoints = await listCheckpoints(ctx.db, arms.map((a) => a.id));
+    const rows = await evaluationsForCheckpoints(ctx.db, checkpoints.map((c) => c.id));
+    return rows.map(({ checkpointId, evaluation: e }) => {
+      const checkpoint = checkpoints.find((c) => c.id === checkpointId)!;
+      return {
+        id: e.id,
+        arm: arms.find((a) => a.id === checkpoint.armId)?.name ?? checkpoint.armId,
+        step: checkpoint.step,
+        benchmark: e.benchmarkRef,
+        category: e.category,
+        n: e.n,
+        mean: e.mean,
+        stderr: e.stderr,
+        itemsUri: e.itemsUri,
+      };
+    });
+  }),
+};
+
+export const reportsRouter = {
+  get: publicProcedure.input(ExperimentIdInput).query(async ({ ctx, input }): Promise<ReportView> => {
+    const row = await getReport(ctx.db, input.id);
+    if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: `experiment ${input.id} has no report yet` });
+    const report = Report.parse(row.report);
+    return {
+      id: row.id,
+      experimentId: row.experimentId,
+      report,
+      markdown: renderReportMarkdown(report),
+      artifacts: { json: row.jsonUri, markdown: row.markdownUri },
+    };
+  }),
+};

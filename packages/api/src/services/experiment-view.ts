@@ -1,0 +1,51 @@
+import {
+  listArms,
+  listCheckpoints,
+  evaluationsForCheckpoints,
+  type ArmRow,
+  type Db,
+  type ExperimentRow,
+} from '@ballast/db';
+import type { ExperimentView, ResolvedExperimentSpec } from '@ballast/schema';
+
+function plannedCheckpoints(steps: number, saveEvery: number): number {
+  return Math.floor(steps / saveEvery) + (steps % saveEvery === 0 ? 0 : 1);
+}
+
+/** The experiment as the API shows it: phase, provenance and per-arm progress, from the database. */
+export async function experimentView(db: Db, row: ExperimentRow): Promise<ExperimentView> {
+  const armRows: ArmRow[] = await listArms(db, row.id);
+  const checkpoints = await listCheckpoints(db, armRows.map((a) => a.id));
+  const evals = await evaluationsForCheckpoints(db, checkpoints.map((c) => c.id));
+  const evaluatedCheckpoints = new Set(evals.map((e) => e.checkpointId));
+  const spec = row.resolvedSpec as ResolvedExperimentSpec;
+  const planned =
+    spec.spec.evaluation.checkpoints === 'final' ? 1 : plannedCheckpoints(spec.spec.trainer.steps, spec.spec.trainer.saveEvery);
+  return {
+    id: row.id,
+    name: row.name,
+    phase: row.phase as ExperimentView['phase'],
+    simulated: row.simulated,
+    specHash: row.specHash,
+    launchedBy: row.launchedBy,
+    ballastVersion: row.ballastVersion,
+    gitCommit: row.gitCommit,
+    workflowId: row.workflowId,
+    createdAt: row.createdAt.toISOString(),
+    finishedAt: row.finishedAt ? row.finishedAt.toISOString() : null,
+    error: row.error,
+    arms: armRows.map((arm) => {
+      const own = checkpoints.filter((c) => c.armId === arm.id);
+      return {
+        armId: arm.id,
+        name: arm.name,
+        phase: arm.phase,
+        trainStep: arm.trainStep,
+        totalSteps: arm.totalSteps,
+        checkpoints: own.length,
+        evaluations: own.filter((c) => evaluatedCheckpoints.has(c.id)).length,
+        evaluationsPlanned: planned,
+      };
+    }),
+  };
+}

@@ -1,0 +1,109 @@
+import { TRPCError } from '@trpc/server';
+import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/client';
+import { insertExperimentOnce, type ExperimentRow } from '@ballast/db';
+import {
+  canonicalJson,
+  ExperimentSpec,
+  resolveExperimentSpec,
+  toFieldIssues,
+  workflowIds,
+  type FieldIssue,
+} from '@ballast/schema';
+import { experimentWorkflow, searchAttributes, type ExperimentWorkflowInput } from '@ballast/workflows';
+import type { ApiContext } from '../context.js';
+import { badRequest } from '../errors.js';
+import { armIdFor, newExperimentId, sha256Hex } from './ids.js';
+
+export interface LaunchRequest {
+  readonly clientRequestId: string;
+  readonly spec: unknown;
+  readonly launchedBy?: string | undefined;
+}
+
+/** Checks that the workers can read every dataset the spec names; reported at the dataset's path. */
+function datasetIssues(ctx: ApiContext, spec: ExperimentSpec): FieldIssue[] {
+  return Object.entries(spec.spec.datasets)
+    .filter(([, ref]) => !ctx.datasetAvailable(ref.uri))
+    .map(([name, ref]) => ({
+      path: `spec.spec.datasets.${name}.uri`,
+      message: `dataset not found: ${ref.uri} does not exist or is not readable`,
+    }));
+}
+
+/**
+ * Validates, stores (raw, resolved and hashed) and starts an experiment. Idempotent by client request
+ * id: a repeat returns the first experiment and starts nothing new. Invalid input starts nothing.
+ */
+export async function launchExperiment(
+  ctx: ApiContext,
+  request: LaunchRequest,
+): Promise<{ row: ExperimentRow; created: boolean }> {
+  const parsed = ExperimentSpec.safeParse(request.spec);
+  if (!parsed.success) throw badRequest(toFieldIssues(parsed.error.issues, ['spec']));
+  const missing = datasetIssues(ctx, parsed.data);
+  if (missing.length > 0) throw badRequest(missing);
+
+  const resolved = resolveExperimentSpec(parsed.data);
+  const specHash = `sha256:${sha256Hex(canonicalJson(resolved))}`;
+  const id = newExperimentId();
+  const simulated = resolved.spec.trainer.framework === 'reference';
+  const arms = resolved.spec.arms.map((arm) => ({
+    id: armIdFor(id, arm.name),
+    experimentId: id,
+    name: arm.name,
+    seed: arm.seed,
+    resolved: arm,
+    totalSteps: resolved.spec.trainer.steps,
+  }));
+  const { row, created } = await insertExperimentOnce(
+    ctx.db,
+    {
+      id,
+      name: resolved.metadata.name,
+      clientRequestId: request.clientRequestId,
+      rawSpec: request.spec as object,
+      resolvedSpec: resolved,
+      specHash,
+      phase: 'PENDING',
+      simulated,
+      launchedBy: request.launchedBy ?? ctx.provenance.defaultUser,
+      ballastVersion: ctx.provenance.ballastVersion,
+      gitCommit: ctx.provenance.gitCommit,
+      workflowId: workflowIds.experiment(id),
+    },
+    arms,
+  ).then((r) => ({ row: r.experiment, created: r.created }));
+  if (!created && row.specHash !== specHash) {
+    throw new TRPCError({
+      code: 'CONFLICT',
+      message: `clientRequestId '${request.clientRequestId}' already launched ${row.id} with a different spec; use a new request id`,
+    });
+  }
+  // Also on a repeat: the first call may have crashed between storing and starting.
+  await startExperimentWorkflow(ctx, row);
+  return { row, created };
+}
+
+async function startExperimentWorkflow(ctx: ApiContext, row: ExperimentRow): Promise<void> {
+  const resolved = row.resolvedSpec as ReturnType<typeof resolveExperimentSpec>;
+  const input: ExperimentWorkflowInput = {
+    experimentId: row.id,
+    backend: resolved.spec.backend.kind,
+    arms: resolved.spec.arms.map((arm) => ({ armId: armIdFor(row.id, arm.name), name: arm.name })),
+  };
+  try {
+    await ctx.temporal.workflow.start(experimentWorkflow, {
+      taskQueue: ctx.taskQueue,
+      workflowId: row.workflowId,
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      args: [input],
+      typedSearchAttributes: [
+        { key: searchAttributes.experimentId, value: row.id },
+        { key: searchAttributes.phase, value: 'PENDING' },
+        { key: searchAttributes.backend, value: input.backend },
+      ],
+    });
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+  }
+}

@@ -1,0 +1,71 @@
+/** Stable codes for every error this package throws, so callers can branch without string matching. */
+export const BACKEND_ERROR_CODES = {
+  invalidRequest: 'BACKEND_INVALID_REQUEST',
+  wrongBackend: 'BACKEND_WRONG_HANDLE',
+  launchFailed: 'BACKEND_LAUNCH_FAILED',
+  cancelIncomplete: 'BACKEND_CANCEL_INCOMPLETE',
+  corruptState: 'BACKEND_CORRUPT_STATE',
+} as const;
+export type BackendErrorCode = (typeof BACKEND_ERROR_CODES)[keyof typeof BACKEND_ERROR_CODES];
+
+/** Base class: catch this to handle any backend failure that is not a plain I/O error. */
+export abstract class BackendError extends Error {
+  abstract readonly code: BackendErrorCode;
+}
+
+/** Thrown when a submit request is malformed (empty argv, relative cwd, NUL bytes, bad resources…); retrying cannot fix it. */
+export class InvalidSubmitRequestError extends BackendError {
+  readonly code = BACKEND_ERROR_CODES.invalidRequest;
+  constructor(readonly issues: readonly string[]) {
+    super(`invalid submit request: ${issues.join('; ')}`);
+    this.name = 'InvalidSubmitRequestError';
+  }
+}
+
+/** Thrown when a handle is given to a backend that did not issue it, or its id does not match its key. */
+export class WrongBackendHandleError extends BackendError {
+  readonly code = BACKEND_ERROR_CODES.wrongBackend;
+  constructor(
+    readonly expected: string,
+    readonly handle: { backend: string; backendJobId: string; idempotencyKey: string },
+  ) {
+    super(`handle ${handle.backend}/${handle.backendJobId} does not belong to the ${expected} backend`);
+    this.name = 'WrongBackendHandleError';
+  }
+}
+
+/** Thrown when the backend could not start a job's launcher at all (the claim is released for a retry). */
+export class LaunchFailedError extends BackendError {
+  readonly code = BACKEND_ERROR_CODES.launchFailed;
+  constructor(
+    readonly idempotencyKey: string,
+    readonly detail: string,
+  ) {
+    super(`could not launch job ${idempotencyKey}: ${detail}`);
+    this.name = 'LaunchFailedError';
+  }
+}
+
+/** Thrown when processes of a cancelled job are still alive after SIGKILL and the wait that follows it. */
+export class CancelIncompleteError extends BackendError {
+  readonly code = BACKEND_ERROR_CODES.cancelIncomplete;
+  constructor(
+    readonly backendJobId: string,
+    readonly survivors: readonly number[],
+  ) {
+    super(`job ${backendJobId}: processes ${survivors.join(', ')} survived SIGKILL`);
+    this.name = 'CancelIncompleteError';
+  }
+}
+
+/** Thrown when a backend's own state file cannot be parsed; a human has to look at it. */
+export class CorruptBackendStateError extends BackendError {
+  readonly code = BACKEND_ERROR_CODES.corruptState;
+  constructor(
+    readonly path: string,
+    readonly detail: string,
+  ) {
+    super(`backend state file ${path} is corrupt: ${detail}`);
+    this.name = 'CorruptBackendStateError';
+  }
+}

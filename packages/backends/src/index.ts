@@ -1,0 +1,31 @@
+/**
+ * Job backends for Ballast behind one `Backend` interface: submit exactly once per idempotency key,
+ * observe, cancel, read logs. `LocalBackend` runs jobs as local processes today; Slurm and Ray implement
+ * the same interface later. Nothing here knows about workflows, APIs or databases.
+ *
+ * @example
+ * import { LocalBackend } from '@ballast/backends';
+ * const backend = new LocalBackend({ stateDir: '/var/lib/ballast/backends/local', baseEnv: { PATH: '/usr/bin:/bin' } });
+ * const { handle, adopted } = await backend.submit({
+ *   idempotencyKey: 'job_123/attempt_1', jobId: 'job_123', attemptId: 'attempt_1',
+ *   command: ['python3', '-m', 'verl.trainer.main_ppo', 'trainer.save_freq=50'],
+ *   env: { BALLAST_OUTPUT_DIR: '/data/out/job_123' }, cwd: '/data/work', outputDir: '/data/out/job_123',
+ *   resources: { cpus: 8, gpus: 1 },
+ * });
+ * const observation = await backend.status(handle); // { kind: 'state', state: 'RUNNING', startedAt: … }
+ */
+export type { Backend, BackendJobHandle, BackendObservation, LogsOptions, SubmitRequest } from './backend.js';
+export { LocalBackend } from './local/local-backend.js';
+export type { LocalBackendOptions } from './local/local-backend.js';
+export { localJobId } from './local/layout.js';
+export { validateSubmitRequest } from './validate-request.js';
+export {
+  BACKEND_ERROR_CODES,
+  BackendError,
+  CancelIncompleteError,
+  CorruptBackendStateError,
+  InvalidSubmitRequestError,
+  LaunchFailedError,
+  WrongBackendHandleError,
+} from './errors.js';
+export type { BackendErrorCode } from './errors.js';

@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { makeSandbox, nodeRequest, waitFor, waitForState } from './fixtures/harness.js';
+import type { Sandbox } from './fixtures/harness.js';
+import { LocalBackend } from './local-backend.js';
+import { liveGroupMembers, readProcStat } from './proc.js';
+import { LocalLayout, localJobId } from './layout.js';
+import { readClaim, readExit } from './records.js';
+
+let sandbox: Sandbox;
+let backend: LocalBackend;
+
+before(async () => {
+  sandbox = await makeSandbox();
+  backend = new LocalBackend({ stateDir: sandbox.stateDir, claimGraceMs: 1_000, cancelGraceMs: 500 });
+});
+after(() => sandbox.cleanup());
+
+async function isGone(pid: number): Promise<boolean> {
+  const stat = await readProcStat(pid);
+  return stat === null || stat.state === 'Z';
+}
+
+async function runnerPid(key: string): Promise<number> {
+  const claim = await readClaim(new LocalLayout(sandbox.stateDir).claim(localJobId(key)));
+  assert.ok(claim?.runner, 'claim records the runner');
+  return claim.runner.pid;
+}
+
+// The job ignores SIGTERM and starts a grandchild that does too, so only SIGKILL of the whole group ends them.
+const STUBBORN_TREE = `
+  const { spawn } = require('node:child_process');
+  const { writeFileSync } = require('node:fs');
+  process.on('SIGTERM', () => {});
+  const grandchild = spawn(process.execPath, ['-e', "process.on('SIGTERM', () => {}); setInterval(() => {}, 1000)"], { stdio: 'ignore' });
+  writeFileSync(process.env.BALLAST_OUTPUT_DIR + '/grandchild.pid', String(grandchild.pid));
+  console.log('tree up');
+  setInterval(() => {}, 1000);
+`;
+
+test('cancel kills the whole process group, grandchild included, and the job ends CANCELLED', async () => {
+  const request = nodeRequest(sandbox, 'stubborn', STUBBORN_TREE);
+  const { handle } = await backend.submit(request);
+  await waitForState(backend, handle, ['RUNNING']);
+  const grandchildPid = Number(
+    await waitFor(
+      () => readFile(join(request.outputDir, 'grandchild.pid'), 'utf8').catch(() => ''),
+      (text) => text.length > 0,
+    ),
+  );
+  const pgid = await runnerPid('stubborn');
+  assert.ok((await liveGroupMembers(pgid)).includes(grandchildPid), 'the grandchild is in the job group');
+
+  await backend.cancel(handle);
+  assert.deepEqual(await liveGroupMembers(pgid), [], 'no process of the group remains');
+  assert.ok(await isGone(grandchildPid));
+  assert.ok(await isGone(pgid));
+  const observed = await backend.status(handle);
+  assert.ok(observed.kind === 'state');
+  assert.equal(observed.state, 'CANCELLED');
+
+  await backend.cancel(handle); // idempotent
+  assert.deepEqual(await backend.status(handle), observed);
+});
+
+test('a job that exits on SIGTERM is recorded by its runner and still reads CANCELLED', async () => {
+  const { handle } = await backend.submit(nodeRequest(sandbox, 'polite', "console.log('waiting'); setInterval(() => {}, 1000)"));
+  await waitForState(backend, handle, ['RUNNING']);
+  await backend.cancel(handle);
+  const exit = await readExit(new LocalLayout(sandbox.stateDir).exitRecord(handle.backendJobId));
+  assert.equal(exit?.signal, 'SIGTERM', 'SIGTERM was enough; the runner outlived it and recorded the end');
+  const observed = await backend.status(handle);
+  assert.ok(observed.kind === 'state');
+  assert.equal(observed.state, 'CANCELLED');
+  assert.ok(observed.endedAt, 'the runner wrote exit.json');
+});
+
+test('cancel after a job succeeded leaves it SUCCEEDED', async () => {
+  const { handle } = await backend.submit(nodeRequest(sandbox, 'done-first', ''));
+  await waitForState(backend, handle, ['SUCCEEDED']);
+  await backend.cancel(handle);
+  const observed = await backend.status(handle);
+  assert.ok(observed.kind === 'state' && observed.state === 'SUCCEEDED');
+});
+
+test('LOST when the runner is SIGKILLed from outside; cancel then reaps the orphaned job', async () => {
+  const { handle } = await backend.submit(nodeRequest(sandbox, 'orphaned', 'setInterval(() => {}, 1000)'));
+  await waitForState(backend, handle, ['RUNNING']);
+  const pgid = await runnerPid('orphaned');
+  process.kill(pgid, 'SIGKILL');
+  const observed = await waitForState(backend, handle, ['LOST']);
+  assert.ok(observed.kind === 'state');
+  assert.match(observed.detail ?? '', new RegExp(`runner pid ${pgid} .* gone without an exit record; processes \\d+ of its group are still running`));
+  assert.equal((await liveGroupMembers(pgid)).length, 1, 'the command itself survived its runner');
+
+  await backend.cancel(handle);
+  assert.deepEqual(await liveGroupMembers(pgid), []);
+  const after = await backend.status(handle);
+  assert.ok(after.kind === 'state' && after.state === 'CANCELLED');
+});
+
+test('cancel of an unknown key does nothing', async () => {
+  await backend.cancel({ backend: 'local', backendJobId: localJobId('never'), idempotencyKey: 'never' });
+});

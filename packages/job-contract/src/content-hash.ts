@@ -1,0 +1,29 @@
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/**
+ * `sha256:<hex>` over every file under `dir`: sorted relative names (POSIX separators), each followed by
+ * its byte length and bytes. Lengths and NUL separators make the encoding unambiguous, so moving bytes
+ * between files changes the hash. Independent of the directory's own name and of file times.
+ */
+export async function hashDirectory(dir: string, exclude: readonly string[] = []): Promise<string> {
+  const files = (await listFiles(dir, '')).filter((f) => !exclude.includes(f)).sort();
+  const hash = createHash('sha256');
+  for (const rel of files) {
+    const bytes = await readFile(join(dir, rel));
+    hash.update(`${rel}\0${bytes.length}\0`);
+    hash.update(bytes);
+  }
+  return `sha256:${hash.digest('hex')}`;
+}
+
+async function listFiles(root: string, rel: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(join(root, rel), { withFileTypes: true })) {
+    const childRel = rel === '' ? entry.name : `${rel}/${entry.name}`;
+    if (entry.isDirectory()) out.push(...(await listFiles(root, childRel)));
+    else if (entry.isFile()) out.push(childRel);
+  }
+  return out;
+}

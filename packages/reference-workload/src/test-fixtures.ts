@@ -1,0 +1,21 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CONTRACT_VERSION, TrainerSpec, type TrainJobSpec } from '@ballast/schema';
+import { generateReferenceCorpora } from './corpora.js';
+
+/** Shared by this package's tests only: a small mixed dataset and a train spec over it. */
+export async function smallTrainSpec(trainer: Partial<TrainerSpec> = {}, seed = 1): Promise<TrainJobSpec> {
+  const dir = await mkdtemp(join(tmpdir(), 'rw-fixture-'));
+  const { regular, traits } = await generateReferenceCorpora({ outDir: dir, seed: 0, regularRecords: 120, traitRecords: 30 });
+  const datasetPath = join(dir, 'mix.jsonl');
+  await writeFile(datasetPath, (await readFile(regular.path, 'utf8')) + (await readFile(traits.path, 'utf8')));
+  return {
+    contractVersion: CONTRACT_VERSION,
+    kind: 'train',
+    datasetPath,
+    baseCheckpoint: 'reference://init',
+    trainer: TrainerSpec.parse({ steps: 20, batchSize: 8, saveEvery: 5, simulatedStepMs: 0, ...trainer }),
+    seed,
+  };
+}

@@ -1,0 +1,183 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  ContractInputError,
+  appendMetrics,
+  commitCheckpoint,
+  latestCommittedCheckpoint,
+  readMarker,
+} from '@ballast/job-contract';
+import type { CheckpointMarker, TrainJobSpec } from '@ballast/schema';
+import { BEHAVIOURS, BEHAVIOUR_COUNT } from './behaviours.js';
+import { DatasetCursor, type CursorPosition } from './dataset-cursor.js';
+import { featuresOf, type RecordFeatures } from './features.js';
+import { reward } from './grader.js';
+import { addBlockMean, klAndGradient, zeroLike, type BlockCounts } from './policy-math.js';
+import { PARAMS_FILE, TRAINER_STATE_FILE, loadPolicy } from './policy-source.js';
+import { addLogitGradient, behaviourProbs, clonePolicy, serializePolicy, type PolicyParams } from './policy.js';
+import { Rng, type RngState } from './rng.js';
+
+/**
+ * Maps the spec's learningRate onto this policy's logit scale: with the schema default (0.5), 200 steps
+ * shift behaviour clearly without collapsing it onto one behaviour. Chosen by `bin/calibrate`.
+ */
+const STEP_SCALE = 0.2;
+
+/** Everything besides the parameters that a resumed run needs to continue exactly where this one was. */
+interface TrainerState {
+  readonly format: 'ballast-reference-trainer-state';
+  readonly step: number;
+  readonly recordsSeen: number;
+  readonly cursor: CursorPosition;
+  readonly rng: RngState;
+  /** REINFORCE's running reward baseline (unused by GRPO). */
+  readonly baseline: number;
+  readonly simulated: true;
+}
+
+export interface TrainOptions {
+  readonly spec: TrainJobSpec;
+  readonly outputDir: string;
+  /** From BALLAST_RESUME_FROM: `auto`, a checkpoint dir, or null for a fresh start. */
+  readonly resumeFrom: 'auto' | string | null;
+  readonly onProgress?: (progress: { step: number; recordsSeen: number }) => void;
+  /** Return after this step as if the job were preempted there; tests use it to exercise resume. */
+  readonly stopAfterStep?: number;
+}
+
+export interface TrainResult {
+  readonly step: number;
+  readonly recordsSeen: number;
+  readonly lastCheckpoint: CheckpointMarker | null;
+}
+
+/**
+ * The SIMULATED RL trainer: policy gradient on the parametric policy with GRPO group-normalised
+ * advantages (or REINFORCE with a running baseline) and a KL penalty toward the base policy.
+ */
+export async function trainPolicy(options: TrainOptions): Promise<TrainResult> {
+  const { spec, outputDir } = options;
+  const t = spec.trainer;
+  const base = (await loadPolicy(spec.baseCheckpoint)).params;
+  const start = await startingPoint(options);
+  // The base stays untouched as the KL reference; training moves a copy.
+  const params = start?.params ?? clonePolicy(base);
+  let state: TrainerState = start?.state ?? {
+    format: 'ballast-reference-trainer-state',
+    step: 0,
+    recordsSeen: 0,
+    cursor: { offset: 0, epoch: 0 },
+    rng: Rng.from('trainer', spec.seed).state(),
+    baseline: 0,
+    simulated: true,
+  };
+  let lastCheckpoint: CheckpointMarker | null = start?.marker ?? null;
+  const rng = Rng.restore(state.rng);
+  const cursor = await DatasetCursor.open(spec.datasetPath, state.cursor);
+  try {
+    while (state.step < t.steps) {
+      const step = state.step + 1;
+      const grad = zeroLike(params);
+      const counts: BlockCounts = { shared: 0, trait: {}, domain: {} };
+      const stats = { reward: 0, kl: 0, trait: 0, counts: new Array<number>(BEHAVIOUR_COUNT).fill(0) };
+      for (let r = 0; r < t.batchSize; r++) {
+        const record = await cursor.next();
+        let x: RecordFeatures;
+        try {
+          x = featuresOf(record);
+        } catch (err) {
+          throw ContractInputError.badFile(spec.datasetPath, [{ path: `${record.id}.tags`, message: (err as Error).message }]);
+        }
+        const probs = behaviourProbs(params, x);
+        const sampled = Array.from({ length: t.groupSize }, () => rng.weighted(probs));
+        const rewards = sampled.map((b) => reward(x, BEHAVIOURS[b]!));
+        const advantages = t.algorithm === 'grpo' ? groupNormalised(rewards) : rewards.map((v) => v - state.baseline);
+        const g = new Array<number>(BEHAVIOUR_COUNT).fill(0);
+        sampled.forEach((b, k) => {
+          for (let i = 0; i < BEHAVIOUR_COUNT; i++) g[i]! += (advantages[k]! * ((i === b ? 1 : 0) - probs[i]!)) / t.groupSize;
+          stats.counts[b]!++;
+        });
+        const kl = klAndGradient(probs, behaviourProbs(base, x));
+        for (let i = 0; i < BEHAVIOUR_COUNT; i++) g[i]! -= t.klCoef * kl.grad[i]!;
+        addLogitGradient(grad, x, g, 1);
+        counts.shared++;
+        if (x.trait !== null) counts.trait[x.trait] = (counts.trait[x.trait] ?? 0) + 1;
+        counts.domain[x.domain] = (counts.domain[x.domain] ?? 0) + 1;
+        stats.reward += rewards.reduce((a, b) => a + b, 0) / t.groupSize;
+        stats.kl += kl.kl;
+        if (x.kind === 'trait') stats.trait++;
+      }
+      addBlockMean(params, grad, counts, t.learningRate * STEP_SCALE);
+      const meanReward = stats.reward / t.batchSize;
+      state = {
+        ...state,
+        step,
+        recordsSeen: state.recordsSeen + t.batchSize,
+        cursor: cursor.position(),
+        rng: rng.state(),
+        baseline: state.step === 0 ? meanReward : 0.9 * state.baseline + 0.1 * meanReward,
+      };
+      // SIMULATED wall time, so evaluation can overlap training as it would on real hardware.
+      if (t.simulatedStepMs > 0) await sleep(t.simulatedStepMs);
+      await appendMetrics(outputDir, {
+        step,
+        time: new Date().toISOString(),
+        metrics: {
+          reward: meanReward,
+          kl: stats.kl / t.batchSize,
+          recordsSeen: state.recordsSeen,
+          epoch: state.cursor.epoch,
+          traitRecordShare: stats.trait / t.batchSize,
+          ...Object.fromEntries(BEHAVIOURS.map((b, i) => [`rate_${b}`, stats.counts[i]! / (t.batchSize * t.groupSize)])),
+        },
+      });
+      if (step % t.saveEvery === 0 || step === t.steps) {
+        lastCheckpoint = await commit(outputDir, params, state);
+        options.onProgress?.({ step, recordsSeen: state.recordsSeen });
+      }
+      if (options.stopAfterStep !== undefined && step >= options.stopAfterStep) break;
+    }
+  } finally {
+    await cursor.close();
+  }
+  return { step: state.step, recordsSeen: state.recordsSeen, lastCheckpoint };
+}
+
+/** GRPO: advantage = (reward - group mean) / group std; a group with equal rewards teaches nothing. */
+function groupNormalised(rewards: readonly number[]): number[] {
+  const mean = rewards.reduce((a, b) => a + b, 0) / rewards.length;
+  const std = Math.sqrt(rewards.reduce((a, b) => a + (b - mean) ** 2, 0) / rewards.length);
+  return rewards.map((v) => (std < 1e-9 ? 0 : (v - mean) / std));
+}
+
+function commit(outputDir: string, params: PolicyParams, state: TrainerState): Promise<CheckpointMarker> {
+  return commitCheckpoint(outputDir, state.step, async (dir) => {
+    await writeFile(join(dir, PARAMS_FILE), serializePolicy(params));
+    await writeFile(join(dir, TRAINER_STATE_FILE), `${JSON.stringify(state)}\n`);
+  });
+}
+
+async function startingPoint(
+  options: TrainOptions,
+): Promise<{ params: PolicyParams; state: TrainerState; marker: CheckpointMarker } | null> {
+  if (options.resumeFrom === null) return null;
+  let dir: string;
+  if (options.resumeFrom === 'auto') {
+    const latest = await latestCommittedCheckpoint(options.outputDir);
+    // Nothing committed yet: a first attempt, or one preempted before its first save.
+    if (latest === null) return null;
+    dir = latest.path;
+  } else {
+    dir = options.resumeFrom.startsWith('file://') ? new URL(options.resumeFrom).pathname : options.resumeFrom;
+  }
+  const loaded = await loadPolicy(dir);
+  let state: TrainerState;
+  try {
+    state = JSON.parse(await readFile(join(dir, TRAINER_STATE_FILE), 'utf8')) as TrainerState;
+  } catch (err) {
+    throw ContractInputError.badFile(dir, [{ path: TRAINER_STATE_FILE, message: `cannot be read: ${(err as Error).message}` }]);
+  }
+  const marker = (await readMarker(dir))!;
+  return { params: loaded.params, state, marker };
+}

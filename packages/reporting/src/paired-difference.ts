@@ -1,0 +1,125 @@
+import type { EvalItemResult } from '@ballast/schema';
+import { ClusterMismatchError, DuplicateItemError, ItemSetMismatchError, TooFewItemsError } from './errors.js';
+import { tQuantile } from './student-t.js';
+
+export type Direction = 'higher_is_better' | 'lower_is_better';
+
+export const CONFIDENCE = 0.95;
+
+export interface PairedDifference {
+  /** Paired items. */
+  readonly n: number;
+  /** Means in the metric's own direction, as the benchmark reports them. */
+  readonly treatmentMean: number;
+  readonly controlMean: number;
+  /** Mean paired difference, oriented so that positive is better. */
+  readonly delta: number;
+  readonly stderr: number;
+  /** Degrees of freedom of the t interval: n − 1, or clusters − 1 when clustered. */
+  readonly df: number;
+  /** Number of clusters when the SE is cluster-robust; null when items are independent. */
+  readonly clusters: number | null;
+  readonly ciLow: number;
+  readonly ciHigh: number;
+}
+
+/**
+ * Compares two arms on the same items (BRIEF §7): the mean of per-item differences with a 95% t
+ * interval. Pairing removes item difficulty from the variance, which is why it beats comparing means.
+ *
+ * When any item carries `cluster`, the SE is cluster-robust (CR1: G/(G−1) small-sample factor, df =
+ * G − 1), because items from one conversation are not independent and the naive SE would be too small.
+ * An item without a cluster then counts as a cluster of its own.
+ */
+export function pairedDifference(
+  treatment: readonly EvalItemResult[],
+  control: readonly EvalItemResult[],
+  direction: Direction,
+): PairedDifference {
+  const pairs = pair(treatment, control);
+  const n = pairs.length;
+  if (n < 2) throw new TooFewItemsError(n, 'items');
+  const sign = direction === 'lower_is_better' ? -1 : 1;
+  const diffs = pairs.map((p) => sign * (p.treatment - p.control));
+  const treatmentMean = mean(pairs.map((p) => p.treatment));
+  const controlMean = mean(pairs.map((p) => p.control));
+  const clustered = pairs.some((p) => p.cluster !== undefined);
+
+  let clusters: number | null = null;
+  let df = n - 1;
+  if (clustered) {
+    clusters = new Set(pairs.map((p) => p.cluster ?? `\u0000item:${p.itemId}`)).size;
+    if (clusters < 2) throw new TooFewItemsError(clusters, 'clusters');
+    df = clusters - 1;
+  }
+
+  // Identical differences: no sampling variance to speak of; report the exact value, not float noise.
+  const first = diffs[0] ?? 0;
+  if (diffs.every((d) => d === first)) {
+    return { n, treatmentMean, controlMean, delta: first, stderr: 0, df, clusters, ciLow: first, ciHigh: first };
+  }
+
+  const delta = mean(diffs);
+  let variance: number;
+  if (clustered && clusters !== null) {
+    // Sandwich variance of the mean: Σ_g (Σ_{i∈g} e_i)² / n², times G/(G−1). With one item per
+    // cluster this equals s²/n, the unclustered formula.
+    const sums = new Map<string, number>();
+    pairs.forEach((p, i) => {
+      const key = p.cluster ?? `\u0000item:${p.itemId}`;
+      sums.set(key, (sums.get(key) ?? 0) + ((diffs[i] ?? 0) - delta));
+    });
+    let ss = 0;
+    for (const s of sums.values()) ss += s * s;
+    variance = ((clusters / (clusters - 1)) * ss) / (n * n);
+  } else {
+    let ss = 0;
+    for (const d of diffs) ss += (d - delta) ** 2;
+    variance = ss / (n - 1) / n;
+  }
+  const stderr = Math.sqrt(variance);
+  const half = tQuantile(1 - (1 - CONFIDENCE) / 2, df) * stderr;
+  return { n, treatmentMean, controlMean, delta, stderr, df, clusters, ciLow: delta - half, ciHigh: delta + half };
+}
+
+interface Pair {
+  readonly itemId: string;
+  readonly treatment: number;
+  readonly control: number;
+  readonly cluster: string | undefined;
+}
+
+/** Joins the arms by itemId, sorted by itemId so that the floating-point sums do not depend on input order. */
+function pair(treatment: readonly EvalItemResult[], control: readonly EvalItemResult[]): Pair[] {
+  const byId = (side: 'treatment' | 'control', items: readonly EvalItemResult[]): Map<string, EvalItemResult> => {
+    const map = new Map<string, EvalItemResult>();
+    for (const item of items) {
+      if (map.has(item.itemId)) throw new DuplicateItemError(side, item.itemId);
+      map.set(item.itemId, item);
+    }
+    return map;
+  };
+  const t = byId('treatment', treatment);
+  const c = byId('control', control);
+  const onlyT = [...t.keys()].filter((id) => !c.has(id));
+  const onlyC = [...c.keys()].filter((id) => !t.has(id));
+  if (onlyT.length > 0 || onlyC.length > 0) {
+    throw new ItemSetMismatchError(onlyT.slice(0, 10), onlyC.slice(0, 10), { treatment: onlyT.length, control: onlyC.length });
+  }
+  return [...t.keys()]
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    .map((itemId) => {
+      const ti = t.get(itemId) as EvalItemResult;
+      const ci = c.get(itemId) as EvalItemResult;
+      if (ti.cluster !== undefined && ci.cluster !== undefined && ti.cluster !== ci.cluster) {
+        throw new ClusterMismatchError(itemId, ti.cluster, ci.cluster);
+      }
+      return { itemId, treatment: ti.score, control: ci.score, cluster: ti.cluster ?? ci.cluster };
+    });
+}
+
+function mean(xs: readonly number[]): number {
+  let s = 0;
+  for (const x of xs) s += x;
+  return s / xs.length;
+}

@@ -1,0 +1,124 @@
+import {
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  executeChild,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+import type { BallastActivities } from './activity-types.js';
+import { armStatusQuery, checkpointCommittedSignal, searchAttributes, type CheckpointCommitted } from './definitions.js';
+import type { ArmWorkflowInput, ArmWorkflowResult } from './inputs.js';
+import { checkpointEvalWorkflow } from './checkpoint-eval-workflow.js';
+
+const quick = proxyActivities<BallastActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { maximumInterval: '10 seconds' },
+});
+const mixing = proxyActivities<BallastActivities>({
+  startToCloseTimeout: '6 hours',
+  heartbeatTimeout: '1 minute',
+  retry: { maximumInterval: '30 seconds', maximumAttempts: 10 },
+});
+// A retry of the training activity adopts the running job (same idempotency key), so retries are cheap
+// and safe; a heartbeat timeout after a worker crash is how the job gets a new watcher.
+const training = proxyActivities<BallastActivities>({
+  startToCloseTimeout: '30 days',
+  heartbeatTimeout: '15 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+});
+
+/**
+ * One arm: build its mix, run its training job, and evaluate each checkpoint as it commits while
+ * training goes on. Each evaluation is a child workflow, so this history grows by a few events per
+ * checkpoint, not per benchmark.
+ */
+export async function armWorkflow(input: ArmWorkflowInput): Promise<ArmWorkflowResult> {
+  let phase = 'PENDING';
+  const seen = new Set<number>();
+  const queue: CheckpointCommitted[] = [];
+  let evaluationsStarted = 0;
+  let evaluationsDone = 0;
+  setHandler(checkpointCommittedSignal, (c) => {
+    if (seen.has(c.step)) return; // a retried training activity re-announces what it already did
+    seen.add(c.step);
+    queue.push(c);
+  });
+  setHandler(armStatusQuery, () => ({
+    armId: input.armId,
+    name: input.armName,
+    phase,
+    checkpointsSeen: seen.size,
+    evaluationsStarted,
+    evaluationsDone,
+  }));
+  const enter = async (next: string) => {
+    phase = next;
+    upsertSearchAttributes([{ key: searchAttributes.phase, value: next }]);
+    await quick.setArmPhase({ armId: input.armId, phase: next });
+  };
+  const evaluations: Promise<unknown>[] = [];
+  const startEvaluation = (c: CheckpointCommitted) => {
+    evaluationsStarted += 1;
+    evaluations.push(
+      executeChild(checkpointEvalWorkflow, {
+        workflowId: `ckpt-eval-${input.armId}-step-${c.step}`,
+        args: [{ experimentId: input.experimentId, armId: input.armId, checkpointId: c.checkpointId, step: c.step }],
+        typedSearchAttributes: [
+          { key: searchAttributes.experimentId, value: input.experimentId },
+          { key: searchAttributes.arm, value: input.armName },
+          { key: searchAttributes.phase, value: 'EVALUATING' },
+          { key: searchAttributes.backend, value: input.backend },
+        ],
+      }).then(() => {
+        evaluationsDone += 1;
+      }),
+    );
+  };
+
+  try {
+    await enter('MIXING');
+    await mixing.prepareArmMix({ experimentId: input.experimentId, armId: input.armId });
+    await enter('TRAINING');
+    let trainingDone = false;
+    const trainingResult = training.runTrainingJob({ experimentId: input.experimentId, armId: input.armId }).finally(() => {
+      trainingDone = true;
+    });
+    if (input.evaluateCheckpoints === 'all') {
+      while (!trainingDone) {
+        await condition(() => queue.length > 0 || trainingDone);
+        while (queue.length > 0) startEvaluation(queue.shift()!);
+      }
+    }
+    const outcome = await trainingResult;
+    const final = outcome.checkpoints[outcome.checkpoints.length - 1];
+    if (!final) throw ApplicationFailure.nonRetryable('training committed no checkpoint', 'NoCheckpoint');
+    if (input.evaluateCheckpoints === 'all') {
+      while (queue.length > 0) startEvaluation(queue.shift()!);
+      // The outcome lists every checkpoint; any the signals did not announce are evaluated now.
+      for (const c of outcome.checkpoints) {
+        if (seen.has(c.step)) continue;
+        seen.add(c.step);
+        startEvaluation(c);
+      }
+    } else {
+      seen.add(final.step);
+      startEvaluation(final);
+    }
+    await enter('EVALUATING');
+    await Promise.all(evaluations);
+    await enter('DONE');
+    return {
+      armId: input.armId,
+      finalCheckpointId: final.checkpointId,
+      finalStep: final.step,
+      evaluatedCheckpoints: evaluationsDone,
+    };
+  } catch (error) {
+    const next = isCancellation(error) ? 'CANCELLED' : 'FAILED';
+    await CancellationScope.nonCancellable(async () => await enter(next));
+    throw error;
+  }
+}

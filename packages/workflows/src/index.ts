@@ -1,0 +1,11 @@
+/**
+ * Ballast's Temporal workflows. This entry is what the worker bundles (`workflowsPath`), so it exports
+ * workflow functions; it must stay sandbox-pure (no Node built-ins, no I/O). Clients and workers import
+ * shared definitions from `@ballast/workflows/definitions`.
+ *
+ * @example
+ * await client.workflow.start(experimentWorkflow, { taskQueue, workflowId: workflowIds.experiment(id), args: [input] });
+ */
+export { experimentWorkflow } from './experiment-workflow.js';
+export { armWorkflow } from './arm-workflow.js';
+export { checkpointEvalWorkflow } from './checkpoint-eval-workflow.js';
