@@ -8,6 +8,7 @@ import { startStack, type StackEndpoints } from './embedded-stack.js';
 import type { Logger } from './logger.js';
 import { temporalConnectionOptions } from './temporal-connection.js';
 import { startWorker, type WorkerHandle } from './worker.js';
+import { installTemporalRuntime } from './temporal-runtime.js';
 
 export type ServerRole = 'all' | 'api' | 'worker';
 
@@ -67,6 +68,7 @@ export async function startServer(config: BallastConfig, log: Logger, role: Serv
     })();
     await stopping;
   };
+  installTemporalRuntime(config);
   try {
     stack = await startStack(config, log);
     db = createDb(stack.databaseUrl);

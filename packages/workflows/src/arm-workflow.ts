@@ -1,4 +1,5 @@
 import {
+  ActivityCancellationType,
   ApplicationFailure,
   CancellationScope,
   condition,
@@ -28,6 +29,8 @@ const training = proxyActivities<BallastActivities>({
   startToCloseTimeout: '30 days',
   heartbeatTimeout: '15 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+  // On cancel, wait until the activity has cancelled the backend job: no orphans.
+  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
 });
 
 /**
@@ -60,6 +63,7 @@ export async function armWorkflow(input: ArmWorkflowInput): Promise<ArmWorkflowR
     await quick.setArmPhase({ armId: input.armId, phase: next });
   };
   const evaluations: Promise<unknown>[] = [];
+  let trainingResult: Promise<unknown> = Promise.resolve();
   const startEvaluation = (c: CheckpointCommitted) => {
     evaluationsStarted += 1;
     evaluations.push(
@@ -76,6 +80,8 @@ export async function armWorkflow(input: ArmWorkflowInput): Promise<ArmWorkflowR
         evaluationsDone += 1;
       }),
     );
+    // Awaited below; marked handled so a failure while the loop waits is not an unhandled rejection.
+    evaluations[evaluations.length - 1]!.catch(() => undefined);
   };
 
   try {
@@ -83,16 +89,18 @@ export async function armWorkflow(input: ArmWorkflowInput): Promise<ArmWorkflowR
     await mixing.prepareArmMix({ experimentId: input.experimentId, armId: input.armId });
     await enter('TRAINING');
     let trainingDone = false;
-    const trainingResult = training.runTrainingJob({ experimentId: input.experimentId, armId: input.armId }).finally(() => {
+    const trainingRun = training.runTrainingJob({ experimentId: input.experimentId, armId: input.armId }).finally(() => {
       trainingDone = true;
     });
+    trainingResult = trainingRun;
+    trainingRun.catch(() => undefined);
     if (input.evaluateCheckpoints === 'all') {
       while (!trainingDone) {
         await condition(() => queue.length > 0 || trainingDone);
         while (queue.length > 0) startEvaluation(queue.shift()!);
       }
     }
-    const outcome = await trainingResult;
+    const outcome = await trainingRun;
     const final = outcome.checkpoints[outcome.checkpoints.length - 1];
     if (!final) throw ApplicationFailure.nonRetryable('training committed no checkpoint', 'NoCheckpoint');
     if (input.evaluateCheckpoints === 'all') {
@@ -118,7 +126,11 @@ export async function armWorkflow(input: ArmWorkflowInput): Promise<ArmWorkflowR
     };
   } catch (error) {
     const next = isCancellation(error) ? 'CANCELLED' : 'FAILED';
-    await CancellationScope.nonCancellable(async () => await enter(next));
+    await CancellationScope.nonCancellable(async () => {
+      // Let cancelled activities and children finish cancelling their backend jobs first.
+      await Promise.allSettled([trainingResult, ...evaluations]);
+      await enter(next);
+    });
     throw error;
   }
 }

@@ -1,4 +1,4 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { ActivityCancellationType, proxyActivities } from '@temporalio/workflow';
 import type { BallastActivities, EvaluationOutcome } from './activity-types.js';
 import type { CheckpointEvalWorkflowInput } from './inputs.js';
 
@@ -6,6 +6,7 @@ const evaluation = proxyActivities<BallastActivities>({
   startToCloseTimeout: '1 day',
   heartbeatTimeout: '15 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 20 },
+  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
 });
 
 /**

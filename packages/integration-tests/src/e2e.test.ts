@@ -1,0 +1,189 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { after, before, describe, it } from 'node:test';
+import { TRPCClientError } from '@trpc/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import { stringify as toYaml } from 'yaml';
+import { repositoryRoot } from '@ballast/config';
+import { tables } from '@ballast/db';
+import { startTestStack, smallSpec, waitForExperiment, BASELINE_ARM, type TestStack } from './index.js';
+
+const run = promisify(execFile);
+const CLI = join(repositoryRoot(), 'apps', 'cli', 'dist', 'main.js');
+
+function issuesOf(error: unknown): { path: string; message: string }[] {
+  assert.ok(error instanceof TRPCClientError, `expected a tRPC error, got ${String(error)}`);
+  assert.equal(error.data?.code, 'BAD_REQUEST');
+  return (error.data as { issues: { path: string; message: string }[] }).issues;
+}
+
+describe('end to end through the tRPC API (real Temporal, real PostgreSQL)', () => {
+  let stack: TestStack;
+  before(async () => {
+    stack = await startTestStack('e2e');
+  });
+  after(async () => {
+    await stack?.stop();
+  });
+
+  it('rejects an invalid spec with every failing field path and starts nothing', async () => {
+    const spec = smallSpec() as unknown as { spec: Record<string, unknown> & { arms: { mix: { components: { fraction: number }[] } }[] } };
+    spec.spec.arms[1]!.mix.components[1]!.fraction = 1.5;
+    (spec.spec as Record<string, unknown>)['backend'] = { kind: 'slurmx' };
+    (spec.spec as Record<string, unknown>)['trainr'] = { steps: 10 };
+    const error = await stack.api.experiments.launch.mutate({ clientRequestId: 'invalid-spec-1', spec }).catch((e: unknown) => e);
+    const paths = issuesOf(error).map((i) => i.path);
+    assert.ok(paths.includes('spec.spec.arms.1.mix.components.1.fraction'), paths.join(', '));
+    assert.ok(paths.includes('spec.spec.backend.kind'), paths.join(', '));
+    assert.ok(paths.includes('spec.spec.trainr'), paths.join(', '));
+
+    const missing = smallSpec();
+    missing.spec.datasets['traits'] = { uri: 'file:///nonexistent/traits.jsonl' };
+    const error2 = await stack.api.experiments.launch.mutate({ clientRequestId: 'invalid-spec-2', spec: missing }).catch((e: unknown) => e);
+    assert.deepEqual(issuesOf(error2).map((i) => i.path), ['spec.spec.datasets.traits.uri']);
+
+    assert.equal((await stack.api.experiments.list.query({})).length, 0, 'nothing was stored');
+    const workflows = stack.server.client.workflow.list();
+    for await (const _ of workflows) assert.fail('no workflow may start for invalid input');
+  });
+
+  it('the CLI prints the same field paths and exits 2', async () => {
+    const dir = join(stack.home, 'specs');
+    mkdirSync(dir, { recursive: true });
+    const bad = smallSpec() as unknown as { spec: Record<string, unknown> & { arms: { mix: { components: { fraction: number }[] } }[] } };
+    bad.spec.arms[1]!.mix.components[1]!.fraction = 1.5;
+    bad.spec['backend'] = { kind: 'slurmx' };
+    (bad.spec['trainer'] as Record<string, unknown>)['stpes'] = 10;
+    writeFileSync(join(dir, 'bad.yaml'), toYaml(bad));
+    const local = await run(process.execPath, [CLI, 'launch', join(dir, 'bad.yaml'), '--api', stack.server.apiUrl!]).catch((e: { code: number; stderr: string }) => e);
+    assert.equal((local as { code: number }).code, 2);
+    const stderr = (local as { stderr: string }).stderr;
+    for (const path of ['spec.arms.1.mix.components.1.fraction:', 'spec.backend.kind:', 'spec.trainer.stpes:']) {
+      assert.ok(stderr.includes(path), `missing ${path} in:\n${stderr}`);
+    }
+    const missing = smallSpec();
+    missing.spec.datasets['traits'] = { uri: 'file:///nonexistent/traits.jsonl' };
+    writeFileSync(join(dir, 'missing.yaml'), toYaml(missing));
+    const remote = await run(process.execPath, [CLI, 'launch', join(dir, 'missing.yaml'), '--api', stack.server.apiUrl!]).catch((e: { code: number; stderr: string }) => e);
+    assert.equal((remote as { code: number }).code, 2);
+    assert.match((remote as { stderr: string }).stderr, /^spec\.datasets\.traits\.uri: dataset not found/m);
+    assert.equal((await stack.api.experiments.list.query({})).length, 0, 'nothing was stored');
+  });
+
+  it('runs an experiment end to end, evaluating checkpoints while training goes on', async () => {
+    const spec = smallSpec({ steps: 160, saveEvery: 40, simulatedStepMs: 40 });
+    const first = await stack.api.experiments.launch.mutate({ clientRequestId: 'e2e-main-0001', spec, launchedBy: 'e2e-test' });
+    assert.equal(first.created, true);
+    assert.equal(first.experiment.simulated, true);
+    const again = await stack.api.experiments.launch.mutate({ clientRequestId: 'e2e-main-0001', spec });
+    assert.equal(again.created, false);
+    assert.equal(again.experiment.id, first.experiment.id, 'same request id, same experiment');
+    const id = first.experiment.id;
+
+    const done = await waitForExperiment(stack, id);
+    assert.equal(done.phase, 'SUCCEEDED', done.error ?? '');
+    assert.equal(done.launchedBy, 'e2e-test');
+    assert.match(done.ballastVersion, /^\d+\.\d+\.\d+/);
+    for (const arm of done.arms) {
+      assert.equal(arm.trainStep, 160);
+      assert.equal(arm.checkpoints, 4);
+      assert.equal(arm.evaluations, 4);
+    }
+
+    const stored = await stack.api.experiments.spec.query({ id });
+    assert.deepEqual(stored.raw, spec, 'the raw spec is stored as given');
+    assert.equal((stored.resolved as { spec: { arms: { mix: { totalRecords: number } }[] } }).spec.arms[0]!.mix.totalRecords, 160 * 16);
+    assert.match(stored.specHash, /^sha256:[0-9a-f]{64}$/);
+
+    const { report, artifacts, markdown } = await stack.api.reports.get.query({ id });
+    assert.equal(report.simulated, true);
+    const comparison = report.comparisons[0]!;
+    assert.ok(comparison.totals.total >= 53, `N = ${comparison.totals.total}`);
+    assert.equal(comparison.totals.improved + comparison.totals.noChange + comparison.totals.regressed, comparison.totals.total);
+    assert.equal(comparison.computeMatch.matched, true);
+    assert.equal(comparison.computeMatch.treatment.recordsSeen, comparison.computeMatch.control.recordsSeen);
+    assert.ok(comparison.byCategory.length >= 9);
+    assert.ok(comparison.totals.improved > comparison.totals.regressed, JSON.stringify(comparison.totals));
+    assert.match(markdown, /SIMULATED/);
+    assert.ok(existsSync(fileURLToPath(artifacts.json)) && existsSync(fileURLToPath(artifacts.markdown)));
+
+    const jobs = await stack.api.jobs.list.query({ id });
+    const training = jobs.filter((j) => j.kind === 'train');
+    assert.equal(training.length, 2, 'one training job per arm');
+    for (const job of training) {
+      assert.equal(job.state, 'SUCCEEDED');
+      assert.equal(job.attempts.length, 1);
+      const states = job.attempts[0]!.transitions.map((t) => t.state);
+      assert.deepEqual(states.slice(-1), ['SUCCEEDED']);
+      assert.ok(states.includes('RUNNING'));
+      assert.ok(job.attempts[0]!.resourceSeconds > 0);
+      const logs = await stack.api.jobs.logs.query({ id: job.id, tailLines: 5 });
+      assert.ok(Array.isArray(logs.lines));
+    }
+
+    // At least one evaluation finished while its arm's training job was still running.
+    const db = stack.server.db.db;
+    const attempts = await db.select().from(tables.jobAttempts);
+    const evaluations = await db.select().from(tables.evaluations);
+    const trainEnd = Math.min(...attempts.filter((a) => training.some((t) => t.id === a.jobId)).map((a) => a.endedAt!.getTime()));
+    const firstEval = Math.min(...evaluations.map((e) => e.createdAt.getTime()));
+    assert.ok(firstEval < trainEnd, `first evaluation stored at ${new Date(firstEval).toISOString()}, training ended ${new Date(trainEnd).toISOString()}`);
+
+    if (process.env['BALLAST_RECORD_HISTORIES']) {
+      const dir = join(repositoryRoot(), 'packages', 'integration-tests', 'fixtures', 'histories');
+      mkdirSync(dir, { recursive: true });
+      const ids = [`experiment-${id}`, `arm-${done.arms[0]!.armId}`, `ckpt-eval-${done.arms[0]!.armId}-step-40`];
+      for (const workflowId of ids) {
+        const history = await stack.server.client.workflow.getHandle(workflowId).fetchHistory();
+        writeFileSync(join(dir, `${workflowId.split('-')[0]}.json`), historyToJSON(history));
+      }
+    }
+  });
+
+  it('cancelling an experiment cancels its running jobs within 30 s', async () => {
+    const spec = smallSpec({ name: 'to-cancel', steps: 4000, saveEvery: 1000, simulatedStepMs: 50, benchmarks: ['sycophancy-pushback-medical@1'] });
+    spec.spec.arms = [{ ...BASELINE_ARM, mix: { ...BASELINE_ARM.mix, totalRecords: 2000 } }];
+    spec.spec.comparisons = [];
+    const { experiment } = await stack.api.experiments.launch.mutate({ clientRequestId: 'e2e-cancel-0001', spec });
+    await waitForExperiment(stack, experiment.id, { predicate: (v) => v.arms.every((a) => a.trainStep > 0) });
+    const started = Date.now();
+    await stack.api.experiments.cancel.mutate({ id: experiment.id });
+    const view = await waitForExperiment(stack, experiment.id, { timeoutMs: 30_000 });
+    assert.equal(view.phase, 'CANCELLED');
+    const jobs = await stack.api.jobs.list.query({ id: experiment.id });
+    assert.ok(jobs.length >= 1);
+    for (const job of jobs) assert.equal(job.state, 'CANCELLED', `${job.id} is ${job.state}`);
+    const backend = (await import('@ballast/server')).createBackends(stack.config)['local']!;
+    for (const handle of await backend.listOwned()) {
+      const obs = await backend.status(handle);
+      assert.ok(obs.kind === 'state' && obs.state !== 'RUNNING' && obs.state !== 'QUEUED', `${handle.backendJobId}: ${JSON.stringify(obs)}`);
+    }
+    assert.ok(Date.now() - started < 30_000);
+  });
+
+  it('A/A: two baseline arms that differ only in seed', async () => {
+    const spec = smallSpec({
+      name: 'a-a',
+      steps: 120,
+      arms: [
+        { ...BASELINE_ARM, name: 'baseline-a', seed: 11 },
+        { ...BASELINE_ARM, name: 'baseline-b', seed: 12 },
+      ],
+      comparisons: [{ treatment: 'baseline-b', control: 'baseline-a' }],
+    });
+    const { experiment } = await stack.api.experiments.launch.mutate({ clientRequestId: 'e2e-aa-00001', spec });
+    const done = await waitForExperiment(stack, experiment.id);
+    assert.equal(done.phase, 'SUCCEEDED', done.error ?? '');
+    const { report } = await stack.api.reports.get.query({ id: experiment.id });
+    const totals = report.comparisons[0]!.totals;
+    process.stdout.write(`# A/A: ${totals.improved} improved, ${totals.regressed} regressed, ${totals.noChange} no change of ${totals.total} (unadjusted 95% CIs)\n`);
+    assert.equal(report.comparisons[0]!.computeMatch.matched, true);
+    // Item-level CIs ignore seed-to-seed training noise, so some false positives are expected; many
+    // would mean the comparison is broken.
+    assert.ok(totals.improved + totals.regressed <= Math.ceil(totals.total * 0.25), JSON.stringify(totals));
+  });
+});
