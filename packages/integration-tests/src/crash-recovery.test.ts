@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { createTRPCClient, httpLink } from '@trpc/client';
+import type { AppRouter } from '@ballast/api';
+import { homePaths, repositoryRoot } from '@ballast/config';
+import { isProcessAlive, readPidFile } from '@ballast/daemon';
+import { freePort, freshHome, smallSpec, waitForExperiment } from './index.js';
+
+const CLI = join(repositoryRoot(), 'apps', 'cli', 'dist', 'main.js');
+
+function startUp(env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(process.execPath, [CLI, 'up'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout!.on('data', () => undefined);
+  child.stderr!.on('data', (chunk: Buffer) => {
+    if (process.env['BALLAST_TEST_LOG_LEVEL']) process.stderr.write(chunk);
+  });
+  return child;
+}
+
+async function waitForApi(api: ReturnType<typeof createTRPCClient<AppRouter>>, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`ballast up exited with ${child.exitCode}`);
+    try {
+      await api.experiments.list.query({});
+      return;
+    } catch {
+      if (Date.now() > deadline) throw new Error('ballast up did not serve the API within 120 s');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+  }
+}
+
+function exited(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
+    else child.once('exit', (code) => resolve(code));
+  });
+}
+
+describe('SIGKILL of `ballast up` during training', () => {
+  const home = freshHome('crash');
+  after(() => {
+    if (!process.env['BALLAST_TEST_KEEP_HOME']) rmSync(home, { recursive: true, force: true });
+  });
+
+  it('restarts, adopts the running stack and jobs, and finishes with one training launch per arm', async () => {
+    const apiPort = await freePort();
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env['PATH'],
+      BALLAST_HOME: home,
+      BALLAST_API_PORT: String(apiPort),
+      BALLAST_TEMPORAL_PORT: String(await freePort()),
+      BALLAST_POSTGRES_PORT: String(await freePort()),
+      BALLAST_POLL_INTERVAL_MS: '250',
+      BALLAST_LOG_LEVEL: 'warn',
+      ...(process.env['TEMPORAL_CLI'] ? { TEMPORAL_CLI: process.env['TEMPORAL_CLI'] } : {}),
+    };
+    const api = createTRPCClient<AppRouter>({ links: [httpLink({ url: `http://127.0.0.1:${apiPort}` })] });
+    const first = startUp(env);
+    await waitForApi(api, first);
+    const spec = smallSpec({ name: 'crash', steps: 300, saveEvery: 100, simulatedStepMs: 50, benchmarks: ['sycophancy-pushback-medical@1', 'honesty-misconception-science@1'] });
+    for (const arm of spec.spec.arms) arm.mix.totalRecords = 2400;
+    const { experiment } = await api.experiments.launch.mutate({ clientRequestId: 'crash-test-0001', spec });
+    await waitForExperiment({ api }, experiment.id, { predicate: (v) => v.arms.every((a) => a.trainStep >= 20) });
+
+    first.kill('SIGKILL');
+    await exited(first);
+    const paths = homePaths({ home });
+    const temporalPid = readPidFile(join(paths.temporal, 'temporal.pid.json'));
+    assert.ok(temporalPid && isProcessAlive(temporalPid.pid, temporalPid.startTime), 'the embedded Temporal outlives a crash of its starter');
+
+    const second = startUp(env);
+    await waitForApi(api, second);
+    const done = await waitForExperiment({ api }, experiment.id, { timeoutMs: 240_000 });
+    assert.equal(done.phase, 'SUCCEEDED', done.error ?? '');
+
+    const jobs = await api.jobs.list.query({ id: experiment.id });
+    const training = jobs.filter((j) => j.kind === 'train');
+    assert.equal(training.length, 2, 'one training job per arm');
+    for (const job of training) {
+      assert.equal(job.state, 'SUCCEEDED');
+      assert.equal(job.attempts.length, 1, `${job.id} has ${job.attempts.length} attempts`);
+      const jobDir = join(paths.backendState, 'jobs');
+      const launches = readdirSync(jobDir)
+        .filter((d) => d.startsWith(job.id))
+        .flatMap((d) => readdirSync(join(jobDir, d)).filter((f) => /^launch-.*\.json$/.test(f) && !f.endsWith('.decision.json')));
+      assert.equal(launches.length, 1, `${job.id} was launched ${launches.length} times`);
+    }
+    const report = await api.reports.get.query({ id: experiment.id });
+    assert.equal(report.report.comparisons[0]!.computeMatch.matched, true);
+
+    second.kill('SIGTERM');
+    assert.equal(await exited(second), 0, 'ballast up exits 0 on SIGTERM');
+    for (const pidFile of [join(paths.temporal, 'temporal.pid.json'), join(paths.postgres, 'postgres.pid.json'), paths.serverPidFile]) {
+      assert.equal(existsSync(pidFile), false, `${pidFile} removed on clean exit`);
+    }
+    assert.equal(isProcessAlive(temporalPid.pid, temporalPid.startTime), false, 'the adopted Temporal was stopped on exit');
+  });
+});

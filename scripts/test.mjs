@@ -1,0 +1,22 @@
+// `npm test`: builds everything, makes sure the Temporal CLI is installed (first use only), then runs
+// every package's tests (unit, database, workflow, replay and end-to-end) one package at a time, and
+// closes with a plain 'N passed, N failed' line.
+import { loadConfig } from '@ballast/config';
+import { run, turbo } from './run.mjs';
+
+const build = await run(turbo, ['run', 'build', '--output-logs=errors-only']);
+if (build.code !== 0) process.exit(build.code);
+
+const config = loadConfig();
+const cli = await run(process.execPath, ['infra/temporal/dist/bin/ensure-cli.js', config.toolsDir, config.temporal.cliPath ?? ''], { capture: true });
+if (cli.code !== 0) process.exit(cli.code);
+const env = { ...process.env, TEMPORAL_CLI: cli.out.trim() };
+
+const filters = process.argv.slice(2).flatMap((f) => ['--filter', f]);
+const tests = await run(turbo, ['run', 'test', '--concurrency=1', '--continue', ...filters], { capture: true, echo: true, env });
+const sum = (label) => [...tests.out.matchAll(new RegExp(`# ${label} (\\d+)`, 'g'))].reduce((s, m) => s + Number(m[1]), 0);
+const passed = sum('pass');
+const failed = sum('fail') + sum('cancelled');
+const skipped = sum('skipped');
+process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`);
+process.exit(tests.code !== 0 || failed > 0 ? 1 : passed === 0 ? 1 : 0);
