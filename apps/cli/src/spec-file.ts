@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { ExperimentSpec, toFieldIssues, type FieldIssue } from '@ballast/schema';
+import { ExperimentSpec, specReferenceIssues, toFieldIssues, type FieldIssue } from '@ballast/schema';
 
 /** Thrown when a spec file cannot be read or does not validate; carries every failing field. */
 export class SpecFileError extends Error {
@@ -11,8 +11,11 @@ export class SpecFileError extends Error {
   }
 }
 
-/** Reads a YAML or JSON spec; returns the raw object (what is stored) after checking it validates. */
-export function readSpecFile(file: string): unknown {
+/**
+ * Reads a YAML or JSON spec. Returns the raw object (what the API stores) and the problems the shared
+ * schemas find locally; a file that cannot be read or parsed throws.
+ */
+export function readSpecFile(file: string): { raw: unknown; issues: FieldIssue[] } {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -26,6 +29,6 @@ export function readSpecFile(file: string): unknown {
     throw new SpecFileError(file, [{ path: '(file)', message: `cannot parse: ${(error as Error).message}` }]);
   }
   const parsed = ExperimentSpec.safeParse(raw);
-  if (!parsed.success) throw new SpecFileError(file, toFieldIssues(parsed.error.issues));
-  return raw;
+  if (parsed.success) return { raw, issues: [] };
+  return { raw, issues: [...toFieldIssues(parsed.error.issues), ...specReferenceIssues(raw)] };
 }

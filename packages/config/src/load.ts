@@ -84,10 +84,15 @@ export function loadConfig(options: LoadConfigOptions = {}): BallastConfig {
   const parsed = BallastConfig.safeParse(merged);
   if (!parsed.success) {
     throw new ConfigError(
-      parsed.error.issues.map((issue) => {
-        const path = issue.path.map(String).join('.');
+      parsed.error.issues.flatMap((issue) => {
+        const base = issue.path.map(String);
+        // An unknown key (a typo in the config file) is reported at its own path.
+        if (issue.code === 'unrecognized_keys') {
+          return issue.keys.map((key) => ({ path: [...base, key].join('.'), message: 'unknown setting (check the spelling)' }));
+        }
+        const path = base.join('.');
         const binding = ENV_BINDINGS.find((b) => b.path.join('.') === path);
-        return { path: binding ? `${path} (${binding.env})` : path || '(root)', message: issue.message };
+        return [{ path: binding ? `${path} (${binding.env})` : path || '(root)', message: issue.message }];
       }),
     );
   }

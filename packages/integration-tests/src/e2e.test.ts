@@ -30,21 +30,26 @@ describe('end to end through the tRPC API (real Temporal, real PostgreSQL)', () 
     await stack?.stop();
   });
 
-  it('rejects an invalid spec with every failing field path and starts nothing', async () => {
-    const spec = smallSpec() as unknown as { spec: Record<string, unknown> & { arms: { mix: { components: { fraction: number }[] } }[] } };
+  /** One spec with the four classic mistakes: a fraction of 1.5, an unknown backend, a misspelt key, a missing dataset. */
+  function fourMistakes() {
+    const spec = smallSpec() as unknown as { spec: Record<string, unknown> & { arms: { mix: { components: { fraction: number }[] } }[]; datasets: Record<string, unknown> } };
     spec.spec.arms[1]!.mix.components[1]!.fraction = 1.5;
-    (spec.spec as Record<string, unknown>)['backend'] = { kind: 'slurmx' };
-    (spec.spec as Record<string, unknown>)['trainr'] = { steps: 10 };
-    const error = await stack.api.experiments.launch.mutate({ clientRequestId: 'invalid-spec-1', spec }).catch((e: unknown) => e);
-    const paths = issuesOf(error).map((i) => i.path);
-    assert.ok(paths.includes('spec.spec.arms.1.mix.components.1.fraction'), paths.join(', '));
-    assert.ok(paths.includes('spec.spec.backend.kind'), paths.join(', '));
-    assert.ok(paths.includes('spec.spec.trainr'), paths.join(', '));
+    spec.spec['backend'] = { kind: 'slurmx' };
+    (spec.spec['trainer'] as Record<string, unknown>)['stpes'] = 10;
+    spec.spec.datasets['traits'] = { uri: 'file:///nonexistent/traits.jsonl' };
+    return spec;
+  }
+  const FOUR_PATHS = ['spec.arms.1.mix.components.1.fraction', 'spec.backend.kind', 'spec.trainer.stpes', 'spec.datasets.traits.uri'];
 
-    const missing = smallSpec();
-    missing.spec.datasets['traits'] = { uri: 'file:///nonexistent/traits.jsonl' };
-    const error2 = await stack.api.experiments.launch.mutate({ clientRequestId: 'invalid-spec-2', spec: missing }).catch((e: unknown) => e);
-    assert.deepEqual(issuesOf(error2).map((i) => i.path), ['spec.spec.datasets.traits.uri']);
+  it('rejects an invalid spec with every failing field path and starts nothing', async () => {
+    const error = await stack.api.experiments.launch.mutate({ clientRequestId: 'invalid-spec-1', spec: fourMistakes() }).catch((e: unknown) => e);
+    const paths = issuesOf(error).map((i) => i.path);
+    for (const path of FOUR_PATHS) assert.ok(paths.includes(`spec.${path}`), `${path} not in ${paths.join(', ')}`);
+
+    const undeclared = smallSpec();
+    undeclared.spec.arms[0]!.mix.components[0]!.dataset = 'nope';
+    const error2 = await stack.api.experiments.launch.mutate({ clientRequestId: 'invalid-spec-2', spec: undeclared }).catch((e: unknown) => e);
+    assert.deepEqual(issuesOf(error2).map((i) => i.path), ['spec.spec.arms.0.mix.components.0.dataset']);
 
     assert.equal((await stack.api.experiments.list.query({})).length, 0, 'nothing was stored');
     const workflows = stack.server.client.workflow.list();
@@ -54,23 +59,11 @@ describe('end to end through the tRPC API (real Temporal, real PostgreSQL)', () 
   it('the CLI prints the same field paths and exits 2', async () => {
     const dir = join(stack.home, 'specs');
     mkdirSync(dir, { recursive: true });
-    const bad = smallSpec() as unknown as { spec: Record<string, unknown> & { arms: { mix: { components: { fraction: number }[] } }[] } };
-    bad.spec.arms[1]!.mix.components[1]!.fraction = 1.5;
-    bad.spec['backend'] = { kind: 'slurmx' };
-    (bad.spec['trainer'] as Record<string, unknown>)['stpes'] = 10;
-    writeFileSync(join(dir, 'bad.yaml'), toYaml(bad));
-    const local = await run(process.execPath, [CLI, 'launch', join(dir, 'bad.yaml'), '--api', stack.server.apiUrl!]).catch((e: { code: number; stderr: string }) => e);
-    assert.equal((local as { code: number }).code, 2);
-    const stderr = (local as { stderr: string }).stderr;
-    for (const path of ['spec.arms.1.mix.components.1.fraction:', 'spec.backend.kind:', 'spec.trainer.stpes:']) {
-      assert.ok(stderr.includes(path), `missing ${path} in:\n${stderr}`);
-    }
-    const missing = smallSpec();
-    missing.spec.datasets['traits'] = { uri: 'file:///nonexistent/traits.jsonl' };
-    writeFileSync(join(dir, 'missing.yaml'), toYaml(missing));
-    const remote = await run(process.execPath, [CLI, 'launch', join(dir, 'missing.yaml'), '--api', stack.server.apiUrl!]).catch((e: { code: number; stderr: string }) => e);
-    assert.equal((remote as { code: number }).code, 2);
-    assert.match((remote as { stderr: string }).stderr, /^spec\.datasets\.traits\.uri: dataset not found/m);
+    writeFileSync(join(dir, 'bad.yaml'), toYaml(fourMistakes()));
+    const result = await run(process.execPath, [CLI, 'launch', join(dir, 'bad.yaml'), '--api', stack.server.apiUrl!]).catch((e: { code: number; stderr: string }) => e);
+    assert.equal((result as { code: number }).code, 2);
+    const stderr = (result as { stderr: string }).stderr;
+    for (const path of FOUR_PATHS) assert.match(stderr, new RegExp(`^${path.replace(/\./g, '\\.')}: `, 'm'), `missing ${path} in:\n${stderr}`);
     assert.equal((await stack.api.experiments.list.query({})).length, 0, 'nothing was stored');
   });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BackendKind, Domain, Trait } from './vocabulary.js';
+import { BackendKind, Domain, oneOf, Trait } from './vocabulary.js';
 
 /** The spec dialect this build understands; a spec names it in `apiVersion`. */
 export const API_VERSION = 'ballast.dev/v1alpha1';
@@ -27,7 +27,7 @@ const ValueFilter = <T extends z.ZodType<string>>(value: T) =>
 export const ComponentFilter = z.strictObject({
   trait: ValueFilter(Trait).optional(),
   domain: ValueFilter(Domain).optional(),
-  kind: ValueFilter(z.enum(['regular', 'trait'])).optional(),
+  kind: ValueFilter(oneOf(['regular', 'trait'])).optional(),
 });
 export type ComponentFilter = z.infer<typeof ComponentFilter>;
 
@@ -92,14 +92,14 @@ export const DatasetRef = z.strictObject({
       /^(file:\/\/\/\S+|reference:\/\/(regular|traits))$/,
       "must be 'file:///absolute/path' or 'reference://regular' or 'reference://traits'",
     ),
-  format: z.enum(['jsonl']).default('jsonl'),
+  format: oneOf(['jsonl']).default('jsonl'),
 });
 export type DatasetRef = z.infer<typeof DatasetRef>;
 
 export const TrainerSpec = z.strictObject({
   /** Only the SIMULATED reference trainer exists so far; verl, OpenRLHF and TRL come later. */
-  framework: z.enum(['reference']).default('reference'),
-  algorithm: z.enum(['grpo', 'reinforce']).default('grpo'),
+  framework: oneOf(['reference']).default('reference'),
+  algorithm: oneOf(['grpo', 'reinforce']).default('grpo'),
   steps: z.number().int().positive().max(1_000_000).default(200),
   batchSize: z.number().int().positive().max(65_536).default(16),
   /** Samples per prompt (GRPO group size). */
@@ -133,13 +133,13 @@ export const BenchmarkRef = z
   .regex(/^[a-z0-9][a-z0-9-]*@[0-9]+$/, "must be 'benchmark-id@version'");
 
 export const EvaluationSpec = z.strictObject({
-  evaluator: z.enum(['reference']).default('reference'),
+  evaluator: oneOf(['reference']).default('reference'),
   benchmarks: z.union([z.literal('all'), z.array(BenchmarkRef).min(1)]).default('all'),
   /** Responses sampled per benchmark item. */
   samplesPerItem: z.number().int().positive().max(64).default(4),
   seed: Seed.default(0),
   /** Evaluate every committed checkpoint as it lands, or only the final one. */
-  checkpoints: z.enum(['all', 'final']).default('all'),
+  checkpoints: oneOf(['all', 'final']).default('all'),
 });
 export type EvaluationSpec = z.infer<typeof EvaluationSpec>;
 
@@ -277,4 +277,39 @@ function sortKeys(value: unknown): unknown {
     return out;
   }
   return value;
+}
+
+/**
+ * The cross-references a spec makes (mix components → datasets), checked on raw input so they are
+ * reported together with other errors; zod runs the same check in `ExperimentBody` only once every
+ * field is well-formed.
+ */
+export function specReferenceIssues(raw: unknown): { path: string; message: string }[] {
+  const body = (raw as { spec?: { datasets?: unknown; arms?: unknown } } | null)?.spec;
+  if (!body || typeof body !== 'object') return [];
+  const datasets = body.datasets && typeof body.datasets === 'object' ? Object.keys(body.datasets) : [];
+  const issues: { path: string; message: string }[] = [];
+  (Array.isArray(body.arms) ? body.arms : []).forEach((arm: unknown, i: number) => {
+    const components = (arm as { mix?: { components?: unknown } } | null)?.mix?.components;
+    (Array.isArray(components) ? components : []).forEach((c: unknown, j: number) => {
+      const name = (c as { dataset?: unknown } | null)?.dataset;
+      if (typeof name === 'string' && !datasets.includes(name)) {
+        issues.push({
+          path: `spec.arms.${i}.mix.components.${j}.dataset`,
+          message: `no dataset named '${name}' in spec.datasets (have: ${datasets.join(', ') || 'none'})`,
+        });
+      }
+    });
+  });
+  return issues;
+}
+
+/** The `file://` dataset URIs of a raw spec, by dataset name, for existence checks. */
+export function specDatasetUris(raw: unknown): [string, string][] {
+  const datasets = (raw as { spec?: { datasets?: unknown } } | null)?.spec?.datasets;
+  if (!datasets || typeof datasets !== 'object') return [];
+  return Object.entries(datasets as Record<string, unknown>).flatMap(([name, ref]) => {
+    const uri = (ref as { uri?: unknown } | null)?.uri;
+    return typeof uri === 'string' ? [[name, uri] as [string, string]] : [];
+  });
 }

@@ -1,5 +1,12 @@
 import { z } from 'zod';
 
+/** An enum whose error names the allowed values and what was given. */
+export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.enum(values, {
+    error: (issue) => `must be one of ${values.map((v) => `'${v}'`).join(', ')} (got ${JSON.stringify(issue.input)})`,
+  });
+}
+
 /** The beneficial traits the study exercises (BRIEF §1). */
 export const TRAITS = [
   'honesty',
@@ -9,7 +16,7 @@ export const TRAITS = [
   'fairness',
   'wellbeing',
 ] as const;
-export const Trait = z.enum(TRAITS);
+export const Trait = oneOf(TRAITS);
 export type Trait = z.infer<typeof Trait>;
 
 /** Domains of the trait conversations in the training data. */
@@ -25,7 +32,7 @@ export const TRAINING_DOMAINS = [
 /** Domains that only benchmarks cover, so that out-of-domain generalisation can show. */
 export const HELD_OUT_DOMAINS = ['journalism', 'public_policy', 'personal_finance'] as const;
 export const DOMAINS = [...TRAINING_DOMAINS, ...HELD_OUT_DOMAINS] as const;
-export const Domain = z.enum(DOMAINS);
+export const Domain = oneOf(DOMAINS);
 export type Domain = z.infer<typeof Domain>;
 
 /** Benchmark categories: the paper's safety categories plus helpfulness and capability. */
@@ -42,7 +49,7 @@ export const BENCHMARK_CATEGORIES = [
   'helpfulness',
   'capability',
 ] as const;
-export const BenchmarkCategory = z.enum(BENCHMARK_CATEGORIES);
+export const BenchmarkCategory = oneOf(BENCHMARK_CATEGORIES);
 export type BenchmarkCategory = z.infer<typeof BenchmarkCategory>;
 
 /** Job states, kept distinct the way users of peer tools ask for (BRIEF §3). */
@@ -55,7 +62,7 @@ export const JOB_STATES = [
   'CANCELLED',
   'LOST',
 ] as const;
-export const JobState = z.enum(JOB_STATES);
+export const JobState = oneOf(JOB_STATES);
 export type JobState = z.infer<typeof JobState>;
 export const TERMINAL_JOB_STATES: readonly JobState[] = [
   'SUCCEEDED',
@@ -69,11 +76,11 @@ export function isTerminalJobState(state: JobState): boolean {
 }
 
 export const JOB_KINDS = ['train', 'eval', 'attack'] as const;
-export const JobKind = z.enum(JOB_KINDS);
+export const JobKind = oneOf(JOB_KINDS);
 export type JobKind = z.infer<typeof JobKind>;
 
 export const BACKEND_KINDS = ['local'] as const;
-export const BackendKind = z.enum(BACKEND_KINDS);
+export const BackendKind = oneOf(BACKEND_KINDS);
 export type BackendKind = z.infer<typeof BackendKind>;
 
 export const EXPERIMENT_PHASES = [
@@ -86,5 +93,5 @@ export const EXPERIMENT_PHASES = [
   'FAILED',
   'CANCELLED',
 ] as const;
-export const ExperimentPhase = z.enum(EXPERIMENT_PHASES);
+export const ExperimentPhase = oneOf(EXPERIMENT_PHASES);
 export type ExperimentPhase = z.infer<typeof ExperimentPhase>;

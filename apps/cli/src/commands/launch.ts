@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { TRPCClientError } from '@trpc/client';
-import type { ExperimentView } from '@ballast/schema';
+import type { ExperimentView, FieldIssue } from '@ballast/schema';
 import { apiIssues, describeApiError } from '../api-client.js';
 import type { CliContext } from '../context.js';
 import { CliExit, EXIT } from '../exit-codes.js';
@@ -16,7 +16,7 @@ export async function launchCommand(
   file: string,
   options: { watch: boolean; requestId?: string | undefined; user?: string | undefined },
 ): Promise<ExperimentView> {
-  let spec: unknown;
+  let spec: { raw: unknown; issues: FieldIssue[] };
   try {
     spec = readSpecFile(file);
   } catch (error) {
@@ -26,14 +26,19 @@ export async function launchCommand(
   const clientRequestId = options.requestId ?? `cli-${randomUUID()}`;
   let result;
   try {
+    // Sent even when local checks fail: the API rejects without starting anything and also reports
+    // what only it can check (dataset files the workers must read), so the user sees every problem.
     result = await ctx.client.experiments.launch.mutate({
       clientRequestId,
-      spec,
+      spec: spec.raw,
       ...(options.user ? { launchedBy: options.user } : {}),
     });
   } catch (error) {
     const issues = apiIssues(error);
-    if (issues) throw new CliExit(EXIT.invalid, `${file} was rejected by the API:\n${formatIssues(issues)}`);
+    if (issues) throw new CliExit(EXIT.invalid, `${file} is not a valid experiment spec:\n${formatIssues(issues)}`);
+    if (spec.issues.length > 0) {
+      throw new CliExit(EXIT.invalid, `${file} is not a valid experiment spec (checked locally; ${describeApiError(error, ctx.apiUrl)}):\n${formatIssues(spec.issues)}`);
+    }
     throw new CliExit(error instanceof TRPCClientError && error.data ? EXIT.failed : EXIT.unreachable, describeApiError(error, ctx.apiUrl));
   }
   const view = result.experiment;

@@ -5,6 +5,8 @@ import {
   canonicalJson,
   ExperimentSpec,
   resolveExperimentSpec,
+  specDatasetUris,
+  specReferenceIssues,
   toFieldIssues,
   workflowIds,
   type FieldIssue,
@@ -20,14 +22,27 @@ export interface LaunchRequest {
   readonly launchedBy?: string | undefined;
 }
 
-/** Checks that the workers can read every dataset the spec names; reported at the dataset's path. */
-function datasetIssues(ctx: ApiContext, spec: ExperimentSpec): FieldIssue[] {
-  return Object.entries(spec.spec.datasets)
-    .filter(([, ref]) => !ctx.datasetAvailable(ref.uri))
-    .map(([name, ref]) => ({
+/** Datasets the workers cannot read, at the dataset's path; checked on raw input so it reports with the rest. */
+function datasetIssues(ctx: ApiContext, raw: unknown): FieldIssue[] {
+  return specDatasetUris(raw)
+    .filter(([, uri]) => uri.startsWith('file://') && !ctx.datasetAvailable(uri))
+    .map(([name, uri]) => ({
       path: `spec.spec.datasets.${name}.uri`,
-      message: `dataset not found: ${ref.uri} does not exist or is not readable`,
+      message: `dataset not found: ${uri} does not exist or is not readable`,
     }));
+}
+
+/** Every problem with a launch request at once: schema, cross-references and missing dataset files. */
+function launchIssues(ctx: ApiContext, raw: unknown, parsedOk: boolean, schemaIssues: FieldIssue[]): FieldIssue[] {
+  const references = parsedOk ? [] : specReferenceIssues(raw).map((i) => ({ ...i, path: `spec.${i.path}` }));
+  const all = [...schemaIssues, ...references, ...datasetIssues(ctx, raw)];
+  const seen = new Set<string>();
+  return all.filter((i) => {
+    const key = `${i.path}\u0000${i.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /**
@@ -39,9 +54,8 @@ export async function launchExperiment(
   request: LaunchRequest,
 ): Promise<{ row: ExperimentRow; created: boolean }> {
   const parsed = ExperimentSpec.safeParse(request.spec);
-  if (!parsed.success) throw badRequest(toFieldIssues(parsed.error.issues, ['spec']));
-  const missing = datasetIssues(ctx, parsed.data);
-  if (missing.length > 0) throw badRequest(missing);
+  const issues = launchIssues(ctx, request.spec, parsed.success, parsed.success ? [] : toFieldIssues(parsed.error.issues, ['spec']));
+  if (!parsed.success || issues.length > 0) throw badRequest(issues);
 
   const resolved = resolveExperimentSpec(parsed.data);
   const specHash = `sha256:${sha256Hex(canonicalJson(resolved))}`;

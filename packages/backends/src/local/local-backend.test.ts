@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
 import { InvalidSubmitRequestError, LaunchFailedError, WrongBackendHandleError } from '../errors.js';
 import { makeSandbox, nodeRequest, waitForState } from './fixtures/harness.js';
@@ -90,7 +91,8 @@ test('malformed requests are refused before anything is claimed', async () => {
 });
 
 test('a launch that fails before the runner starts releases its claim, so a retry proceeds at once', async () => {
-  const request = { ...nodeRequest(sandbox, 'unwritable-output', ''), outputDir: '/proc/ballast-cannot-create' };
+  await writeFile(`${sandbox.dir}/a-file`, '');
+  const request = { ...nodeRequest(sandbox, 'unwritable-output', ''), outputDir: `${sandbox.dir}/a-file/out` };
   await assert.rejects(backend.submit(request), (e: unknown) => e instanceof LaunchFailedError && e.code === 'BACKEND_LAUNCH_FAILED');
   assert.equal(await backend.findByKey('unwritable-output'), null);
   const { handle, adopted } = await backend.submit({ ...request, outputDir: `${sandbox.dir}/out/retry` });
