@@ -1,4 +1,4 @@
-// `npm test`: builds everything, makes sure the Temporal CLI is installed (first use only), then runs
+// `npm test`: builds and lints everything, makes sure the Temporal CLI is installed (first use only), then runs
 // every package's tests (unit, database, workflow, replay and end-to-end) one package at a time, and
 // closes with a plain 'N passed, N failed' line.
 import { loadConfig } from '@ballast/config';
@@ -6,6 +6,10 @@ import { run, turbo } from './run.mjs';
 
 const build = await run(turbo, ['run', 'build', '--output-logs=errors-only']);
 if (build.code !== 0) process.exit(build.code);
+
+// Lint first: typed rules (floating promises), import cycles, no deep imports across packages.
+const lint = await run(turbo, ['run', 'lint', '--output-logs=errors-only']);
+if (lint.code !== 0) process.exit(lint.code);
 
 const config = loadConfig();
 const cli = await run(process.execPath, ['infra/temporal/dist/bin/ensure-cli.js', config.toolsDir, config.temporal.cliPath ?? ''], { capture: true });

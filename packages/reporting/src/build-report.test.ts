@@ -26,7 +26,6 @@ function info(id: string, category: BenchmarkCategory, direction: BenchmarkInfo[
 const BASE = [0.2, 0.4, 0.5, 0.3, 0.6, 0.1, 0.7, 0.4];
 const items = (shift: number[]): EvalItemResult[] => BASE.map((b, i) => ({ itemId: `q${i}`, score: b + (shift[i] ?? 0) }));
 const UP = [0.1, 0.12, 0.09, 0.11, 0.1, 0.08, 0.12, 0.1];
-const DOWN = UP.map((x) => -x);
 const NOISE = [0.05, -0.06, 0.04, -0.03, 0.02, -0.05, 0.06, -0.04];
 
 function arm(results: Record<string, { info: BenchmarkInfo; items: EvalItemResult[] }>, steps = 100, recordsSeen = 1600): ArmResults {
