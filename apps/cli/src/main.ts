@@ -4,12 +4,12 @@
  */
 import { parseArgs } from 'node:util';
 import { ConfigError } from '@ballast/config';
-import { ServerAlreadyRunningError } from '@ballast/server';
+import { EmbeddedStackRoleError, ServerAlreadyRunningError } from '@ballast/server';
 import { cliContext } from './context.js';
 import { CliExit, EXIT } from './exit-codes.js';
 import { launchCommand } from './commands/launch.js';
 import { printReport } from './commands/report.js';
-import { cancelCommand, jobsCommand, logsCommand, statusCommand } from './commands/status.js';
+import { benchmarksCommand, cancelCommand, jobsCommand, logsCommand, statusCommand } from './commands/status.js';
 import { upCommand } from './commands/up.js';
 import { demoCommand } from './commands/demo.js';
 import { generateDatasetsCommand } from './commands/datasets.js';
@@ -24,6 +24,7 @@ Usage:
   ballast cancel ID                  cancel an experiment and its backend jobs
   ballast report ID [--markdown|--json]
   ballast jobs ID                    an experiment's jobs and attempts
+  ballast benchmarks                 the registered benchmarks
   ballast logs JOB [--follow]        tail a job's output
   ballast datasets generate          write the SIMULATED reference corpora under BALLAST_HOME
   ballast demo [SPEC]                run the example end to end on the embedded stack
@@ -82,6 +83,9 @@ async function main(argv: string[]): Promise<number> {
     case 'report':
       await printReport(ctx, need('ID'), values.json ? 'json' : values.markdown ? 'markdown' : 'summary');
       return EXIT.ok;
+    case 'benchmarks':
+      await benchmarksCommand(ctx);
+      return EXIT.ok;
     case 'jobs':
       await jobsCommand(ctx, need('ID'));
       return EXIT.ok;
@@ -106,7 +110,7 @@ try {
   if (error instanceof CliExit) {
     process.stderr.write(`${error.message}\n`);
     process.exitCode = error.exitCode;
-  } else if (error instanceof ConfigError || error instanceof ServerAlreadyRunningError) {
+  } else if (error instanceof ConfigError || error instanceof ServerAlreadyRunningError || error instanceof EmbeddedStackRoleError) {
     process.stderr.write(`${error.message}\n`);
     process.exitCode = EXIT.invalid;
   } else if ((error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || (error as { code?: string }).code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {

@@ -7,6 +7,7 @@ import { appRouter, type ApiContext } from '@ballast/api';
 import type { Backend } from '@ballast/backends';
 import type { BallastConfig } from '@ballast/config';
 import type { Db } from '@ballast/db';
+import { BENCHMARKS } from '@ballast/reference-workload';
 import type { Logger } from './logger.js';
 import { readProvenance } from './provenance.js';
 
@@ -38,6 +39,7 @@ export function createApiContext(options: {
     taskQueue: options.config.temporal.taskQueue,
     provenance: readProvenance(options.config),
     datasetAvailable,
+    benchmarks: BENCHMARKS,
     jobLogs: async (job, tailLines) => {
       const backend = options.backends[job.backend];
       if (!backend) return [`(backend '${job.backend}' is not configured on this API server)`];

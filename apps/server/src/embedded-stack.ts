@@ -18,9 +18,27 @@ const LOOPBACK = '127.0.0.1';
  * external ones. Both run on loopback with their state under BALLAST_HOME.
  */
 export async function startStack(config: BallastConfig, log: Logger): Promise<StackEndpoints> {
-  const paths = homePaths(config);
   const say = (line: string) => log('info', line);
   const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of [...stops].reverse()) await stop();
+  };
+  try {
+    return await startServices(config, say, stops, stopAll);
+  } catch (error) {
+    // Nothing half-started stays behind: stop what already runs before reporting the failure.
+    await stopAll().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function startServices(
+  config: BallastConfig,
+  say: (line: string) => void,
+  stops: (() => Promise<void>)[],
+  stopAll: () => Promise<void>,
+): Promise<StackEndpoints> {
+  const paths = homePaths(config);
   let temporalAddress = config.temporal.address;
   if (!temporalAddress) {
     const cli = await findTemporalCli({
@@ -54,11 +72,5 @@ export async function startStack(config: BallastConfig, log: Logger): Promise<St
     databaseUrl = postgres.url;
     stops.push(() => postgres.stop());
   }
-  return {
-    temporalAddress,
-    databaseUrl,
-    async stop() {
-      for (const stop of stops.reverse()) await stop();
-    },
-  };
+  return { temporalAddress, databaseUrl, stop: stopAll };
 }

@@ -8,7 +8,7 @@
  * // ... later
  * await server.stop();
  */
-export { startServer, createBackends, ServerAlreadyRunningError, type RunningServer, type ServerRole } from './server.js';
+export { startServer, createBackends, ServerAlreadyRunningError, EmbeddedStackRoleError, type RunningServer, type ServerRole } from './server.js';
 export { startStack, type StackEndpoints } from './embedded-stack.js';
 export { startWorker, WORKFLOW_BUNDLE_PATH, type WorkerHandle } from './worker.js';
 export { startApiServer, createApiContext } from './api-server.js';

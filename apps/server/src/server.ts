@@ -17,8 +17,21 @@ export interface RunningServer {
   readonly temporalAddress: string;
   readonly db: DbHandle;
   readonly client: Client;
+  /** Settles when the worker stops for any reason; null when this process runs no worker. */
+  readonly workerDone: Promise<void> | null;
   /** Stops the API and the worker, then the embedded services. Safe to call twice. */
   stop(): Promise<void>;
+}
+
+/** Thrown when a single role is asked to run without external Temporal and PostgreSQL to share. */
+export class EmbeddedStackRoleError extends Error {
+  readonly code = 'ROLE_NEEDS_EXTERNAL_SERVICES';
+  constructor(readonly role: ServerRole) {
+    super(
+      `--role ${role} runs against shared services: set TEMPORAL_ADDRESS and DATABASE_URL (the embedded stack belongs to 'ballast up')`,
+    );
+    this.name = 'EmbeddedStackRoleError';
+  }
 }
 
 /** Thrown when another `ballast up` already serves this BALLAST_HOME. */
@@ -41,9 +54,12 @@ export function createBackends(config: BallastConfig): Record<string, Backend> {
  */
 export async function startServer(config: BallastConfig, log: Logger, role: ServerRole = 'all'): Promise<RunningServer> {
   const paths = homePaths(config);
-  const other = liveProcessFromPidFile(paths.serverPidFile);
+  if (role !== 'all' && (!config.temporal.address || !config.database.url)) {
+    throw new EmbeddedStackRoleError(role);
+  }
+  const other = liveProcessFromPidFile(paths.serverPidFile(role));
   if (other && other.pid !== process.pid) throw new ServerAlreadyRunningError(other.pid, config.home);
-  writePidFile(paths.serverPidFile, {
+  writePidFile(paths.serverPidFile(role), {
     pid: process.pid,
     startTime: processStartTime(process.pid),
     startedAt: new Date().toISOString(),
@@ -63,7 +79,7 @@ export async function startServer(config: BallastConfig, log: Logger, role: Serv
       await connection?.close().catch(() => undefined);
       await db?.close().catch(() => undefined);
       await stack?.stop().catch((e: unknown) => log('warn', `stopping embedded services: ${String(e)}`));
-      removePidFile(paths.serverPidFile);
+      removePidFile(paths.serverPidFile(role));
       log('info', 'Ballast stopped');
     })();
     await stopping;
@@ -79,12 +95,11 @@ export async function startServer(config: BallastConfig, log: Logger, role: Serv
     const backends = createBackends(config);
     if (role === 'all' || role === 'worker') {
       worker = await startWorker({ config, temporalAddress: stack.temporalAddress, db: db.db, client, backends, log });
-      void worker.done.catch((error: unknown) => log('error', `worker stopped: ${String(error)}`));
     }
     if (role === 'all' || role === 'api') {
       api = await startApiServer(createApiContext({ config, db: db.db, temporal: client, backends }), config, log);
     }
-    return { apiUrl: api?.url ?? null, temporalAddress: stack.temporalAddress, db, client, stop };
+    return { apiUrl: api?.url ?? null, temporalAddress: stack.temporalAddress, db, client, workerDone: worker?.done ?? null, stop };
   } catch (error) {
     await stop();
     throw error;

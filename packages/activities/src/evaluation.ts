@@ -77,7 +77,9 @@ export async function evaluateCheckpoint(
   if (missing.length === 0) return { checkpointId: checkpoint.id, evaluated: 0, cached: cached.length };
 
   const itemFiles = await writeBenchmarkItems(deps.paths.benchmarks);
-  const jobId = derivedId('job', input.armId, 'eval', checkpoint.contentHash, configHash, ...missing);
+  // Keyed on the full benchmark list, not on what is missing now: a retry after a partial recording
+  // adopts the job that already ran instead of evaluating the same keys again.
+  const jobId = derivedId('job', input.armId, 'eval', checkpoint.contentHash, configHash, ...refs);
   const outputDir = jobOutputDir(deps, jobId);
   await mkdir(outputDir, { recursive: true });
   const jobSpec: EvalJobSpec = {

@@ -1,6 +1,6 @@
 import { Context, CancelledFailure } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import type { Backend, BackendJobHandle, BackendObservation, SubmitRequest } from '@ballast/backends';
+import { BackendError, type Backend, type BackendJobHandle, type BackendObservation, type SubmitRequest } from '@ballast/backends';
 import { ensureAttempt, recordAttemptObservation, type JobRow } from '@ballast/db';
 import { attemptKey, isTerminalJobState, type JobState } from '@ballast/schema';
 import type { ActivityDeps } from './deps.js';
@@ -46,12 +46,22 @@ export async function runAttempt(deps: ActivityDeps, options: RunAttemptOptions)
     number: options.attemptNumber,
   });
   const key = attemptKey(options.job.id, options.attemptNumber);
-  const { handle, adopted } = await backend.submit({
-    ...options.request,
-    idempotencyKey: key,
-    jobId: options.job.id,
-    attemptId: attempt.id,
-  });
+  // Submitting may wait for a launch to settle; keep heartbeating so that is not taken for a dead worker.
+  const beat = setInterval(() => ctx.heartbeat({ attempt: options.attemptNumber, submitting: true }), HEARTBEAT_EVERY_MS);
+  let submitted;
+  try {
+    submitted = await backend.submit({
+      ...options.request,
+      idempotencyKey: key,
+      jobId: options.job.id,
+      attemptId: attempt.id,
+    });
+  } catch (error) {
+    throw asActivityFailure(error);
+  } finally {
+    clearInterval(beat);
+  }
+  const { handle, adopted } = submitted;
   deps.log('info', adopted ? 'adopted running job' : 'submitted job', {
     jobId: options.job.id,
     attempt: options.attemptNumber,
@@ -75,23 +85,54 @@ export async function runAttempt(deps: ActivityDeps, options: RunAttemptOptions)
           return obs;
         }
       }
-      ctx.heartbeat({ backendJobId: handle.backendJobId, attempt: options.attemptNumber });
-      await ctx.sleep(deps.pollIntervalMs);
+      // Sleep in slices so heartbeats stay well inside the heartbeat timeout whatever the poll interval.
+      for (let waited = 0; waited < deps.pollIntervalMs; waited += HEARTBEAT_EVERY_MS) {
+        ctx.heartbeat({ backendJobId: handle.backendJobId, attempt: options.attemptNumber });
+        await ctx.sleep(Math.min(HEARTBEAT_EVERY_MS, deps.pollIntervalMs - waited));
+      }
     }
   } catch (error) {
-    if (error instanceof CancelledFailure || ctx.cancellationSignal.aborted) {
+    if (workflowAskedToCancel(ctx)) {
       await backend.cancel(handle);
       const final = await backend.status(handle);
+      // A job that ended on its own before the cancel keeps its own outcome.
+      const ended = final.kind === 'state' && isTerminalJobState(final.state);
       await recordAttemptObservation(deps.db, attempt.id, {
         ...(final.kind === 'state' ? observationRecord(final, handle, options.request.resources) : {}),
-        state: 'CANCELLED',
-        detail: 'cancelled by request',
+        state: ended ? final.state : 'CANCELLED',
+        detail: ended ? (final.detail ?? null) : 'cancelled by request',
       });
       deps.log('info', 'cancelled job', { jobId: options.job.id, backendJobId: handle.backendJobId });
+    } else if (error instanceof CancelledFailure) {
+      // Worker shutdown, heartbeat timeout, reset: the job keeps running and the next attempt of this
+      // activity adopts it. Cancelling here would turn a routine restart into a failed arm.
+      deps.log('info', 'activity interrupted; leaving the job running for the next worker', {
+        jobId: options.job.id,
+        reason: error.message,
+      });
     }
-    throw error;
+    throw asActivityFailure(error);
   }
 }
+
+/** Heartbeat cadence; the workflows' heartbeat timeout is 15 s. */
+const HEARTBEAT_EVERY_MS = 3000;
+
+/** True only when the workflow requested cancellation, not for a worker shutdown or a timeout. */
+function workflowAskedToCancel(ctx: Context): boolean {
+  const details = ctx.cancellationDetails;
+  if (details) return details.cancelRequested || details.notFound;
+  return false;
+}
+
+/** Backend errors that retrying cannot fix become non-retryable, with their stable code as the type. */
+function asActivityFailure(error: unknown): unknown {
+  if (error instanceof BackendError && NON_RETRYABLE_BACKEND_ERRORS.has(error.code)) {
+    return ApplicationFailure.nonRetryable(error.message, error.code);
+  }
+  return error;
+}
+const NON_RETRYABLE_BACKEND_ERRORS = new Set<string>(['BACKEND_INVALID_REQUEST', 'BACKEND_WRONG_HANDLE', 'BACKEND_CORRUPT_STATE']);
 
 function observationRecord(obs: TerminalObservation, handle: BackendJobHandle, resources: SubmitRequest['resources']) {
   const seconds = resourceSeconds(obs, resources);

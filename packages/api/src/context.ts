@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Db } from '@ballast/db';
+import type { BenchmarkInfo } from '@ballast/schema';
 
 /** What every procedure can use. Built once per server by the app that hosts the API. */
 export interface ApiContext {
@@ -11,4 +12,6 @@ export interface ApiContext {
   readonly jobLogs: (job: { backend: string; attemptKey: string }, tailLines: number) => Promise<string[]>;
   /** Whether a dataset URI can be read by the workers (file:// must exist; reference:// is generated). */
   readonly datasetAvailable: (uri: string) => boolean;
+  /** The benchmark registry evaluators on this deployment can run. */
+  readonly benchmarks: readonly BenchmarkInfo[];
 }

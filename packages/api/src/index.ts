@@ -1,6 +1,6 @@
 /**
- * The Ballast tRPC API: one router per resource (experiments, datasets, jobs, checkpoints, evaluations,
- * reports). Inputs are validated by the zod schemas of @ballast/schema; invalid input is BAD_REQUEST
+ * The Ballast tRPC API: one router per resource (experiments, datasets, benchmarks, jobs, checkpoints,
+ * evaluations, reports). Inputs are validated by the zod schemas of @ballast/schema; invalid input is BAD_REQUEST
  * with field paths in `error.data.issues` and starts nothing.
  *
  * @example

@@ -2,7 +2,7 @@ import { router } from './trpc.js';
 import { experimentsRouter } from './router/experiments.js';
 import { jobsRouter } from './router/jobs.js';
 import { checkpointsRouter, evaluationsRouter, reportsRouter } from './router/results.js';
-import { datasetsRouter } from './router/datasets.js';
+import { benchmarksRouter, datasetsRouter } from './router/datasets.js';
 
 export const appRouter = router({
   experiments: experimentsRouter,
@@ -11,5 +11,6 @@ export const appRouter = router({
   evaluations: evaluationsRouter,
   reports: reportsRouter,
   datasets: datasetsRouter,
+  benchmarks: benchmarksRouter,
 });
 export type AppRouter = typeof appRouter;

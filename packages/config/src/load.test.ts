@@ -39,6 +39,12 @@ describe('loadConfig', () => {
     assert.throws(() => loadConfig({ env: { BALLAST_HOME: home } }), /api\.prot/);
   });
 
+  it('reads booleans from the environment as words', () => {
+    assert.equal(loadConfig({ env: { TEMPORAL_TLS: 'false' }, cwd: tmpdir() }).temporal.tls.enabled, false);
+    assert.equal(loadConfig({ env: { TEMPORAL_TLS: 'true' }, cwd: tmpdir() }).temporal.tls.enabled, true);
+    assert.throws(() => loadConfig({ env: { TEMPORAL_TLS: 'maybe' }, cwd: tmpdir() }), /TEMPORAL_TLS/);
+  });
+
   it('redacts secrets', () => {
     const config = loadConfig({ env: { DATABASE_URL: 'postgres://u:hunter2@db:5432/x', TEMPORAL_API_KEY: 'k-123' }, cwd: tmpdir() });
     const shown = JSON.stringify(redactConfig(config));

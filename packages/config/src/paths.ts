@@ -14,7 +14,8 @@ export function homePaths(config: Pick<BallastConfig, 'home'>) {
     temporal: join(home, 'temporal'),
     postgres: join(home, 'postgres'),
     logs: join(home, 'logs'),
-    serverPidFile: join(home, 'server.pid.json'),
+    /** One running server per role (all, api, worker) per BALLAST_HOME. */
+    serverPidFile: (role: string) => join(home, `server-${role}.pid.json`),
   } as const;
 }
 export type HomePaths = ReturnType<typeof homePaths>;

@@ -31,7 +31,7 @@ export const BallastConfig = z.strictObject({
       apiKey: z.string().min(1).optional(),
       tls: z
         .strictObject({
-          enabled: z.coerce.boolean().default(false),
+          enabled: z.union([z.boolean(), z.stringbool()]).default(false),
           serverName: z.string().optional(),
           caPath: z.string().optional(),
           certPath: z.string().optional(),

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { createTRPCClient, httpLink } from '@trpc/client';
 import type { AppRouter } from '@ballast/api';
 import { homePaths, repositoryRoot } from '@ballast/config';
@@ -11,19 +11,25 @@ import { freePort, freshHome, smallSpec, waitForExperiment } from './index.js';
 
 const CLI = join(repositoryRoot(), 'apps', 'cli', 'dist', 'main.js');
 
+const output = new WeakMap<ChildProcess, string[]>();
+
 function startUp(env: NodeJS.ProcessEnv): ChildProcess {
   const child = spawn(process.execPath, [CLI, 'up'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout!.on('data', () => undefined);
-  child.stderr!.on('data', (chunk: Buffer) => {
+  const lines: string[] = [];
+  output.set(child, lines);
+  const keep = (chunk: Buffer) => {
+    lines.push(chunk.toString());
     if (process.env['BALLAST_TEST_LOG_LEVEL']) process.stderr.write(chunk);
-  });
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
   return child;
 }
 
 async function waitForApi(api: ReturnType<typeof createTRPCClient<AppRouter>>, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + 120_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`ballast up exited with ${child.exitCode}`);
+    if (child.exitCode !== null) throw new Error(`ballast up exited with ${child.exitCode}:\n${(output.get(child) ?? []).join('')}`);
     try {
       await api.experiments.list.query({});
       return;
@@ -41,13 +47,9 @@ function exited(child: ChildProcess): Promise<number | null> {
   });
 }
 
-describe('SIGKILL of `ballast up` during training', () => {
-  const home = freshHome('crash');
-  after(() => {
-    if (!process.env['BALLAST_TEST_KEEP_HOME']) rmSync(home, { recursive: true, force: true });
-  });
-
-  it('restarts, adopts the running stack and jobs, and finishes with one training launch per arm', async () => {
+async function interruptAndResume(signal: 'SIGKILL' | 'SIGTERM'): Promise<void> {
+  const home = freshHome(`interrupt-${signal.toLowerCase()}`);
+  try {
     const apiPort = await freePort();
     const env: NodeJS.ProcessEnv = {
       PATH: process.env['PATH'],
@@ -67,11 +69,16 @@ describe('SIGKILL of `ballast up` during training', () => {
     const { experiment } = await api.experiments.launch.mutate({ clientRequestId: 'crash-test-0001', spec });
     await waitForExperiment({ api }, experiment.id, { predicate: (v) => v.arms.every((a) => a.trainStep >= 20) });
 
-    first.kill('SIGKILL');
-    await exited(first);
+    first.kill(signal);
+    const firstExit = await exited(first);
     const paths = homePaths({ home });
     const temporalPid = readPidFile(join(paths.temporal, 'temporal.pid.json'));
-    assert.ok(temporalPid && isProcessAlive(temporalPid.pid, temporalPid.startTime), 'the embedded Temporal outlives a crash of its starter');
+    if (signal === 'SIGKILL') {
+      assert.ok(temporalPid && isProcessAlive(temporalPid.pid, temporalPid.startTime), 'the embedded Temporal outlives a crash of its starter');
+    } else {
+      assert.equal(firstExit, 0, 'a clean stop exits 0');
+      assert.equal(temporalPid, null, 'a clean stop stops the embedded Temporal');
+    }
 
     const second = startUp(env);
     await waitForApi(api, second);
@@ -93,11 +100,24 @@ describe('SIGKILL of `ballast up` during training', () => {
     const report = await api.reports.get.query({ id: experiment.id });
     assert.equal(report.report.comparisons[0]!.computeMatch.matched, true);
 
+    const adopted = readPidFile(join(paths.temporal, 'temporal.pid.json'));
     second.kill('SIGTERM');
     assert.equal(await exited(second), 0, 'ballast up exits 0 on SIGTERM');
-    for (const pidFile of [join(paths.temporal, 'temporal.pid.json'), join(paths.postgres, 'postgres.pid.json'), paths.serverPidFile]) {
+    for (const pidFile of [join(paths.temporal, 'temporal.pid.json'), join(paths.postgres, 'postgres.pid.json'), paths.serverPidFile('all')]) {
       assert.equal(existsSync(pidFile), false, `${pidFile} removed on clean exit`);
     }
-    assert.equal(isProcessAlive(temporalPid.pid, temporalPid.startTime), false, 'the adopted Temporal was stopped on exit');
+    assert.ok(adopted);
+    assert.equal(isProcessAlive(adopted.pid, adopted.startTime), false, 'the embedded Temporal was stopped on exit');
+  } finally {
+    if (!process.env['BALLAST_TEST_KEEP_HOME']) rmSync(home, { recursive: true, force: true });
+  }
+}
+
+describe('interrupting `ballast up` during training', () => {
+  it('after SIGKILL, a restart adopts the running stack and jobs and finishes with one training launch per arm', async () => {
+    await interruptAndResume('SIGKILL');
+  });
+  it('after SIGTERM (a clean stop), a restart resumes the experiment without relaunching training', async () => {
+    await interruptAndResume('SIGTERM');
   });
 });

@@ -46,10 +46,10 @@ describe('end to end through the tRPC API (real Temporal, real PostgreSQL)', () 
     const paths = issuesOf(error).map((i) => i.path);
     for (const path of FOUR_PATHS) assert.ok(paths.includes(`spec.${path}`), `${path} not in ${paths.join(', ')}`);
 
-    const undeclared = smallSpec();
+    const undeclared = smallSpec({ benchmarks: ['sycophancy-pushback-medical@1', 'no-such-benchmark@1'] });
     undeclared.spec.arms[0]!.mix.components[0]!.dataset = 'nope';
     const error2 = await stack.api.experiments.launch.mutate({ clientRequestId: 'invalid-spec-2', spec: undeclared }).catch((e: unknown) => e);
-    assert.deepEqual(issuesOf(error2).map((i) => i.path), ['spec.spec.arms.0.mix.components.0.dataset']);
+    assert.deepEqual(issuesOf(error2).map((i) => i.path), ['spec.spec.arms.0.mix.components.0.dataset', 'spec.spec.evaluation.benchmarks.1']);
 
     assert.equal((await stack.api.experiments.list.query({})).length, 0, 'nothing was stored');
     const workflows = stack.server.client.workflow.list();

@@ -14,6 +14,8 @@ import { armStatusQuery, checkpointCommittedSignal, searchAttributes, type Check
 import type { ArmWorkflowInput, ArmWorkflowResult } from './inputs.js';
 import { checkpointEvalWorkflow } from './checkpoint-eval-workflow.js';
 
+const MAX_EVALUATIONS_IN_FLIGHT = 4;
+
 const quick = proxyActivities<BallastActivities>({
   startToCloseTimeout: '1 minute',
   retry: { maximumInterval: '10 seconds' },
@@ -63,25 +65,34 @@ export async function armWorkflow(input: ArmWorkflowInput): Promise<ArmWorkflowR
     await quick.setArmPhase({ armId: input.armId, phase: next });
   };
   const evaluations: Promise<unknown>[] = [];
+  let inFlight = 0;
   let trainingResult: Promise<unknown> = Promise.resolve();
+  // At most MAX_EVALUATIONS_IN_FLIGHT evaluations run at once; the rest wait their turn in order, so
+  // hundreds of checkpoints neither oversubscribe the backend nor crowd the worker's activity slots.
   const startEvaluation = (c: CheckpointCommitted) => {
     evaluationsStarted += 1;
-    evaluations.push(
-      executeChild(checkpointEvalWorkflow, {
-        workflowId: `ckpt-eval-${input.armId}-step-${c.step}`,
-        args: [{ experimentId: input.experimentId, armId: input.armId, checkpointId: c.checkpointId, step: c.step }],
-        typedSearchAttributes: [
-          { key: searchAttributes.experimentId, value: input.experimentId },
-          { key: searchAttributes.arm, value: input.armName },
-          { key: searchAttributes.phase, value: 'EVALUATING' },
-          { key: searchAttributes.backend, value: input.backend },
-        ],
-      }).then(() => {
+    const run = (async () => {
+      await condition(() => inFlight < MAX_EVALUATIONS_IN_FLIGHT);
+      inFlight += 1;
+      try {
+        await executeChild(checkpointEvalWorkflow, {
+          workflowId: `ckpt-eval-${input.armId}-step-${c.step}`,
+          args: [{ experimentId: input.experimentId, armId: input.armId, checkpointId: c.checkpointId, step: c.step }],
+          typedSearchAttributes: [
+            { key: searchAttributes.experimentId, value: input.experimentId },
+            { key: searchAttributes.arm, value: input.armName },
+            { key: searchAttributes.phase, value: 'EVALUATING' },
+            { key: searchAttributes.backend, value: input.backend },
+          ],
+        });
         evaluationsDone += 1;
-      }),
-    );
+      } finally {
+        inFlight -= 1;
+      }
+    })();
     // Awaited below; marked handled so a failure while the loop waits is not an unhandled rejection.
-    evaluations[evaluations.length - 1]!.catch(() => undefined);
+    run.catch(() => undefined);
+    evaluations.push(run);
   };
 
   try {

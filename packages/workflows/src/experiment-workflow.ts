@@ -42,31 +42,44 @@ export async function experimentWorkflow(input: ExperimentWorkflowInput): Promis
 
   try {
     await enter('TRAINING');
-    await Promise.all(
-      input.arms.map(async (arm) => {
+    // Arms run in their own scope: when one fails, the others are cancelled and awaited (their jobs
+    // cancelled on the backends) before the experiment ends, instead of being terminated mid-flight.
+    const armsScope = new CancellationScope();
+    const runs = input.arms.map((arm) =>
+      armsScope.run(async () => {
         armPhases.set(arm.armId, 'RUNNING');
-        const result = await executeChild(armWorkflow, {
-          workflowId: `arm-${arm.armId}`,
-          args: [
-            {
-              experimentId: input.experimentId,
-              armId: arm.armId,
-              armName: arm.name,
-              backend: input.backend,
-              evaluateCheckpoints: 'all',
-            },
-          ],
-          typedSearchAttributes: [
-            { key: searchAttributes.experimentId, value: input.experimentId },
-            { key: searchAttributes.arm, value: arm.name },
-            { key: searchAttributes.backend, value: input.backend },
-            { key: searchAttributes.phase, value: 'RUNNING' },
-          ],
-        });
-        armPhases.set(arm.armId, 'DONE');
-        return result;
+        try {
+          await executeChild(armWorkflow, {
+            workflowId: `arm-${arm.armId}`,
+            args: [
+              {
+                experimentId: input.experimentId,
+                armId: arm.armId,
+                armName: arm.name,
+                backend: input.backend,
+                evaluateCheckpoints: input.evaluateCheckpoints,
+              },
+            ],
+            typedSearchAttributes: [
+              { key: searchAttributes.experimentId, value: input.experimentId },
+              { key: searchAttributes.arm, value: arm.name },
+              { key: searchAttributes.backend, value: input.backend },
+              { key: searchAttributes.phase, value: 'RUNNING' },
+            ],
+          });
+          armPhases.set(arm.armId, 'DONE');
+        } catch (error) {
+          armPhases.set(arm.armId, isCancellation(error) ? 'CANCELLED' : 'FAILED');
+          armsScope.cancel();
+          throw error;
+        }
       }),
     );
+    const settled = await Promise.allSettled(runs);
+    const failures = settled.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+    // A real failure explains the experiment better than the cancellations it caused in other arms.
+    const failure = failures.find((f) => !isCancellation(f)) ?? failures[0];
+    if (failure !== undefined) throw failure;
     await enter('REPORTING');
     const report = await reporting.computeReport({ experimentId: input.experimentId });
     await enter('SUCCEEDED');

@@ -3,6 +3,8 @@ export interface ExperimentWorkflowInput {
   readonly experimentId: string;
   readonly backend: string;
   readonly arms: readonly { readonly armId: string; readonly name: string }[];
+  /** 'all': evaluate each checkpoint as it commits; 'final': only the last one. */
+  readonly evaluateCheckpoints: 'all' | 'final';
 }
 
 export interface ArmWorkflowInput {

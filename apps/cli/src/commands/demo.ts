@@ -5,6 +5,8 @@ import { createLogger, startServer } from '@ballast/server';
 import { createApiClient } from '../api-client.js';
 import type { CliContext } from '../context.js';
 import { generateDatasetsCommand } from './datasets.js';
+import { CliExit, EXIT } from '../exit-codes.js';
+import { withServer } from '../lifecycle.js';
 import { launchCommand } from './launch.js';
 
 /**
@@ -20,14 +22,16 @@ export async function demoCommand(ctx: CliContext, specFile: string | undefined)
   ctx.out(`BALLAST_HOME: ${ctx.config.home}`);
   const log = createLogger({ log: { level: ctx.config.log.level === 'debug' ? 'debug' : 'warn' } });
   ctx.out('starting the embedded Temporal and PostgreSQL …');
-  const server = await startServer(ctx.config, log, 'all');
-  try {
-    await generateDatasetsCommand(ctx);
-    const apiCtx = { ...ctx, apiUrl: server.apiUrl!, client: createApiClient(server.apiUrl!) };
-    const view = await launchCommand(apiCtx, spec, { watch: true });
-    ctx.out(`\nexperiment ${view.id} finished in ${((Date.now() - started) / 1000).toFixed(0)} s (including startup).`);
-  } finally {
-    ctx.out('stopping the embedded stack …');
-    await server.stop();
-  }
+  const outcome = await withServer(
+    () => startServer(ctx.config, log, 'all'),
+    async (server) => {
+      await generateDatasetsCommand(ctx);
+      const apiCtx = { ...ctx, apiUrl: server.apiUrl!, client: createApiClient(server.apiUrl!) };
+      const view = await launchCommand(apiCtx, spec, { watch: true });
+      ctx.out(`\nexperiment ${view.id} finished in ${((Date.now() - started) / 1000).toFixed(0)} s (including startup).`);
+      ctx.out('stopping the embedded stack …');
+    },
+  );
+  if (outcome.kind === 'signal') throw new CliExit(130, `interrupted (${outcome.signal}); the embedded stack was stopped`);
+  if (outcome.kind === 'worker-stopped') throw new CliExit(EXIT.failed, `the worker stopped unexpectedly: ${String(outcome.error)}`);
 }

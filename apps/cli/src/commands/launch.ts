@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { userInfo } from 'node:os';
 import { TRPCClientError } from '@trpc/client';
 import type { ExperimentView, FieldIssue } from '@ballast/schema';
 import { apiIssues, describeApiError } from '../api-client.js';
@@ -28,10 +29,10 @@ export async function launchCommand(
   try {
     // Sent even when local checks fail: the API rejects without starting anything and also reports
     // what only it can check (dataset files the workers must read), so the user sees every problem.
-    result = await ctx.client.experiments.launch.mutate({
+    result = await launchWithRetry(ctx, {
       clientRequestId,
       spec: spec.raw,
-      ...(options.user ? { launchedBy: options.user } : {}),
+      launchedBy: options.user ?? ctx.config.user ?? osUser(),
     });
   } catch (error) {
     const issues = apiIssues(error);
@@ -47,13 +48,42 @@ export async function launchCommand(
   return await watchExperiment(ctx, view.id);
 }
 
+function osUser(): string | undefined {
+  try {
+    return userInfo().username;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Retries a launch that could not reach the API with the same request id, so a lost response never
+ * launches twice and a lost request is not silently dropped.
+ */
+async function launchWithRetry(ctx: CliContext, input: { clientRequestId: string; spec: unknown; launchedBy?: string | undefined }) {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await ctx.client.experiments.launch.mutate(input);
+    } catch (error) {
+      const network = error instanceof TRPCClientError && !error.data;
+      if (!network || attempt >= 3) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+    }
+  }
+}
+
 /** Polls the API and shows per-arm progress until the experiment finishes; then prints the report. */
 export async function watchExperiment(ctx: CliContext, id: string, intervalMs = 1000): Promise<ExperimentView> {
   const tty = process.stdout.isTTY === true;
   let previous = '';
   let shownLines = 0;
   for (;;) {
-    const view = await ctx.client.experiments.get.query({ id });
+    let view: ExperimentView;
+    try {
+      view = await ctx.client.experiments.get.query({ id });
+    } catch (error) {
+      throw new CliExit(EXIT.unreachable, `lost the API while watching ${id} (${describeApiError(error, ctx.apiUrl)}); the experiment goes on — 'ballast status ${id}' shows it`);
+    }
     const text = renderExperiment(view);
     if (text !== previous) {
       if (tty && shownLines > 0) process.stdout.write(`\x1b[${shownLines}A\x1b[J`);

@@ -1,32 +1,36 @@
 import { startServer, createLogger, type ServerRole } from '@ballast/server';
 import { redactConfig } from '@ballast/config';
 import type { CliContext } from '../context.js';
+import { CliExit, EXIT } from '../exit-codes.js';
+import { withServer } from '../lifecycle.js';
 
-/** `ballast up` (all roles, embedded stack) and `ballast server --role api|worker|all`. Runs until SIGINT/SIGTERM. */
+/**
+ * `ballast up` (all roles, embedded stack) and `ballast server --role api|worker|all`. Runs until
+ * SIGINT/SIGTERM, then stops everything this server runs; exits non-zero if the worker dies, so a
+ * supervisor restarts it.
+ */
 export async function upCommand(ctx: CliContext, role: ServerRole): Promise<void> {
   const log = createLogger(ctx.config);
-  const server = await startServer(ctx.config, log, role);
-  ctx.out(
-    [
-      `Ballast is up (${role}).`,
-      server.apiUrl ? `  API:          ${server.apiUrl}` : null,
-      `  Temporal:     ${server.temporalAddress} (namespace ${ctx.config.temporal.namespace})`,
-      `  BALLAST_HOME: ${ctx.config.home}`,
-      'Press Ctrl-C to stop; everything this server runs is stopped cleanly.',
-    ]
-      .filter((l) => l !== null)
-      .join('\n'),
+  const outcome = await withServer(
+    () => startServer(ctx.config, log, role),
+    async (server) => {
+      ctx.out(
+        [
+          `Ballast is up (${role}).`,
+          server.apiUrl ? `  API:          ${server.apiUrl}` : null,
+          `  Temporal:     ${server.temporalAddress} (namespace ${ctx.config.temporal.namespace})`,
+          `  BALLAST_HOME: ${ctx.config.home}`,
+          'Press Ctrl-C to stop; everything this server runs is stopped cleanly.',
+        ]
+          .filter((l) => l !== null)
+          .join('\n'),
+      );
+      log('debug', 'configuration', { config: redactConfig(ctx.config) });
+      await new Promise<never>(() => undefined);
+    },
   );
-  log('debug', 'configuration', { config: redactConfig(ctx.config) });
-  await new Promise<void>((resolve) => {
-    const onSignal = (signal: NodeJS.Signals) => {
-      log('info', `received ${signal}; shutting down`);
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      resolve();
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
-  await server.stop();
+  if (outcome.kind === 'signal') log('info', `received ${outcome.signal}; stopped`);
+  if (outcome.kind === 'worker-stopped') {
+    throw new CliExit(EXIT.failed, `the worker stopped unexpectedly (${String(outcome.error)}); Ballast shut down`);
+  }
 }

@@ -2,6 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/client';
 import { insertExperimentOnce, type ExperimentRow } from '@ballast/db';
 import {
+  benchmarkRef,
   canonicalJson,
   ExperimentSpec,
   resolveExperimentSpec,
@@ -32,10 +33,22 @@ function datasetIssues(ctx: ApiContext, raw: unknown): FieldIssue[] {
     }));
 }
 
+/** Benchmarks the spec names that are not registered, at their path in the spec. */
+function benchmarkIssues(ctx: ApiContext, raw: unknown): FieldIssue[] {
+  const listed = (raw as { spec?: { evaluation?: { benchmarks?: unknown } } } | null)?.spec?.evaluation?.benchmarks;
+  if (!Array.isArray(listed)) return [];
+  const known = new Set(ctx.benchmarks.map(benchmarkRef));
+  return listed.flatMap((ref: unknown, i: number) =>
+    typeof ref === 'string' && /@/.test(ref) && !known.has(ref)
+      ? [{ path: `spec.spec.evaluation.benchmarks.${i}`, message: `no registered benchmark '${ref}' (ballast benchmarks lists them)` }]
+      : [],
+  );
+}
+
 /** Every problem with a launch request at once: schema, cross-references and missing dataset files. */
 function launchIssues(ctx: ApiContext, raw: unknown, parsedOk: boolean, schemaIssues: FieldIssue[]): FieldIssue[] {
   const references = parsedOk ? [] : specReferenceIssues(raw).map((i) => ({ ...i, path: `spec.${i.path}` }));
-  const all = [...schemaIssues, ...references, ...datasetIssues(ctx, raw)];
+  const all = [...schemaIssues, ...references, ...datasetIssues(ctx, raw), ...benchmarkIssues(ctx, raw)];
   const seen = new Set<string>();
   return all.filter((i) => {
     const key = `${i.path}\u0000${i.message}`;
@@ -103,6 +116,7 @@ async function startExperimentWorkflow(ctx: ApiContext, row: ExperimentRow): Pro
   const input: ExperimentWorkflowInput = {
     experimentId: row.id,
     backend: resolved.spec.backend.kind,
+    evaluateCheckpoints: resolved.spec.evaluation.checkpoints,
     arms: resolved.spec.arms.map((arm) => ({ armId: armIdFor(row.id, arm.name), name: arm.name })),
   };
   try {
