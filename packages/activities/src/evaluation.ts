@@ -8,7 +8,6 @@ import {
   findEvaluationsByKey,
   getArm,
   getExperiment,
-  latestAttempt,
   linkEvaluation,
   recordEvaluation,
   tables,
@@ -18,7 +17,6 @@ import { BENCHMARKS, EVALUATOR_VERSION, programPaths, writeBenchmarkItems } from
 import {
   benchmarkRef,
   canonicalJson,
-  CONTRACT_ENV,
   CONTRACT_VERSION,
   evalItemsFileName,
   type EvalJobSpec,
@@ -28,9 +26,7 @@ import type { EvaluationOutcome } from '@ballast/workflows';
 import type { ActivityDeps } from './deps.js';
 import { derivedId, sha256Hex } from './hashing.js';
 import { jobOutputDir, jobSpecKey } from './job-locations.js';
-import { failureMessage, isInfrastructureFailure, runAttempt } from './run-job.js';
-
-const MAX_INFRA_ATTEMPTS = 5;
+import { runContractJob } from './run-contract-job.js';
 
 /** The benchmark refs an experiment asks for; unknown refs are an error that retrying cannot fix. */
 export function benchmarkRefsFor(spec: ResolvedExperimentSpec): string[] {
@@ -101,34 +97,14 @@ export async function evaluateCheckpoint(
     specUri,
     outputDir,
   });
-  const previous = await latestAttempt(deps.db, jobId);
-  let attemptNumber = previous ? previous.number + (isInfrastructureFailure(previous.state as never) ? 1 : 0) : 1;
-  for (;;) {
-    const obs = await runAttempt(deps, {
-      job,
-      attemptNumber,
-      request: {
-        command: [process.execPath, programPaths.evaluate],
-        env: {
-          [CONTRACT_ENV.version]: CONTRACT_VERSION,
-          [CONTRACT_ENV.jobId]: jobId,
-          [CONTRACT_ENV.attemptId]: derivedId('attempt', jobId, String(attemptNumber)),
-          [CONTRACT_ENV.jobSpec]: fileURLToPath(specUri),
-          [CONTRACT_ENV.outputDir]: outputDir,
-          [CONTRACT_ENV.seed]: String(spec.spec.evaluation.seed),
-        },
-        cwd: outputDir,
-        outputDir,
-        resources: spec.spec.backend.resources,
-      },
-    });
-    if (obs.state === 'SUCCEEDED') break;
-    if (isInfrastructureFailure(obs.state) && attemptNumber < MAX_INFRA_ATTEMPTS) {
-      attemptNumber += 1;
-      continue;
-    }
-    throw ApplicationFailure.nonRetryable(failureMessage(`eval job ${jobId} (arm '${arm.name}', step ${checkpoint.step})`, obs), `Job${obs.state}`);
-  }
+  await runContractJob(deps, {
+    job,
+    description: `eval job ${jobId} (arm '${arm.name}', step ${checkpoint.step})`,
+    program: programPaths.evaluate,
+    specUri,
+    seed: spec.spec.evaluation.seed,
+    resources: spec.spec.backend.resources,
+  });
   for (const ref of missing) {
     Context.current().heartbeat({ recording: ref });
     const summary = await readEvalSummary(outputDir, ref);

@@ -5,14 +5,12 @@ import {
   getArm,
   getExperiment,
   getMix,
-  latestAttempt,
   recordCheckpoint,
   updateArm,
 } from '@ballast/db';
 import { listCommittedCheckpoints, readMetrics, readStatusFile } from '@ballast/job-contract';
 import { programPaths } from '@ballast/reference-workload';
 import {
-  CONTRACT_ENV,
   CONTRACT_VERSION,
   type ResolvedArm,
   type ResolvedExperimentSpec,
@@ -24,10 +22,7 @@ import { fileURLToPath } from 'node:url';
 import type { ActivityDeps } from './deps.js';
 import { derivedId } from './hashing.js';
 import { jobOutputDir, jobSpecKey } from './job-locations.js';
-import { failureMessage, isInfrastructureFailure, runAttempt } from './run-job.js';
-
-/** How many times an infrastructure failure (PREEMPTED, LOST) is answered with a resumed attempt. */
-const MAX_INFRA_ATTEMPTS = 5;
+import { runContractJob } from './run-contract-job.js';
 
 /**
  * Runs an arm's training job to completion on its backend. Program failures end the arm (they are not
@@ -100,47 +95,21 @@ export async function runTrainingJob(deps: ActivityDeps, input: { experimentId: 
     }
   };
 
-  const previous = await latestAttempt(deps.db, jobId);
-  let attemptNumber = previous ? previous.number : 1;
-  if (previous && isInfrastructureFailure(previous.state as never)) attemptNumber += 1;
-  for (;;) {
-    const obs = await runAttempt(deps, {
-      job,
-      attemptNumber,
-      request: {
-        command: [process.execPath, programPaths.train],
-        env: {
-          [CONTRACT_ENV.version]: CONTRACT_VERSION,
-          [CONTRACT_ENV.jobId]: jobId,
-          [CONTRACT_ENV.attemptId]: derivedId('attempt', jobId, String(attemptNumber)),
-          [CONTRACT_ENV.jobSpec]: fileURLToPath(specUri),
-          [CONTRACT_ENV.outputDir]: outputDir,
-          [CONTRACT_ENV.seed]: String(resolvedArm.seed),
-          [CONTRACT_ENV.resumeFrom]: 'auto',
-        },
-        cwd: outputDir,
-        outputDir,
-        resources: spec.spec.backend.resources,
-      },
-      onPoll: discover,
-    });
-    await discover();
-    if (obs.state === 'SUCCEEDED') break;
-    if (isInfrastructureFailure(obs.state) && attemptNumber < MAX_INFRA_ATTEMPTS) {
-      deps.log('warn', 'training attempt lost to the infrastructure; resuming from the latest checkpoint', {
-        jobId,
-        attempt: attemptNumber,
-        state: obs.state,
-      });
-      attemptNumber += 1;
-      continue;
-    }
-    throw ApplicationFailure.nonRetryable(failureMessage(`training job ${jobId} (arm '${arm.name}')`, obs), `Job${obs.state}`);
-  }
+  const attempts = await runContractJob(deps, {
+    job,
+    description: `training job ${jobId} (arm '${arm.name}')`,
+    program: programPaths.train,
+    specUri,
+    seed: resolvedArm.seed,
+    resumeFrom: 'auto',
+    resources: spec.spec.backend.resources,
+    onPoll: discover,
+  });
+  await discover();
   const status = await readStatusFile(outputDir);
   const finalStep = status?.progress['step'] ?? lastStep;
   const recordsSeen = status?.progress['recordsSeen'] ?? 0;
   await updateArm(deps.db, input.armId, { trainStep: finalStep, recordsSeen });
   checkpoints.sort((a, b) => a.step - b.step);
-  return { jobId, attempts: attemptNumber, finalStep, recordsSeen, checkpoints };
+  return { jobId, attempts, finalStep, recordsSeen, checkpoints };
 }
