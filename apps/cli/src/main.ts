@@ -13,6 +13,7 @@ import { benchmarksCommand, cancelCommand, jobsCommand, logsCommand, statusComma
 import { upCommand } from './commands/up.js';
 import { demoCommand } from './commands/demo.js';
 import { generateDatasetsCommand } from './commands/datasets.js';
+import { mixBuildCommand, mixPreviewCommand, mixShowCommand } from './commands/mix.js';
 
 const HELP = `ballast — orchestrates RL post-training experiments on beneficial traits
 
@@ -27,6 +28,9 @@ Usage:
   ballast benchmarks                 the registered benchmarks
   ballast logs JOB [--follow]        tail a job's output
   ballast datasets generate          write the SIMULATED reference corpora under BALLAST_HOME
+  ballast mix preview FILE           counts, coverage and size of a mix (kind: Mix), without writing it
+  ballast mix build FILE             build a mix, with a progress bar
+  ballast mix show MIXID [--json]    a mix's manifest
   ballast demo [SPEC]                run the example end to end on the embedded stack
 
 Global flags: --home DIR (BALLAST_HOME), --api URL (BALLAST_API_URL)
@@ -92,6 +96,14 @@ async function main(argv: string[]): Promise<number> {
     case 'logs':
       await logsCommand(ctx, need('JOB'), values.follow);
       return EXIT.ok;
+    case 'mix': {
+      const [verb, target] = args;
+      if (verb === 'preview' && target) await mixPreviewCommand(ctx, target);
+      else if (verb === 'build' && target) await mixBuildCommand(ctx, target);
+      else if (verb === 'show' && target) await mixShowCommand(ctx, target, values.json);
+      else throw new CliExit(EXIT.invalid, 'usage: ballast mix preview FILE | mix build FILE | mix show MIXID [--json]');
+      return EXIT.ok;
+    }
     case 'datasets':
       if (args[0] !== 'generate') throw new CliExit(EXIT.invalid, "usage: ballast datasets generate");
       await generateDatasetsCommand(ctx);

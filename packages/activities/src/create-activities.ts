@@ -5,6 +5,7 @@ import { prepareArmMix } from './mix.js';
 import { runTrainingJob } from './training.js';
 import { evaluateCheckpoint } from './evaluation.js';
 import { computeReport } from './report.js';
+import { buildStandaloneMix, previewStandaloneMix } from './mix-builds.js';
 
 /**
  * Builds the activities over their dependencies. The return type is the interface the workflows proxy,
@@ -18,5 +19,7 @@ export function createActivities(deps: ActivityDeps): BallastActivities {
     runTrainingJob: (input) => runTrainingJob(deps, input),
     evaluateCheckpoint: (input) => evaluateCheckpoint(deps, input),
     computeReport: (input) => computeReport(deps, input),
+    buildStandaloneMix: (input) => buildStandaloneMix(deps, input),
+    previewStandaloneMix: (input) => previewStandaloneMix(deps, input),
   };
 }

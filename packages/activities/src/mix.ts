@@ -1,76 +1,91 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { buildMix, computeMixId, describeSource, MixingError, MANIFEST_FILE, MIX_FILE } from '@ballast/mixing';
-import { getArm, getExperiment, getMix, recordMix, registerDatasetSource, updateArm } from '@ballast/db';
-import { MixManifest, type ResolvedArm, type ResolvedExperimentSpec } from '@ballast/schema';
-import type { PreparedMix } from '@ballast/workflows';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import { buildMix, MixingError, type MixProgress, type MixSourceInput } from '@ballast/mixing';
+import { getArm, getExperiment, recordMix, updateArm } from '@ballast/db';
+import { writeBenchmarkItems } from '@ballast/reference-workload';
+import type { DatasetRef, MixManifest, ResolvedArm, ResolvedExperimentSpec, ResolvedMix } from '@ballast/schema';
+import type { PreparedMix } from '@ballast/workflows';
 import type { ActivityDeps } from './deps.js';
-import { datasetPath } from './datasets.js';
-import { derivedId } from './hashing.js';
+import { registerDataset } from './sources.js';
 
-export function mixKey(mixId: string, file: string): string {
-  return `mixes/${mixId}/${file}`;
+export function mixesDir(deps: ActivityDeps): string {
+  return join(deps.paths.artifacts, 'mixes');
+}
+
+/** The canonical JSONL shards of a built mix, in order: what training reads. */
+export function trainingShards(deps: ActivityDeps, manifest: MixManifest): string[] {
+  const jsonl = manifest.outputs.find((o) => o.format === 'jsonl');
+  if (!jsonl) throw ApplicationFailure.nonRetryable(`mix ${manifest.mixId} has no canonical JSONL output`, 'MixOutputMissing');
+  return jsonl.shards.map((s) => join(mixesDir(deps), manifest.mixId, jsonl.dir, s.file));
 }
 
 /**
- * Builds the arm's mix from its sources: registers each source (sha256, record count), derives the
- * content-addressed mix id and builds the mix unless that id already exists (a cache hit does no work).
+ * Registers the datasets a mix uses and builds it with the mixing engine (a cache hit when that mix
+ * exists), recording the mix and its manifest in the database. Shared by experiment arms and
+ * standalone `ballast mix build`.
  */
-export async function prepareArmMix(deps: ActivityDeps, input: { experimentId: string; armId: string }): Promise<PreparedMix> {
+export async function buildMixFor(
+  deps: ActivityDeps,
+  input: { mix: ResolvedMix; datasets: Record<string, DatasetRef>; onProgress?: (p: MixProgress) => void },
+): Promise<{ manifest: MixManifest; cacheHit: boolean }> {
   const ctx = Context.current();
+  const used = [...new Set(input.mix.components.map((c) => c.dataset))];
+  const sources: MixSourceInput[] = [];
+  for (const name of used) sources.push(await registerDataset(deps, name, input.datasets[name]!));
+  const benchmarkItems = input.mix.decontaminate
+    ? [...(await writeBenchmarkItems(deps.paths.benchmarks)).entries()].map(([benchmark, path]) => ({ benchmark, path }))
+    : [];
+  let result;
+  try {
+    result = await buildMix({
+      mix: input.mix,
+      sources,
+      mixesDir: mixesDir(deps),
+      benchmarkItems,
+      signal: ctx.cancellationSignal,
+      onProgress: (p) => {
+        ctx.heartbeat(p);
+        input.onProgress?.(p);
+      },
+    });
+  } catch (error) {
+    if (error instanceof MixingError && error.code !== 'MIX_ABORTED') {
+      throw ApplicationFailure.nonRetryable(error.message, error.code);
+    }
+    throw error;
+  }
+  const { manifest } = result;
+  const mixDir = `mixes/${manifest.mixId}`;
+  await recordMix(deps.db, {
+    id: manifest.mixId,
+    manifestUri: deps.store.uriFor(`${mixDir}/manifest.json`),
+    dataUri: deps.store.uriFor(`${mixDir}/jsonl`),
+    records: manifest.records,
+    sha256: createHash('sha256')
+      .update(manifest.outputs.find((o) => o.format === 'jsonl')!.shards.map((s) => s.sha256).join('\n'))
+      .digest('hex'),
+    manifest,
+  });
+  return { manifest, cacheHit: result.cacheHit };
+}
+
+/** Builds an experiment arm's mix. */
+export async function prepareArmMix(deps: ActivityDeps, input: { experimentId: string; armId: string }): Promise<PreparedMix> {
   const experiment = await getExperiment(deps.db, input.experimentId);
   const arm = await getArm(deps.db, input.armId);
   if (!experiment || !arm) throw ApplicationFailure.nonRetryable(`no arm ${input.armId} in ${input.experimentId}`, 'NotFound');
   const spec = experiment.resolvedSpec as ResolvedExperimentSpec;
   const resolvedArm = arm.resolved as ResolvedArm;
-  const used = [...new Set(resolvedArm.mix.components.map((c) => c.dataset))];
-  const sources: Record<string, { path: string; uri: string; sha256: string }> = {};
-  for (const name of used) {
-    const ref = spec.spec.datasets[name]!;
-    const path = await datasetPath(ref.uri, deps.paths.referenceDatasets);
-    ctx.heartbeat({ phase: 'describe', dataset: name });
-    const description = await describeSource(path);
-    await registerDatasetSource(deps.db, {
-      id: derivedId('dataset', ref.uri, description.sha256),
-      uri: ref.uri,
-      path,
-      format: ref.format,
-      sha256: description.sha256,
-      bytes: description.bytes,
-      records: description.records,
-    });
-    sources[name] = { path, uri: ref.uri, sha256: description.sha256 };
-  }
-  const mixId = computeMixId(resolvedArm.mix, sources);
-  const existing = await getMix(deps.db, mixId);
-  if (existing && (await deps.store.exists(mixKey(mixId, MANIFEST_FILE)))) {
-    await updateArm(deps.db, input.armId, { mixId });
-    return { mixId, records: existing.records, cacheHit: true };
-  }
-  const outDir = join(deps.paths.artifacts, 'mixes', mixId);
-  let manifest: MixManifest;
   try {
-    manifest = await buildMix({
-      mix: resolvedArm.mix,
-      sources,
-      outDir,
-      signal: ctx.cancellationSignal,
-      onProgress: (p) => ctx.heartbeat(p),
-    });
+    const { manifest, cacheHit } = await buildMixFor(deps, { mix: resolvedArm.mix, datasets: spec.spec.datasets });
+    await updateArm(deps.db, input.armId, { mixId: manifest.mixId });
+    return { mixId: manifest.mixId, records: manifest.records, cacheHit };
   } catch (error) {
-    if (error instanceof MixingError) {
-      throw ApplicationFailure.nonRetryable(`arm '${arm.name}': ${error.message}`, error.code);
+    if (error instanceof ApplicationFailure && error.nonRetryable) {
+      throw ApplicationFailure.nonRetryable(`arm '${arm.name}': ${error.message}`, error.type ?? 'MixFailed');
     }
     throw error;
   }
-  await recordMix(deps.db, {
-    id: mixId,
-    manifestUri: deps.store.uriFor(mixKey(mixId, MANIFEST_FILE)),
-    dataUri: deps.store.uriFor(mixKey(mixId, MIX_FILE)),
-    records: manifest.records,
-    sha256: manifest.output.sha256,
-  });
-  await updateArm(deps.db, input.armId, { mixId });
-  return { mixId, records: manifest.records, cacheHit: false };
 }

@@ -1,10 +1,10 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { evaluationsForCheckpoints, getExperiment, listArms, listCheckpoints, saveReport } from '@ballast/db';
+import { evaluationsForCheckpoints, getExperiment, getMix, listArms, listCheckpoints, saveReport } from '@ballast/db';
 import { buildReport, renderReportMarkdown, type ArmResults } from '@ballast/reporting';
 import { BENCHMARKS } from '@ballast/reference-workload';
-import { benchmarkRef, EvalItemResult, type BenchmarkInfo, type ResolvedExperimentSpec } from '@ballast/schema';
+import { benchmarkRef, EvalItemResult, MixManifest, type BenchmarkInfo, type ResolvedExperimentSpec } from '@ballast/schema';
 import type { ActivityDeps } from './deps.js';
 import { derivedId } from './hashing.js';
 
@@ -45,8 +45,13 @@ export async function computeReport(
       if (!info) continue;
       results[evaluation.benchmarkRef] = { info, items: await readItems(evaluation.itemsUri) };
     }
+    const mix = arm.mixId ? await getMix(deps.db, arm.mixId) : null;
+    const manifest = mix?.manifest ? MixManifest.parse(mix.manifest) : null;
     armInputs[arm.name] = {
       checkpointHash: final.contentHash,
+      mix: mix && manifest
+        ? { mixId: mix.id, manifest: mix.manifestUri, records: manifest.records, components: manifest.components.map((c) => ({ name: c.name, selected: c.selected })) }
+        : undefined,
       compute: { steps: arm.trainStep, recordsSeen: arm.recordsSeen },
       results,
     };

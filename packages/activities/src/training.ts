@@ -12,17 +12,18 @@ import { listCommittedCheckpoints, readMetrics, readStatusFile } from '@ballast/
 import { programPaths } from '@ballast/reference-workload';
 import {
   CONTRACT_VERSION,
+  MixManifest,
   type ResolvedArm,
   type ResolvedExperimentSpec,
   type TrainJobSpec,
 } from '@ballast/schema';
 import { checkpointCommittedSignal, type TrainingOutcome } from '@ballast/workflows';
 import { mkdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import type { ActivityDeps } from './deps.js';
 import { derivedId } from './hashing.js';
 import { jobOutputDir, jobSpecKey } from './job-locations.js';
 import { runContractJob } from './run-contract-job.js';
+import { trainingShards } from './mix.js';
 
 /**
  * Runs an arm's training job to completion on its backend. Program failures end the arm (they are not
@@ -46,7 +47,7 @@ export async function runTrainingJob(deps: ActivityDeps, input: { experimentId: 
   const jobSpec: TrainJobSpec = {
     contractVersion: CONTRACT_VERSION,
     kind: 'train',
-    datasetPath: fileURLToPath(mix.dataUri),
+    datasetPaths: trainingShards(deps, MixManifest.parse(mix.manifest)),
     baseCheckpoint: spec.spec.baseCheckpoint,
     trainer: spec.spec.trainer,
     seed: resolvedArm.seed,

@@ -3,6 +3,7 @@ import { experimentsRouter } from './router/experiments.js';
 import { jobsRouter } from './router/jobs.js';
 import { checkpointsRouter, evaluationsRouter, reportsRouter } from './router/results.js';
 import { benchmarksRouter, datasetsRouter } from './router/datasets.js';
+import { mixesRouter } from './router/mixes.js';
 
 export const appRouter = router({
   experiments: experimentsRouter,
@@ -12,5 +13,6 @@ export const appRouter = router({
   reports: reportsRouter,
   datasets: datasetsRouter,
   benchmarks: benchmarksRouter,
+  mixes: mixesRouter,
 });
 export type AppRouter = typeof appRouter;

@@ -15,3 +15,4 @@ export * from './repositories/experiments.js';
 export * from './repositories/datasets.js';
 export * from './repositories/jobs.js';
 export * from './repositories/results.js';
+export * from './repositories/mix-builds.js';

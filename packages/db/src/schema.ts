@@ -74,6 +74,23 @@ export const mixes = pgTable('mixes', {
   records: bigint('records', { mode: 'number' }).notNull(),
   sha256: text('sha256').notNull(),
   createdAt: ts('created_at').notNull().defaultNow(),
+  manifest: jsonb('manifest'),
+});
+
+export const mixBuilds = pgTable('mix_builds', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  spec: jsonb('spec').notNull(),
+  state: text('state').notNull(),
+  phase: text('phase').notNull().default('PENDING'),
+  done: bigint('done', { mode: 'number' }).notNull().default(0),
+  total: bigint('total', { mode: 'number' }).notNull().default(0),
+  bytes: bigint('bytes', { mode: 'number' }).notNull().default(0),
+  mixId: text('mix_id'),
+  cacheHit: boolean('cache_hit'),
+  error: text('error'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
 });
 
 export const jobs = pgTable('jobs', {

@@ -102,6 +102,15 @@ describe('end to end through the tRPC API (real Temporal, real PostgreSQL)', () 
     assert.ok(comparison.byCategory.length >= 9);
     assert.ok(comparison.totals.improved > comparison.totals.regressed, JSON.stringify(comparison.totals));
     assert.match(markdown, /SIMULATED/);
+    // Lineage: every arm names the mix it trained on and where its manifest is.
+    assert.equal(report.arms.length, 2);
+    for (const arm of report.arms) {
+      assert.match(arm.mixId ?? '', /^mix_[0-9a-f]{24}$/);
+      assert.ok(arm.mixManifest && existsSync(fileURLToPath(arm.mixManifest)));
+      assert.ok(markdown.includes(arm.mixId!));
+      const shown = await stack.api.mixes.show.query({ mixId: arm.mixId! });
+      assert.equal((shown.manifest as { records: number }).records, 160 * 16);
+    }
     assert.ok(existsSync(fileURLToPath(artifacts.json)) && existsSync(fileURLToPath(artifacts.markdown)));
 
     const jobs = await stack.api.jobs.list.query({ id });

@@ -1,31 +1,30 @@
 /**
- * Dataset mixing: exact, deterministic, streaming mixes of JSONL sources, content-addressed by mixId,
- * each written with a manifest that records what was drawn from where. Same spec and same source
- * bytes give byte-identical output.
+ * Dataset mixing: exact, deterministic, streaming mixes with lineage. Sources are registered once
+ * (format, sha256, record count, tag dictionaries, malformed lines quarantined) into a compact index;
+ * mixes select on the index and copy record bytes verbatim into canonical JSONL and trainer formats,
+ * sharded and published atomically, with a manifest that ties every record to its source.
  *
  * @example
- * import { buildMix, describeSource } from '@ballast/mixing';
- * const traits = await describeSource('/data/traits.jsonl');
- * const manifest = await buildMix({
- *   mix: { totalRecords: 3200, seed: 0, components: [
- *     { name: 'regular', dataset: 'regular', fraction: 0.95, filter: {} },
- *     { name: 'traits', dataset: 'traits', fraction: 0.05, filter: { domain: { in: ['healthcare'] } } },
- *   ] },
- *   sources: {
- *     regular: { path: '/data/regular.jsonl', uri: 'file:///data/regular.jsonl', sha256: regularSha },
- *     traits: { path: '/data/traits.jsonl', uri: 'file:///data/traits.jsonl', sha256: traits.sha256 },
- *   },
- *   outDir: '/mixes/run-1',
+ * import { buildMix, registerSource } from '@ballast/mixing';
+ * const regular = await registerSource({ path: '/data/regular.jsonl', storeDir: '/ballast/artifacts/sources' });
+ * const traits = await registerSource({ path: '/data/traits.jsonl.zst', storeDir: '/ballast/artifacts/sources' });
+ * const { manifest } = await buildMix({
+ *   mix: resolvedMix,                      // @ballast/schema ResolvedMix
+ *   sources: [{ dataset: 'regular', uri: 'file:///data/regular.jsonl', registration: regular },
+ *             { dataset: 'traits', uri: 'file:///data/traits.jsonl.zst', registration: traits }],
+ *   mixesDir: '/ballast/artifacts/mixes',
  * });
- * console.log(manifest.mixId, manifest.output.sha256);
  */
-export { buildMix, MixPhase, MIX_FILE, MANIFEST_FILE } from './build-mix.js';
-export type { BuildMixOptions, MixProgress, MixSource } from './build-mix.js';
+export { buildMix, previewMix, readMixManifest, mixDirectory, mixIdFor, MANIFEST_FILE, SPREAD_WINDOW } from './engine.js';
+export type { MixEngineOptions, MixPreview, MixProgress, MixSourceInput } from './engine.js';
 export { computeMixId, MIXER_VERSION } from './mix-id.js';
-export { describeSource, MAX_LISTED_MALFORMED } from './describe-source.js';
-export type { SourceDescription } from './describe-source.js';
+export { requestedCounts } from './plan.js';
 export { apportion } from './apportion.js';
-export { NO_TRAIT } from './tag-counts.js';
+export { interleave } from './schedule.js';
+export { registerSource, openSourceIndex, forEachIndexChunk } from './sources/index.js';
+export type { SourceRegistration, SourceIndex, RegisterSourceOptions, TagSchema, SourceFormat } from './sources/index.js';
+export { createOutputWriter, publishOutputs } from './outputs/index.js';
+export { buildContaminationIndex, checkRecord } from './analysis/index.js';
 export {
   MixingError,
   MixingErrorCode,

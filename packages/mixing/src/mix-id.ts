@@ -6,7 +6,7 @@ import { InvalidMixError } from './errors.js';
  * Version of the selection algorithm. Part of every mixId: bump it whenever a change would make the
  * same spec and sources select or order records differently, so old ids never name new bytes.
  */
-export const MIXER_VERSION = 1;
+export const MIXER_VERSION = 2;
 
 /** Accepts `sha256:<hex>` or bare hex; returns bare lowercase hex. */
 export function normaliseSha256(value: string, what: string): string {

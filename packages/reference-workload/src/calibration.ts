@@ -62,7 +62,7 @@ export async function runCalibration(options: CalibrationOptions): Promise<Calib
     const datasetPath = join(dir, 'mix.jsonl');
     await writeFile(datasetPath, mix(regular, traits, fraction, total, seed).map((r) => `${JSON.stringify(r)}\n`).join(''));
     const train = await trainPolicy({
-      spec: { contractVersion: CONTRACT_VERSION, kind: 'train', datasetPath, baseCheckpoint: 'reference://init', trainer, seed },
+      spec: { contractVersion: CONTRACT_VERSION, kind: 'train', datasetPaths: [datasetPath], baseCheckpoint: 'reference://init', trainer, seed },
       outputDir: join(dir, 'train'),
       resumeFrom: null,
     });

@@ -4,50 +4,65 @@ import { ConversationRecord, toFieldIssues } from '@ballast/schema';
 
 /** Where the trainer is in its dataset: saved in checkpoints so a resumed run reads the same records next. */
 export interface CursorPosition {
-  /** Byte offset of the next unread line. */
+  /** Shard being read (index into the dataset's ordered shard list); absent in old checkpoints = 0. */
+  readonly shard?: number;
+  /** Byte offset of the next unread line in that shard. */
   readonly offset: number;
-  /** Completed passes over the file. */
+  /** Completed passes over the whole dataset. */
   readonly epoch: number;
 }
 
 const CHUNK = 1 << 16;
 
 /**
- * Reads a JSONL dataset record by record without loading it whole, wrapping to the start at the end
- * (a run may need more records than the mix holds). Each record is validated as it is read.
+ * Reads a JSONL dataset, given as an ordered list of shards read as one stream, record by record
+ * without loading it whole, wrapping to the first shard at the end (a run may need more records than
+ * the mix holds). Each record is validated as it is read.
  */
 export class DatasetCursor {
   private pending = Buffer.alloc(0);
   private readAt: number;
   private lineStart: number;
   private epoch: number;
+  private shard: number;
+  private file: FileHandle | null = null;
 
   private constructor(
-    private readonly path: string,
-    private readonly file: FileHandle,
+    private readonly paths: readonly string[],
     position: CursorPosition,
   ) {
+    this.shard = position.shard ?? 0;
     this.readAt = position.offset;
     this.lineStart = position.offset;
     this.epoch = position.epoch;
   }
 
-  static async open(path: string, position: CursorPosition = { offset: 0, epoch: 0 }): Promise<DatasetCursor> {
-    let file: FileHandle;
+  static async open(paths: readonly string[], position: CursorPosition = { shard: 0, offset: 0, epoch: 0 }): Promise<DatasetCursor> {
+    if (paths.length === 0) throw ContractInputError.badFile('(dataset)', [{ path: 'datasetPaths', message: 'names no file' }]);
+    const cursor = new DatasetCursor(paths, position);
+    await cursor.openShard();
+    return cursor;
+  }
+
+  private get path(): string {
+    return this.paths[this.shard]!;
+  }
+
+  private async openShard(): Promise<void> {
+    await this.file?.close();
     try {
-      file = await open(path, 'r');
+      this.file = await open(this.path, 'r');
     } catch (err) {
-      throw ContractInputError.badFile(path, [{ path: '(file)', message: `cannot be read: ${(err as Error).message}` }]);
+      throw ContractInputError.badFile(this.path, [{ path: '(file)', message: `cannot be read: ${(err as Error).message}` }]);
     }
-    return new DatasetCursor(path, file, position);
   }
 
   position(): CursorPosition {
-    return { offset: this.lineStart, epoch: this.epoch };
+    return { shard: this.shard, offset: this.lineStart, epoch: this.epoch };
   }
 
   async next(): Promise<ConversationRecord> {
-    // Two wraps within one call means a full pass found no record.
+    // Going round the whole dataset twice within one call means no shard holds a record.
     let wraps = 0;
     for (;;) {
       const nl = this.pending.indexOf(0x0a);
@@ -60,7 +75,7 @@ export class DatasetCursor {
         return this.parse(line, at);
       }
       const buf = Buffer.alloc(CHUNK);
-      const { bytesRead } = await this.file.read(buf, 0, CHUNK, this.readAt);
+      const { bytesRead } = await this.file!.read(buf, 0, CHUNK, this.readAt);
       if (bytesRead > 0) {
         this.readAt += bytesRead;
         this.pending = Buffer.concat([this.pending, buf.subarray(0, bytesRead)]);
@@ -71,15 +86,21 @@ export class DatasetCursor {
         this.pending = Buffer.concat([this.pending, Buffer.from('\n')]);
         continue;
       }
-      if (++wraps > 1) throw ContractInputError.badFile(this.path, [{ path: '(file)', message: 'holds no records' }]);
       this.readAt = 0;
       this.lineStart = 0;
-      this.epoch++;
+      if (this.shard + 1 < this.paths.length) {
+        this.shard += 1;
+      } else {
+        if (++wraps > 1) throw ContractInputError.badFile(this.paths.join(', '), [{ path: '(file)', message: 'holds no records' }]);
+        this.shard = 0;
+        this.epoch++;
+      }
+      await this.openShard();
     }
   }
 
   async close(): Promise<void> {
-    await this.file.close();
+    await this.file?.close();
   }
 
   private parse(line: string, offset: number): ConversationRecord {

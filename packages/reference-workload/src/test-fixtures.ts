@@ -13,7 +13,7 @@ export async function smallTrainSpec(trainer: Partial<TrainerSpec> = {}, seed = 
   return {
     contractVersion: CONTRACT_VERSION,
     kind: 'train',
-    datasetPath,
+    datasetPaths: [datasetPath],
     baseCheckpoint: 'reference://init',
     trainer: TrainerSpec.parse({ steps: 20, batchSize: 8, saveEvery: 5, simulatedStepMs: 0, ...trainer }),
     seed,

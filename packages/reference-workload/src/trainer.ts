@@ -67,14 +67,14 @@ export async function trainPolicy(options: TrainOptions): Promise<TrainResult> {
     format: 'ballast-reference-trainer-state',
     step: 0,
     recordsSeen: 0,
-    cursor: { offset: 0, epoch: 0 },
+    cursor: { shard: 0, offset: 0, epoch: 0 },
     rng: Rng.from('trainer', spec.seed).state(),
     baseline: 0,
     simulated: true,
   };
   let lastCheckpoint: CheckpointMarker | null = start?.marker ?? null;
   const rng = Rng.restore(state.rng);
-  const cursor = await DatasetCursor.open(spec.datasetPath, state.cursor);
+  const cursor = await DatasetCursor.open(spec.datasetPaths, state.cursor);
   try {
     while (state.step < t.steps) {
       const step = state.step + 1;
@@ -87,7 +87,7 @@ export async function trainPolicy(options: TrainOptions): Promise<TrainResult> {
         try {
           x = featuresOf(record);
         } catch (err) {
-          throw ContractInputError.badFile(spec.datasetPath, [{ path: `${record.id}.tags`, message: (err as Error).message }]);
+          throw ContractInputError.badFile(spec.datasetPaths.join(', '), [{ path: `${record.id}.tags`, message: (err as Error).message }]);
         }
         const probs = behaviourProbs(params, x);
         const sampled = Array.from({ length: t.groupSize }, () => rng.weighted(probs));

@@ -16,6 +16,8 @@ export interface ArmResults {
   /** Content hash of the checkpoint evaluated (normally the arm's final one). */
   readonly checkpointHash: string;
   readonly compute: { readonly steps: number; readonly recordsSeen: number };
+  /** The arm's mix, for lineage from data to results. */
+  readonly mix?: { readonly mixId: string; readonly manifest: string; readonly records: number; readonly components: readonly { name: string; selected: number }[] } | undefined;
   /** Keyed by benchmark ref `id@version`. */
   readonly results: Readonly<Record<string, { readonly info: BenchmarkInfo; readonly items: readonly EvalItemResult[] }>>;
 }
@@ -47,6 +49,14 @@ export function buildReport(input: ReportInput): Report {
     specHash: input.specHash,
     simulated: input.simulated,
     method: { ...REPORT_METHOD },
+    arms: Object.entries(input.arms).map(([name, arm]) => ({
+      name,
+      checkpoint: arm.checkpointHash,
+      mixId: arm.mix?.mixId ?? null,
+      mixManifest: arm.mix?.manifest ?? null,
+      mixRecords: arm.mix?.records ?? null,
+      mixComponents: arm.mix ? arm.mix.components.map((c) => ({ name: c.name, selected: c.selected })) : [],
+    })),
     comparisons: input.comparisons.map((cmp) => compareArms(cmp.treatment, cmp.control, input.arms)),
   };
   // A guard, not a formality: NaN or Infinity from bad scores must fail here, not in a reader.

@@ -13,6 +13,17 @@ export function renderReportMarkdown(report: Report): string {
       '(lower-is-better metrics, marked ↓, are negated); control and treatment columns are raw means.',
     '',
   );
+  if (report.arms.length > 0) {
+    out.push('## Arms and their data', '', table(['arm', 'mix', 'records', 'components', 'final checkpoint'], report.arms.map((a) => [
+      escapeText(a.name),
+      a.mixId ? `\`${a.mixId}\`` : '—',
+      a.mixRecords === null ? '—' : String(a.mixRecords),
+      a.mixComponents.map((c) => `${escapeText(c.name)} ${c.selected}`).join(', ') || '—',
+      `\`${a.checkpoint}\``,
+    ]), ['left', 'left', 'right', 'left', 'left']), '');
+    for (const a of report.arms) if (a.mixManifest) out.push(`- ${escapeText(a.name)} manifest: ${a.mixManifest}`);
+    out.push('');
+  }
   if (report.comparisons.length === 0) out.push('_No comparisons in this experiment._', '');
   for (const cmp of report.comparisons) out.push(...renderComparison(cmp));
   return `${out.join('\n').trimEnd()}\n`;

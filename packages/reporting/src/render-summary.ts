@@ -6,6 +6,9 @@ export function renderReportSummary(report: Report): string {
   const out: string[] = [];
   if (report.simulated) out.push(`!! ${SIMULATED_WARNING}`, '');
   out.push(`${report.experimentName} (${report.experimentId})`);
+  for (const a of report.arms) {
+    if (a.mixId) out.push(`  arm ${a.name}: mix ${a.mixId} (${a.mixComponents.map((c) => `${c.name} ${c.selected}`).join(', ')}) → ${a.mixManifest}`);
+  }
   if (report.comparisons.length === 0) out.push('no comparisons');
   for (const cmp of report.comparisons) {
     const t = cmp.totals;

@@ -85,3 +85,23 @@ export const ReportView = z.strictObject({
   artifacts: z.strictObject({ json: z.string(), markdown: z.string() }),
 });
 export type ReportView = z.infer<typeof ReportView>;
+
+export const MixRequestInput = z.strictObject({
+  /** A `kind: Mix` document; validated inside the procedure so issues carry `spec.` paths. */
+  spec: z.unknown(),
+});
+
+export const MixBuildStatus = z.strictObject({
+  buildId: z.string(),
+  name: z.string(),
+  state: z.enum(['RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED']),
+  phase: z.string(),
+  done: z.number(),
+  total: z.number(),
+  bytes: z.number(),
+  mixId: z.string().nullable(),
+  cacheHit: z.boolean().nullable(),
+  error: z.string().nullable(),
+  manifestUri: z.string().nullable(),
+});
+export type MixBuildStatus = z.infer<typeof MixBuildStatus>;

@@ -73,8 +73,8 @@ export type JobStatusFile = z.infer<typeof JobStatusFile>;
 export const TrainJobSpec = z.strictObject({
   contractVersion: z.literal(CONTRACT_VERSION),
   kind: z.literal('train'),
-  /** Mixed dataset, canonical JSONL, read record by record. */
-  datasetPath: z.string().min(1),
+  /** The mixed dataset's canonical JSONL shards, in order: read as one stream, record by record. */
+  datasetPaths: z.array(z.string().min(1)).min(1),
   baseCheckpoint: z.string(),
   trainer: TrainerSpec,
   seed: z.number().int().min(0),

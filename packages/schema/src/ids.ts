@@ -14,6 +14,7 @@ export const ID_PREFIX = {
   report: 'rep',
   mix: 'mix',
   dataset: 'ds',
+  mixBuild: 'mixb',
 } as const;
 export type IdKind = keyof typeof ID_PREFIX;
 

@@ -55,6 +55,17 @@ export const ComparisonReport = z.strictObject({
 });
 export type ComparisonReport = z.infer<typeof ComparisonReport>;
 
+/** Each arm's lineage: the data it trained on (mix id and manifest) and the checkpoint compared. */
+export const ReportArm = z.strictObject({
+  name: z.string(),
+  checkpoint: z.string(),
+  mixId: z.string().nullable(),
+  mixManifest: z.string().nullable(),
+  mixRecords: z.number().int().nullable(),
+  mixComponents: z.array(z.strictObject({ name: z.string(), selected: z.number().int() })),
+});
+export type ReportArm = z.infer<typeof ReportArm>;
+
 export const Report = z.strictObject({
   schemaVersion: z.literal(1),
   experimentId: z.string(),
@@ -66,6 +77,7 @@ export const Report = z.strictObject({
     confidence: z.number(),
     multipleComparisons: z.string(),
   }),
+  arms: z.array(ReportArm).default([]),
   comparisons: z.array(ComparisonReport),
 });
 export type Report = z.infer<typeof Report>;

@@ -31,31 +31,68 @@ export const ComponentFilter = z.strictObject({
 });
 export type ComponentFilter = z.infer<typeof ComponentFilter>;
 
-export const MixComponentSpec = z.strictObject({
-  /** Defaults to the dataset name; must be unique within a mix. */
-  name: Name.optional(),
-  /** Key into `spec.datasets`. */
-  dataset: Name,
-  /** Share of the mix's total records, 0..1. Fractions of a mix sum to 1. */
-  fraction: z.number().min(0, 'must be at least 0').max(1, 'must be at most 1'),
-  filter: ComponentFilter.optional(),
-});
+export const MixComponentSpec = z
+  .strictObject({
+    /** Defaults to the dataset name; must be unique within a mix. */
+    name: Name.optional(),
+    /** Key into `spec.datasets`. */
+    dataset: Name,
+    /** Share of the records left after exact counts, 0..1. The fractions of a mix sum to 1. */
+    fraction: z.number().min(0, 'must be at least 0').max(1, 'must be at most 1').optional(),
+    /** Exact number of records, instead of a fraction. */
+    count: z.number().int().min(0).max(1_000_000_000).optional(),
+    filter: ComponentFilter.optional(),
+    /**
+     * Allow sampling with replacement when the component has fewer eligible records than it needs,
+     * up to `maxFactor` × the eligible count (a warning, not an error).
+     */
+    upsample: z.strictObject({ maxFactor: z.number().gt(1).max(1000) }).optional(),
+  })
+  .refine((c) => (c.fraction === undefined) !== (c.count === undefined), {
+    message: "give exactly one of 'fraction' or 'count'",
+  });
 export type MixComponentSpec = z.infer<typeof MixComponentSpec>;
+
+export const MIX_OUTPUT_FORMATS = ['jsonl', 'verl', 'openrlhf', 'trl'] as const;
+export const MixOutputFormat = oneOf(MIX_OUTPUT_FORMATS);
+export type MixOutputFormat = z.infer<typeof MixOutputFormat>;
+
+export const MixOutputSpec = z.strictObject({
+  /** Canonical JSONL is always written (training reads it); list the trainer formats wanted besides. */
+  formats: z.array(MixOutputFormat).min(1).default(['jsonl']),
+  /** Shards are cut at this size; a record is never split. */
+  shardBytes: z.number().int().min(1024).max(1024 ** 4).default(1024 ** 3),
+});
 
 export const MixSpec = z
   .strictObject({
-    /** Records in the mix; defaults to trainer.steps × trainer.batchSize. */
+    /** Records in the mix; defaults to trainer.steps × trainer.batchSize (or the sum of exact counts). */
     totalRecords: z.number().int().positive().max(1_000_000_000).optional(),
     components: z.array(MixComponentSpec).min(1),
+    /** Exact deduplication across sources by normalised content hash; the first occurrence is kept. */
+    dedup: z.boolean().default(true),
+    /** Check the mix against the benchmark item files for n-gram overlap; optionally drop overlapping records. */
+    decontaminate: z
+      .strictObject({ ngram: z.number().int().min(5).max(50).default(13), exclude: z.boolean().default(false) })
+      .optional(),
+    output: MixOutputSpec.prefault({}),
   })
   .superRefine((mix, ctx) => {
-    const sum = mix.components.reduce((s, c) => s + c.fraction, 0);
-    if (Math.abs(sum - 1) > 1e-9) {
+    const withFraction = mix.components.filter((c) => c.fraction !== undefined);
+    const sum = withFraction.reduce((s, c) => s + (c.fraction ?? 0), 0);
+    if (withFraction.length > 0 && Math.abs(sum - 1) > 1e-9) {
       ctx.addIssue({
         code: 'custom',
         path: ['components'],
         message: `fractions sum to ${Number(sum.toFixed(9))}; they must sum to 1`,
       });
+    }
+    const counted = mix.components.reduce((s, c) => s + (c.count ?? 0), 0);
+    if (mix.totalRecords !== undefined && withFraction.length === 0 && counted !== mix.totalRecords) {
+      ctx.addIssue({ code: 'custom', path: ['totalRecords'], message: `must equal the sum of the counts (${counted}) when every component has a count` });
+    }
+    if (mix.totalRecords !== undefined && withFraction.length > 0 && counted > mix.totalRecords) {
+      ctx.addIssue({ code: 'custom', path: ['totalRecords'], message: `is smaller than the sum of the exact counts (${counted})` });
     }
     const seen = new Set<string>();
     mix.components.forEach((c, i) => {
@@ -81,10 +118,19 @@ export const ArmSpec = z.strictObject({
 });
 export type ArmSpec = z.infer<typeof ArmSpec>;
 
+/** Which fields of a record carry its id and tags (dotted paths); the reference layout by default. */
+export const TagSchemaSpec = z.strictObject({
+  id: z.string().min(1).default('id'),
+  kind: z.string().min(1).default('tags.kind'),
+  trait: z.string().min(1).default('tags.trait'),
+  domain: z.string().min(1).default('tags.domain'),
+});
+export type TagSchemaSpec = z.infer<typeof TagSchemaSpec>;
+
 export const DatasetRef = z.strictObject({
   /**
-   * `file:///absolute/path.jsonl`, or `reference://regular` / `reference://traits` for the SIMULATED
-   * reference corpora under BALLAST_HOME/datasets/reference.
+   * `file:///absolute/path` (JSONL, JSONL.gz, JSONL.zst or Parquet), or `reference://regular` /
+   * `reference://traits` for the SIMULATED reference corpora under BALLAST_HOME/datasets/reference.
    */
   uri: z
     .string()
@@ -92,7 +138,10 @@ export const DatasetRef = z.strictObject({
       /^(file:\/\/\/\S+|reference:\/\/(regular|traits))$/,
       "must be 'file:///absolute/path' or 'reference://regular' or 'reference://traits'",
     ),
-  format: oneOf(['jsonl']).default('jsonl'),
+  format: oneOf(['auto', 'jsonl', 'jsonl.gz', 'jsonl.zst', 'parquet']).default('auto'),
+  tags: TagSchemaSpec.prefault({}),
+  /** Share of malformed lines above which the source is rejected (below it they are quarantined). */
+  maxMalformedRate: z.number().min(0).max(1).default(0.01),
 });
 export type DatasetRef = z.infer<typeof DatasetRef>;
 
@@ -209,16 +258,43 @@ export type ExperimentSpecInput = z.input<typeof ExperimentSpec>;
 export const ResolvedMix = z.strictObject({
   totalRecords: z.number().int().positive(),
   seed: Seed,
+  dedup: z.boolean(),
+  decontaminate: z.strictObject({ ngram: z.number().int(), exclude: z.boolean() }).nullable(),
+  output: z.strictObject({ formats: z.array(MixOutputFormat), shardBytes: z.number().int() }),
   components: z.array(
     z.strictObject({
       name: Name,
       dataset: Name,
-      fraction: z.number().min(0).max(1),
+      fraction: z.number().min(0).max(1).nullable(),
+      count: z.number().int().min(0).nullable(),
       filter: ComponentFilter,
+      upsample: z.strictObject({ maxFactor: z.number() }).nullable(),
     }),
   ),
 });
 export type ResolvedMix = z.infer<typeof ResolvedMix>;
+
+/** Resolves a mix: names, seed, total (steps × batch unless given or fully counted), formats. */
+export function resolveMix(mix: MixSpec, seed: number, defaultTotal: number): ResolvedMix {
+  const counted = mix.components.reduce((s, c) => s + (c.count ?? 0), 0);
+  const allCounted = mix.components.every((c) => c.count !== undefined);
+  const formats = mix.output.formats.includes('jsonl') ? mix.output.formats : ['jsonl' as const, ...mix.output.formats];
+  return {
+    totalRecords: mix.totalRecords ?? (allCounted ? counted : defaultTotal),
+    seed,
+    dedup: mix.dedup,
+    decontaminate: mix.decontaminate ?? null,
+    output: { formats: [...new Set(formats)], shardBytes: mix.output.shardBytes },
+    components: mix.components.map((c) => ({
+      name: c.name ?? c.dataset,
+      dataset: c.dataset,
+      fraction: c.fraction ?? null,
+      count: c.count ?? null,
+      filter: c.filter ?? {},
+      upsample: c.upsample ?? null,
+    })),
+  };
+}
 
 export const ResolvedArm = z.strictObject({
   name: Name,
@@ -244,16 +320,7 @@ export function resolveExperimentSpec(parsed: ExperimentSpec): ResolvedExperimen
         name: arm.name,
         ...(arm.description === undefined ? {} : { description: arm.description }),
         seed: arm.seed ?? body.seed,
-        mix: {
-          totalRecords: arm.mix.totalRecords ?? body.trainer.steps * body.trainer.batchSize,
-          seed: arm.seed ?? body.seed,
-          components: arm.mix.components.map((c) => ({
-            name: c.name ?? c.dataset,
-            dataset: c.dataset,
-            fraction: c.fraction,
-            filter: c.filter ?? {},
-          })),
-        },
+        mix: resolveMix(arm.mix, arm.seed ?? body.seed, body.trainer.steps * body.trainer.batchSize),
       })),
     },
   };
@@ -312,4 +379,39 @@ export function specDatasetUris(raw: unknown): [string, string][] {
     const uri = (ref as { uri?: unknown } | null)?.uri;
     return typeof uri === 'string' ? [[name, uri] as [string, string]] : [];
   });
+}
+
+/**
+ * A standalone mix (`ballast mix preview|build|show`): datasets plus one mix, outside any experiment.
+ */
+export const MixDocument = z.strictObject({
+  apiVersion: z.literal(API_VERSION, { message: `must be '${API_VERSION}'` }),
+  kind: z.literal('Mix', { message: "must be 'Mix'" }),
+  metadata: z.strictObject({ name: Name, description: z.string().max(4000).optional() }),
+  spec: z
+    .strictObject({
+      seed: Seed.default(0),
+      datasets: z.record(Name, DatasetRef),
+      mix: MixSpec,
+    })
+    .superRefine((body, ctx) => {
+      body.mix.components.forEach((c, j) => {
+        if (!(c.dataset in body.datasets)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['mix', 'components', j, 'dataset'],
+            message: `no dataset named '${c.dataset}' in spec.datasets (have: ${Object.keys(body.datasets).join(', ') || 'none'})`,
+          });
+        }
+      });
+      const needsTotal = body.mix.components.some((c) => c.fraction !== undefined);
+      if (needsTotal && body.mix.totalRecords === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['mix', 'totalRecords'], message: 'is required when a component has a fraction' });
+      }
+    }),
+});
+export type MixDocument = z.infer<typeof MixDocument>;
+
+export function resolveMixDocument(doc: MixDocument): ResolvedMix {
+  return resolveMix(doc.spec.mix, doc.spec.seed, doc.spec.mix.totalRecords ?? 0);
 }

@@ -9,3 +9,4 @@
 export { experimentWorkflow } from './experiment-workflow.js';
 export { armWorkflow } from './arm-workflow.js';
 export { checkpointEvalWorkflow } from './checkpoint-eval-workflow.js';
+export { mixBuildWorkflow, mixPreviewWorkflow } from './mix-workflows.js';

@@ -20,7 +20,7 @@ export async function listDatasetSources(db: Db): Promise<DatasetSourceRow[]> {
 }
 
 export async function recordMix(db: Db, row: typeof mixes.$inferInsert): Promise<void> {
-  await db.insert(mixes).values(row).onConflictDoNothing();
+  await db.insert(mixes).values(row).onConflictDoUpdate({ target: mixes.id, set: { manifest: row.manifest } });
 }
 
 export async function getMix(db: Db, id: string): Promise<MixRow | null> {

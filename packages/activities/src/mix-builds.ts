@@ -1,0 +1,58 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { getMixBuild, updateMixBuild } from '@ballast/db';
+import { MixDocument, resolveMixDocument } from '@ballast/schema';
+import { previewMix, type MixPreview } from '@ballast/mixing';
+import type { ActivityDeps } from './deps.js';
+import { buildMixFor } from './mix.js';
+import { registerDataset } from './sources.js';
+
+const PROGRESS_EVERY_MS = 1000;
+
+/**
+ * Builds a standalone mix (`ballast mix build`), writing its progress to the database about once a
+ * second so the API and CLI can show it, and its outcome when it ends.
+ */
+export async function buildStandaloneMix(deps: ActivityDeps, input: { buildId: string }): Promise<{ mixId: string; cacheHit: boolean }> {
+  const build = await getMixBuild(deps.db, input.buildId);
+  if (!build) throw ApplicationFailure.nonRetryable(`no mix build ${input.buildId}`, 'NotFound');
+  const doc = MixDocument.parse(build.spec);
+  let last = 0;
+  try {
+    const { manifest, cacheHit } = await buildMixFor(deps, {
+      mix: resolveMixDocument(doc),
+      datasets: doc.spec.datasets,
+      onProgress: (p) => {
+        const now = Date.now();
+        if (now - last < PROGRESS_EVERY_MS) return;
+        last = now;
+        void updateMixBuild(deps.db, input.buildId, { phase: p.phase, done: p.done, total: p.total, bytes: p.bytes }).catch(() => undefined);
+      },
+    });
+    await updateMixBuild(deps.db, input.buildId, {
+      state: 'SUCCEEDED',
+      phase: 'DONE',
+      done: manifest.records,
+      total: manifest.records,
+      mixId: manifest.mixId,
+      cacheHit,
+    });
+    return { mixId: manifest.mixId, cacheHit };
+  } catch (error) {
+    const cancelled = (error as { name?: string }).name === 'CancelledFailure' || (error as { code?: string }).code === 'MIX_ABORTED';
+    await updateMixBuild(deps.db, input.buildId, {
+      state: cancelled ? 'CANCELLED' : 'FAILED',
+      error: error instanceof Error ? error.message : String(error),
+    });
+    throw error;
+  }
+}
+
+/** Counts, coverage and estimated size of a standalone mix, registering its sources as needed. */
+export async function previewStandaloneMix(deps: ActivityDeps, input: { spec: unknown }): Promise<MixPreview> {
+  const doc = MixDocument.parse(input.spec);
+  const mix = resolveMixDocument(doc);
+  const used = [...new Set(mix.components.map((c) => c.dataset))];
+  const sources = [];
+  for (const name of used) sources.push(await registerDataset(deps, name, doc.spec.datasets[name]!));
+  return await previewMix({ mix, sources });
+}

@@ -1,0 +1,29 @@
+import type { ComponentFilter } from '@ballast/schema';
+
+type ValueFilter = { in?: readonly string[] | undefined; notIn?: readonly string[] | undefined } | undefined;
+
+/** Per tag code, whether the value passes; a null trait never passes `in` and always passes `notIn`. */
+function table(filter: ValueFilter, values: readonly (string | null)[]): Uint8Array {
+  const out = new Uint8Array(Math.max(values.length, 1));
+  values.forEach((value, code) => {
+    let ok = true;
+    if (filter?.in !== undefined && (value === null || !filter.in.includes(value))) ok = false;
+    if (filter?.notIn !== undefined && value !== null && filter.notIn.includes(value)) ok = false;
+    out[code] = ok ? 1 : 0;
+  });
+  return out;
+}
+
+export interface TagDictionaries {
+  readonly kind: readonly string[];
+  readonly trait: readonly (string | null)[];
+  readonly domain: readonly string[];
+}
+
+/** A filter compiled against one source's tag dictionaries: three table look-ups a record. */
+export function compileFilter(filter: ComponentFilter, dict: TagDictionaries): (kind: number, trait: number, domain: number) => boolean {
+  const kinds = table(filter.kind, dict.kind);
+  const traits = table(filter.trait, dict.trait);
+  const domains = table(filter.domain, dict.domain);
+  return (kind, trait, domain) => kinds[kind] === 1 && traits[trait] === 1 && domains[domain] === 1;
+}

@@ -1,0 +1,330 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { MixManifest, type ResolvedMix } from '@ballast/schema';
+import { writeFileAtomic } from './atomic-file.js';
+import { InvalidMixError, MixAbortedError, UnknownDatasetError } from './errors.js';
+import { computeMixId, MIXER_VERSION } from './mix-id.js';
+import { requestedCounts } from './plan.js';
+import { RecordReader } from './record-reader.js';
+import { interleave } from './schedule.js';
+import { scanEligibility, selectRecords, type EligibilityStats, type SelectionSource } from './selection.js';
+import { SpreadMeter } from './spread.js';
+import { NO_TRAIT } from './tag-counts.js';
+import type { SourceRegistration } from './sources/index.js';
+import { createOutputWriter, publishOutputs, type MixOutputWriter } from './outputs/index.js';
+import { buildContaminationIndex, checkRecord, type ContaminationIndex } from './analysis/index.js';
+
+export const MANIFEST_FILE = 'manifest.json';
+/** Window over which the even-spread property is measured and reported. */
+export const SPREAD_WINDOW = 1000;
+
+
+export interface MixSourceInput {
+  readonly dataset: string;
+  readonly uri: string;
+  readonly registration: SourceRegistration;
+}
+
+export interface MixProgress {
+  readonly phase: 'scan' | 'select' | 'write' | 'publish';
+  readonly done: number;
+  readonly total: number;
+  /** Output bytes written so far (write phase). */
+  readonly bytes: number;
+}
+
+export interface MixEngineOptions {
+  readonly mix: ResolvedMix;
+  readonly sources: readonly MixSourceInput[];
+  /** Benchmark item files, for the contamination check (`mix.decontaminate`). */
+  readonly benchmarkItems?: readonly { benchmark: string; path: string }[];
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: MixProgress) => void;
+}
+
+export interface MixPreview {
+  readonly mixId: string;
+  readonly records: number;
+  readonly components: {
+    name: string;
+    dataset: string;
+    requested: number;
+    eligible: number;
+    lostToEarlier: number;
+    shortBy: number;
+    upsampled: number;
+  }[];
+  readonly duplicatesRemoved: number;
+  readonly estimatedBytes: number;
+  readonly coverage: { byTraitDomain: Record<string, Record<string, number>>; warnings: string[] };
+  readonly warnings: string[];
+  /** Set when the mix cannot be built as specified (a short component); nothing else is wrong. */
+  readonly error: string | null;
+}
+
+/** The sources in the order components first use them: the order deduplication keeps first occurrences in. */
+function orderedSources(mix: ResolvedMix, sources: readonly MixSourceInput[]): MixSourceInput[] {
+  const out: MixSourceInput[] = [];
+  for (const c of mix.components) {
+    const source = sources.find((s) => s.dataset === c.dataset);
+    if (!source) throw new UnknownDatasetError(c.name, c.dataset, sources.map((s) => s.dataset));
+    if (!out.includes(source)) out.push(source);
+  }
+  if (out.length > 255) throw new InvalidMixError('a mix draws from at most 255 sources');
+  return out;
+}
+
+export function mixIdFor(mix: ResolvedMix, sources: readonly MixSourceInput[]): string {
+  return computeMixId(mix, Object.fromEntries(sources.map((s) => [s.dataset, { sha256: s.registration.sha256 }])));
+}
+
+function coverageOf(mix: ResolvedMix, byTraitDomain: Record<string, Record<string, number>>): MixPreview['coverage'] {
+  const warnings: string[] = [];
+  for (const c of mix.components) {
+    const traits = c.filter.trait?.in ?? [];
+    const domains = c.filter.domain?.in ?? [];
+    for (const trait of traits.length > 0 ? traits : [null]) {
+      for (const domain of domains.length > 0 ? domains : [null]) {
+        if (trait === null && domain === null) continue;
+        const count = trait === null
+          ? Object.values(byTraitDomain).reduce((s, row) => s + (row[domain!] ?? 0), 0)
+          : domain === null
+            ? Object.values(byTraitDomain[trait] ?? {}).reduce((s, n) => s + n, 0)
+            : (byTraitDomain[trait]?.[domain] ?? 0);
+        if (count === 0) {
+          warnings.push(`component '${c.name}' asks for ${[trait && `trait ${trait}`, domain && `domain ${domain}`].filter(Boolean).join(' × ')} but the mix has no such record`);
+        }
+      }
+    }
+  }
+  return { byTraitDomain, warnings };
+}
+
+/** Counts, coverage and size of a mix without writing it. */
+export async function previewMix(options: MixEngineOptions): Promise<MixPreview> {
+  const sources = orderedSources(options.mix, options.sources);
+  const mixId = mixIdFor(options.mix, sources);
+  const requested = requestedCounts(options.mix);
+  const stats = await scanEligibility({
+    mix: options.mix,
+    sources: sources as SelectionSource[],
+    signal: options.signal,
+    onProgress: (done) => options.onProgress?.({ phase: 'scan', done, total: totalRecords(sources), bytes: 0 }),
+  });
+  const warnings: string[] = [];
+  let error: string | null = null;
+  const components = options.mix.components.map((c, i) => {
+    const want = requested[i]!;
+    const have = stats.eligible[i]!;
+    const cap = c.upsample ? Math.floor(c.upsample.maxFactor * have) : have;
+    const upsampled = have < want && want <= cap && have > 0 ? want - have : 0;
+    const shortBy = have < want && upsampled === 0 ? want - have : 0;
+    if (shortBy > 0) error ??= `component '${c.name}' needs ${want} records from dataset '${c.dataset}' but only ${have} are eligible`;
+    if (upsampled > 0) warnings.push(`component '${c.name}' would be upsampled: ${upsampled} repeats`);
+    return { name: c.name, dataset: c.dataset, requested: want, eligible: have, lostToEarlier: stats.lostToEarlier[i]!, shortBy, upsampled };
+  });
+  // Expected selected records by trait × domain: each component's eligible cells scaled to its request.
+  const expected: Record<string, Record<string, number>> = {};
+  options.mix.components.forEach((_, i) => {
+    const scale = stats.eligible[i]! === 0 ? 0 : requested[i]! / stats.eligible[i]!;
+    for (const [trait, row] of Object.entries(stats.eligibleByTraitDomain[i]!)) {
+      for (const [domain, n] of Object.entries(row)) {
+        const target = (expected[trait] ??= {});
+        target[domain] = (target[domain] ?? 0) + Math.round(n * scale);
+      }
+    }
+  });
+  const estimatedBytes = options.mix.components.reduce(
+    (sum, _, i) => sum + (stats.eligible[i]! === 0 ? 0 : (stats.eligibleBytes[i]! / stats.eligible[i]!) * requested[i]!),
+    0,
+  );
+  const coverage = coverageOf(options.mix, expected);
+  return {
+    mixId,
+    records: options.mix.totalRecords,
+    components,
+    duplicatesRemoved: stats.duplicatesBySource.reduce((s, n) => s + n, 0),
+    estimatedBytes: Math.round(estimatedBytes + requested.reduce((s, n) => s + n, 0)),
+    coverage,
+    warnings: [...warnings, ...coverage.warnings],
+    error,
+  };
+}
+
+function totalRecords(sources: readonly MixSourceInput[]): number {
+  return sources.reduce((s, x) => s + x.registration.records, 0);
+}
+
+export function mixDirectory(mixesDir: string, mixId: string): string {
+  return join(mixesDir, mixId);
+}
+
+export async function readMixManifest(dir: string): Promise<MixManifest | null> {
+  const file = join(dir, MANIFEST_FILE);
+  if (!existsSync(file)) return null;
+  return MixManifest.parse(JSON.parse(await readFile(file, 'utf8')));
+}
+
+/**
+ * Builds a mix into `mixesDir/<mixId>/`: selects on the sources' indexes, writes every requested
+ * output format in sharded files, and publishes the whole directory with one rename, manifest inside.
+ * A mix that already exists is a cache hit that does no work. An abort or failure leaves nothing.
+ */
+export async function buildMix(options: MixEngineOptions & { mixesDir: string }): Promise<{ manifest: MixManifest; dir: string; cacheHit: boolean }> {
+  const { mix, signal } = options;
+  const sources = orderedSources(mix, options.sources);
+  const mixId = mixIdFor(mix, sources);
+  const dir = mixDirectory(options.mixesDir, mixId);
+  const existing = await readMixManifest(dir);
+  if (existing) return { manifest: existing, dir, cacheHit: true };
+
+  const requested = requestedCounts(mix);
+  const total = totalRecords(sources);
+  const contamination = mix.decontaminate && options.benchmarkItems?.length
+    ? await buildContaminationIndex([...options.benchmarkItems], mix.decontaminate.ngram)
+    : null;
+  const exclusionReader = contamination && mix.decontaminate?.exclude ? new RecordReader(sources.map((s) => s.registration.dataPath)) : null;
+  let stats: EligibilityStats;
+  try {
+    stats = await scanEligibility({
+      mix,
+      sources: sources as SelectionSource[],
+      signal,
+      onProgress: (done) => options.onProgress?.({ phase: 'scan', done, total, bytes: 0 }),
+      ...(exclusionReader && contamination ? { exclude: await exclusionFor(sources, exclusionReader, contamination) } : {}),
+    });
+  } finally {
+    exclusionReader?.close();
+  }
+  const selection = await selectRecords({
+    mix,
+    sources: sources as SelectionSource[],
+    requested,
+    stats,
+    signal,
+    onProgress: (done) => options.onProgress?.({ phase: 'select', done, total, bytes: 0 }),
+  });
+
+  await mkdir(options.mixesDir, { recursive: true });
+  const staging = join(options.mixesDir, `.staging-${mixId}-${randomBytes(4).toString('hex')}`);
+  const writers: MixOutputWriter[] = mix.output.formats.map((format) =>
+    createOutputWriter({ format, stagingDir: join(staging, format), shardBytes: mix.output.shardBytes, dataSource: mixId }),
+  );
+  const reader = new RecordReader(sources.map((s) => s.registration.dataPath));
+  const counts = { kind: {} as Record<string, number>, trait: {} as Record<string, number>, domain: {} as Record<string, number> };
+  const byTraitDomain: Record<string, Record<string, number>> = {};
+  const meter = new SpreadMeter(Math.min(SPREAD_WINDOW, Math.max(mix.totalRecords, 1)), requested);
+  const overlaps: { recordId: string; benchmark: string; itemId: string }[] = [];
+  let overlapping = 0;
+  try {
+    const next = requested.map(() => 0);
+    let written = 0;
+    let bytes = 0;
+    for (const component of interleave(requested)) {
+      const picks = selection.picks[component]!;
+      const at = next[component]!++;
+      const source = picks.source[at]!;
+      const record = reader.read(source, picks.offset[at]!, picks.length[at]!);
+      if (contamination) {
+        const hits = checkRecord(contamination, record);
+        if (hits.length > 0) {
+          overlapping += 1;
+          if (overlaps.length < 100) overlaps.push({ recordId: recordIdOf(record), benchmark: hits[0]!.benchmark, itemId: hits[0]!.itemId });
+        }
+      }
+      for (const writer of writers) await writer.write(record);
+      const dict = sources[source]!.registration.dictionaries;
+      const kind = dict.kind[picks.kind[at]!]!;
+      const trait = dict.trait[picks.trait[at]!] ?? NO_TRAIT;
+      const domain = dict.domain[picks.domain[at]!]!;
+      counts.kind[kind] = (counts.kind[kind] ?? 0) + 1;
+      counts.trait[trait] = (counts.trait[trait] ?? 0) + 1;
+      counts.domain[domain] = (counts.domain[domain] ?? 0) + 1;
+      const row = (byTraitDomain[trait] ??= {});
+      row[domain] = (row[domain] ?? 0) + 1;
+      meter.push(component);
+      written += 1;
+      bytes += record.length + 1;
+      if ((written & 0xffff) === 0) {
+        if (signal?.aborted) throw new MixAbortedError(signal.reason);
+        options.onProgress?.({ phase: 'write', done: written, total: mix.totalRecords, bytes });
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    const outputs = [];
+    for (const writer of writers) outputs.push(await writer.finish());
+    const coverage = coverageOf(mix, byTraitDomain);
+    const manifest: MixManifest = MixManifest.parse({
+      schemaVersion: 2,
+      mixId,
+      mixerVersion: MIXER_VERSION,
+      spec: mix,
+      sources: sources.map((s, i) => ({
+        dataset: s.dataset,
+        uri: s.uri,
+        sourceId: s.registration.sourceId,
+        sha256: s.registration.sha256,
+        format: s.registration.format,
+        records: s.registration.records,
+        malformed: s.registration.malformed.count,
+        quarantine: s.registration.quarantinePath,
+        duplicatesRemoved: selection.duplicatesBySource[i]!,
+      })),
+      components: mix.components.map((c, i) => ({
+        name: c.name,
+        dataset: c.dataset,
+        requested: requested[i]!,
+        selected: selection.picks[i]!.size,
+        eligible: selection.eligible[i]!,
+        lostToEarlier: selection.lostToEarlier[i]!,
+        upsampled: selection.upsampled[i]!,
+        contaminatedExcluded: selection.contaminatedExcluded[i]!,
+      })),
+      records: written,
+      dedup: { enabled: mix.dedup, removed: selection.duplicatesBySource.reduce((s, n) => s + n, 0) },
+      outputs: outputs.map((o) => ({ format: o.format, dir: o.format, shards: o.shards })),
+      countsByTag: counts,
+      coverage,
+      contamination: contamination
+        ? { ngram: mix.decontaminate!.ngram, overlappingRecords: overlapping, excluded: selection.contaminatedExcluded.reduce((s, n) => s + n, 0), examples: overlaps }
+        : null,
+      spread: { window: meter.window, maxDeviation: Number(meter.maxDeviation.toFixed(6)) },
+      warnings: [...selection.warnings, ...coverage.warnings],
+    });
+    if (signal?.aborted) throw new MixAbortedError(signal.reason);
+    options.onProgress?.({ phase: 'publish', done: written, total: mix.totalRecords, bytes });
+    await writeFileAtomic(join(staging, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+    await publishOutputs(staging, dir).catch(async (error: unknown) => {
+      // Another build of the same mix won the race: its result is byte-identical, keep it.
+      if (existsSync(join(dir, MANIFEST_FILE))) return;
+      throw error;
+    });
+    return { manifest, dir, cacheHit: false };
+  } catch (error) {
+    for (const writer of writers) await writer.abort().catch(() => undefined);
+    throw error;
+  } finally {
+    reader.close();
+    await rm(staging, { recursive: true, force: true });
+  }
+}
+
+function recordIdOf(record: Buffer): string {
+  try {
+    return String((JSON.parse(record.toString('utf8')) as { id?: unknown }).id ?? '?');
+  } catch {
+    return '?';
+  }
+}
+
+/** Decontamination by exclusion reads each eligible record once more in pass 1 (only when asked for). */
+async function exclusionFor(sources: readonly MixSourceInput[], reader: RecordReader, index: ContaminationIndex) {
+  const { openSourceIndex } = await import('./sources/index.js');
+  const indexes = await Promise.all(sources.map((s) => openSourceIndex(s.registration)));
+  return (source: number, record: number) => {
+    const idx = indexes[source]!;
+    return checkRecord(index, reader.read(source, idx.offset(record), idx.length(record))).length > 0;
+  };
+}
