@@ -1,8 +1,12 @@
-// `npm test`: builds and lints everything, makes sure the Temporal CLI is installed (first use only), then runs
+// `npm test`: installs the Debian packages tests use if missing, builds and lints everything, makes sure
+// the Temporal CLI is installed (first use only), then runs
 // every package's tests (unit, database, workflow, replay and end-to-end) one package at a time, and
 // closes with a plain 'N passed, N failed' line.
 import { loadConfig } from '@ballast/config';
 import { run, turbo } from './run.mjs';
+import { ensureSystemPackages } from './system-packages.mjs';
+
+ensureSystemPackages();
 
 const build = await run(turbo, ['run', 'build', '--output-logs=errors-only']);
 if (build.code !== 0) process.exit(build.code);

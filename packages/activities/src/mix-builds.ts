@@ -33,6 +33,7 @@ export async function buildStandaloneMix(deps: ActivityDeps, input: { buildId: s
       phase: 'DONE',
       done: manifest.records,
       total: manifest.records,
+      bytes: manifest.outputs.find((o) => o.format === 'jsonl')?.shards.reduce((s, x) => s + x.bytes, 0) ?? 0,
       mixId: manifest.mixId,
       cacheHit,
     });

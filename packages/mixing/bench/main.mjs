@@ -145,19 +145,17 @@ async function main() {
         (task.capped ? ', capped by the eligible records' : ''),
     );
     const outDir = join(opts.dir, 'out');
-    const run = async (tool, command, args, { outputs, expected = task.total, env, perComponent = task.counts } = {}) => {
-      rmSync(outDir, { recursive: true, force: true });
-      mkdirSync(outDir, { recursive: true });
-      spawnSync('sync');
+    // `before` runs ahead of every attempt (a cold run clears its cache there); `args` may depend on
+    // the attempt.
+    const run = async (tool, command, args, { outputs, expected = task.total, env, perComponent = task.counts, before } = {}) => {
       let m;
       for (let attempt = 1; attempt <= opts.repeat; attempt += 1) {
         rmSync(outDir, { recursive: true, force: true });
         mkdirSync(outDir, { recursive: true });
+        before?.();
         spawnSync('sync');
         log(`running ${tool} (${sizeGb} GB)${opts.repeat > 1 ? ` ${attempt}/${opts.repeat}` : ''}...`);
-        const before = setupEach?.();
-        const next = await measure(command, args, { scratchDir: scratch, env });
-        if (before !== undefined) next.wallS += 0;
+        const next = await measure(command, typeof args === 'function' ? args(attempt) : args, { scratchDir: scratch, env });
         if (m === undefined || next.code !== 0 || (m.code === 0 && next.wallS < m.wallS)) m = { ...next, peakRssMb: Math.max(next.peakRssMb, m?.peakRssMb ?? 0) };
         else m.peakRssMb = Math.max(m.peakRssMb, next.peakRssMb);
         if (next.code !== 0) break;
@@ -200,7 +198,6 @@ async function main() {
 
     if (python !== null && sizeGb <= 1) {
       const cacheDir = join(opts.dir, 'hf-cache');
-      rmSync(cacheDir, { recursive: true, force: true });
       const hfOut = join(outDir, 'hf.jsonl');
       const hfSpec = {
         cache_dir: cacheDir,
@@ -212,19 +209,24 @@ async function main() {
       };
       const env = { HF_HOME: join(opts.dir, 'hf-home'), HF_DATASETS_OFFLINE: '1', HF_HUB_OFFLINE: '1', HF_HUB_DISABLE_TELEMETRY: '1' };
       for (const phase of ['cold', 'warm']) {
-        await run(`hf datasets ${phase}`, python, [join(here, 'hf_mix.py'), JSON.stringify(hfSpec)], { outputs: () => [hfOut], env });
+        await run(`hf datasets ${phase}`, python, [join(here, 'hf_mix.py'), JSON.stringify(hfSpec)], {
+          outputs: () => [hfOut],
+          env,
+          before: phase === 'cold' ? () => rmSync(cacheDir, { recursive: true, force: true }) : undefined,
+        });
       }
       rmSync(cacheDir, { recursive: true, force: true });
     }
 
     const storeDir = join(opts.dir, `ballast-store-${sizeGb}gb`);
-    rmSync(storeDir, { recursive: true, force: true });
     for (const [phase, components] of [['cold', TASK], ['warm', WARM_TASK]]) {
-      const spec = { sources: src, storeDir, outDir, totalRecords: task.total, components, seed: opts.seed };
+      // A repeated warm run changes the seed, so that it is never a cache hit of the previous attempt.
+      const spec = (attempt) => ({ sources: src, storeDir, outDir, totalRecords: task.total, components, seed: opts.seed + (phase === 'warm' ? attempt - 1 : 0) });
       const counts = apportion(task.total, components.map((c) => c.fraction));
-      await run(`ballast ${phase}`, process.execPath, [join(here, 'ballast-run.mjs'), JSON.stringify(spec)], {
+      await run(`ballast ${phase}`, process.execPath, (attempt) => [join(here, 'ballast-run.mjs'), JSON.stringify(spec(attempt))], {
         outputs: (m) => JSON.parse(m.stdout.trim().split('\n').pop()).files,
         perComponent: counts,
+        before: phase === 'cold' ? () => rmSync(storeDir, { recursive: true, force: true }) : undefined,
       });
     }
     rmSync(storeDir, { recursive: true, force: true });
@@ -241,7 +243,8 @@ function report(rows, sizes, opts) {
   const header = ['tool', 'size GB', 'wall s', 'MB/s', 'peak RSS MB', 'vs naive', 'records'];
   const lines = rows.map((r) => {
     const naive = find('naive node', r.sizeGb);
-    return [r.tool, String(r.sizeGb), fmt(r.wallS, 2), fmt(r.mbPerS, 0), fmt(r.peakRssMb, 0), naive ? `${fmt(naive.wallS / r.wallS, 2)}x` : '-', r.note];
+    const failed = r.note.startsWith('FAILED');
+    return [r.tool, String(r.sizeGb), fmt(r.wallS, 2), failed ? '-' : fmt(r.mbPerS, 0), fmt(r.peakRssMb, 0), naive && !failed ? `${fmt(naive.wallS / r.wallS, 2)}x` : '-', r.note];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const print = (cells) => process.stdout.write(`${cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ')}\n`);
@@ -289,6 +292,8 @@ function report(rows, sizes, opts) {
   const rss = summary.peak_rss_mb_5gb;
   process.stdout.write(`target peak RSS <= 300 MB at 5 GB: ${rss === null ? 'not measured (5 GB not run)' : rss <= 300 ? `met (${rss} MB)` : `NOT met (${rss} MB)`}\n`);
   process.stdout.write(`${JSON.stringify(summary)}\n`);
+  // A failed tool or a wrong record count makes the figures untrustworthy: say so in the exit code.
+  if (rows.some((r) => r.note.startsWith('FAILED') || r.note.startsWith('WARNING'))) process.exitCode = 1;
 }
 
 main().catch((err) => {

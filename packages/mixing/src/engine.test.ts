@@ -88,6 +88,40 @@ describe('mixing engine', () => {
     );
   });
 
+  it('spreads any number of components within ±2 records in every window (property)', async () => {
+    const { dir, sources } = await sourcesFor(900, 900);
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.integer({ min: 1, max: 60 }), { minLength: 3, maxLength: 5 }),
+        fc.integer({ min: 0, max: 1000 }),
+        async (counts, seed) => {
+          // Components split the trait records by trait and domain, so each has its own filter.
+          const slices = [['honesty', 'healthcare'], ['fairness', 'law'], ['wellbeing', 'science'], ['honesty', 'law'], ['fairness', 'science']] as const;
+          const mix = mixOf(
+            counts.map((count, i) => ({ name: `s${i}`, dataset: 'traits', count, filter: { trait: { in: [slices[i]![0]] }, domain: { in: [slices[i]![1]] } } })),
+            counts.reduce((a, b) => a + b, 0),
+            { seed },
+          );
+          const { dir: out } = await buildMix({ mix, sources, mixesDir: join(dir, `multi-${run++}`) });
+          const lines = outputLines(out);
+          const total = lines.length;
+          const componentOf = (l: (typeof lines)[number]) => slices.findIndex(([t, d]) => l.tags.trait === t && l.tags.domain === d);
+          for (const W of [7, 25, Math.min(100, total)]) {
+            for (let start = 0; start + W <= total; start++) {
+              const window = lines.slice(start, start + W).map(componentOf);
+              counts.forEach((n, c) => {
+                const got = window.filter((x) => x === c).length;
+                assert.ok(Math.abs(got - (W * n) / total) <= 2 + 1e-9, `component ${c} window ${start}+${W}: ${got} vs ${(W * n) / total}`);
+              });
+            }
+          }
+        },
+      ),
+      { numRuns: 10 },
+    );
+  });
+
   it('is deterministic: same spec and bytes give the same mix id and identical bytes, for any thread count', async () => {
     const a = await sourcesFor(500, 300, 1);
     const b = await sourcesFor(500, 300, 3);

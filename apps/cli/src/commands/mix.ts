@@ -64,6 +64,7 @@ export async function mixBuildCommand(ctx: CliContext, file: string): Promise<vo
   } catch (error) {
     throw failure(error, ctx, file);
   }
+  const alreadyBuilt = status.state === 'SUCCEEDED';
   ctx.out(`mix build ${status.buildId} (${status.name})`);
   const tty = process.stdout.isTTY === true;
   let lastLine = '';
@@ -84,7 +85,7 @@ export async function mixBuildCommand(ctx: CliContext, file: string): Promise<vo
   }
   if (tty) process.stdout.write('\n');
   if (status.state !== 'SUCCEEDED') throw new CliExit(EXIT.failed, `mix build ${status.state}: ${status.error ?? ''}`);
-  ctx.out(`${status.cacheHit ? 'already built (cache hit)' : 'built'}: ${status.mixId}; 'ballast mix show ${status.mixId}' prints its manifest`);
+  ctx.out(`${alreadyBuilt || status.cacheHit ? 'already built (cache hit, nothing done)' : 'built'}: ${status.mixId}; 'ballast mix show ${status.mixId}' prints its manifest`);
 }
 
 /** `ballast mix show MIXID [--json]` */

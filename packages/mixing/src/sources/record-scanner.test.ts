@@ -32,15 +32,6 @@ function reorder(value: unknown, seed: number): unknown {
   return value;
 }
 
-function recase(value: unknown, upper: boolean): unknown {
-  if (typeof value === 'string') return upper ? value.toUpperCase() : value.toLowerCase();
-  if (Array.isArray(value)) return value.map((v) => recase(v, upper));
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [upper ? k.toUpperCase() : k, recase(v, upper)]));
-  }
-  return value;
-}
-
 describe('normalised content hash', () => {
   it('ignores id, key order, JSON whitespace, whitespace runs in strings and ASCII case', () => {
     const h = hashOf(JSON.stringify(base));
@@ -48,7 +39,12 @@ describe('normalised content hash', () => {
     assert.equal(hashOf(JSON.stringify(reorder(base, 1))), h);
     assert.equal(hashOf(JSON.stringify(base, null, 2).replace(/\n/g, ' ')), h);
     assert.equal(hashOf(JSON.stringify({ ...base, messages: [{ role: 'user', content: '  what is the\\tcapital\\n of FRANCE? ' }, base.messages[1]] }).replace(/\\\\/g, '\\')), h);
-    assert.equal(hashOf(JSON.stringify(recase({ ...base, id: 'a1' }, true)).replace('"ID"', '"id"').replace('"TAGS"', '"tags"').replace(/"KIND"|"TRAIT"|"DOMAIN"/g, (m) => m.toLowerCase())), h);
+    const shouted = {
+      id: 'a1',
+      MESSAGES: base.messages.map((m) => ({ ROLE: m.role.toUpperCase(), CONTENT: m.content.toUpperCase() })),
+      tags: { kind: 'TRAIT', trait: 'HONESTY', domain: 'LAW', PRESSURE: 0.5 },
+    };
+    assert.equal(hashOf(JSON.stringify(shouted)), h);
     assert.equal(hashOf('{"id":"x","messages":[{"role":"user","content":"What is the Capital of France?"},{"role":"assistant","content":"\\u0050aris."}],"tags":{"kind":"trait","trait":"honesty","domain":"law","pressure":0.5}}'), h);
   });
 
@@ -72,9 +68,7 @@ describe('normalised content hash', () => {
         const h = hashOf(JSON.stringify(r));
         const variant = reorder({ ...r, id: otherId }, seed);
         assert.equal(hashOf(JSON.stringify(variant, null, spaced ? 1 : 0).replace(/\n/g, ' ')), h);
-        const normalised = { ...r, messages: r.messages.map((m) => ({ ...m, content: m.content.replace(/[\t\n ]+/g, ' ').trim().toLowerCase() })) };
-        // Case is folded for ASCII letters only; é and the rest stay as they are.
-        normalised.messages.forEach((m, i) => (m.content = m.content.replace(/[^\x00-\x7f]/g, (ch) => r.messages[i]!.content.includes(ch) ? ch : ch)));
+        const normalised = { ...r, messages: r.messages.map((m) => ({ ...m, content: m.content.replace(/[\t\n ]+/g, ' ').trim().replace(/[A-Z]/g, (c) => c.toLowerCase()) })) };
         assert.equal(hashOf(JSON.stringify(normalised)), h);
       }),
       { numRuns: 300 },

@@ -21,20 +21,21 @@ import { Field, FIELD_NAMES, type TagSchema } from './tag-schema.js';
  * strings never reaches the hash.
  */
 
-const P1 = 0x01000193;
-const P2 = 0x5bd1e995;
-const SEED_STRING_A = 0x811c9dc5;
-const SEED_STRING_B = 0x2f8b1a37;
-const SEED_NUMBER_A = 0x6a09e667;
-const SEED_NUMBER_B = 0xbb67ae85;
-const SEED_ARRAY = 0x3c6ef372;
-const SEED_OBJECT = 0xa54ff53a;
-const HASH_TRUE_A = 0x510e527f;
-const HASH_TRUE_B = 0x9b05688c;
-const HASH_FALSE_A = 0x1f83d9ab;
-const HASH_FALSE_B = 0x5be0cd19;
-const HASH_NULL_A = 0xcbbb9d5d;
-const HASH_NULL_B = 0x629a292a;
+// All hash state is kept as int32 (`| 0`), which V8 holds unboxed; uint32 only on the way out.
+const P1 = 0x01000193 | 0;
+const P2 = 0x5bd1e995 | 0;
+const SEED_STRING_A = 0x811c9dc5 | 0;
+const SEED_STRING_B = 0x2f8b1a37 | 0;
+const SEED_NUMBER_A = 0x6a09e667 | 0;
+const SEED_NUMBER_B = 0xbb67ae85 | 0;
+const SEED_ARRAY = 0x3c6ef372 | 0;
+const SEED_OBJECT = 0xa54ff53a | 0;
+const HASH_TRUE_A = 0x510e527f | 0;
+const HASH_TRUE_B = 0x9b05688c | 0;
+const HASH_FALSE_A = 0x1f83d9ab | 0;
+const HASH_FALSE_B = 0x5be0cd19 | 0;
+const HASH_NULL_A = 0xcbbb9d5d | 0;
+const HASH_NULL_B = 0x629a292a | 0;
 const MAX_DEPTH = 512;
 
 const QUOTE = 0x22;
@@ -45,7 +46,7 @@ function fmix32(h: number): number {
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
+  return h ^ (h >>> 16);
 }
 
 /** Murmur3's block step: folds one 32-bit word into a lane. */
@@ -101,6 +102,7 @@ export type LineVerdict = 'record' | 'blank' | 'malformed';
 /** Scans lines; after `scan` returns 'record', the span and hash fields describe that record. */
 export class RecordScanner {
   private buf: Uint8Array = Buffer.alloc(0);
+  private dv: DataView = new DataView(new ArrayBuffer(0));
   private pos = 0;
   private end = 0;
   private h1 = 0;
@@ -119,7 +121,10 @@ export class RecordScanner {
 
   /** Classifies buf[start, end), a line without its terminator; invalid UTF-8 must be ruled out first. */
   scan(buf: Uint8Array, start: number, end: number): LineVerdict {
-    this.buf = buf;
+    if (buf !== this.buf) {
+      this.buf = buf;
+      this.dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    }
     this.pos = start;
     this.end = end;
     this.skipWs();
@@ -172,6 +177,11 @@ export class RecordScanner {
     } catch (err) {
       return this.fail(`not JSON (${(err as Error).message})`);
     }
+  }
+
+  /** skipWs when the next byte can be whitespace; compact JSON rarely has any. */
+  private skipWsIf(): void {
+    if (this.pos < this.end && this.buf[this.pos]! <= 0x20) this.skipWs();
   }
 
   private skipWs(): void {
@@ -318,8 +328,77 @@ export class RecordScanner {
     }
   }
 
-  /** Called with pos just past the opening quote; leaves pos just past the closing one. */
+  /**
+   * Called with pos just past the opening quote; leaves pos just past the closing one.
+   *
+   * Fast path for the common string: no escapes, no control bytes, no leading or trailing space and no
+   * run of spaces, so that its normalised form is its bytes with ASCII letters lowercased. It reads four
+   * bytes at a time and tests them all at once (SWAR), hashing the same 32-bit words `parseStringSlow`
+   * would, so both paths give the same hash. Anything else restarts the string on `parseStringSlow`.
+   */
   private parseString(): void {
+    const buf = this.buf;
+    const dv = this.dv;
+    const end = this.end;
+    const start = this.pos;
+    let p = start;
+    let a = SEED_STRING_A;
+    let b = SEED_STRING_B;
+    // 0x80 when the byte before the current word is a space; the string start counts as one, so a
+    // leading space is caught like a run.
+    let prevSpace = 0x80;
+    while (p + 4 <= end) {
+      const w = dv.getInt32(p, true);
+      const xq = w ^ 0x22222222;
+      const xb = w ^ 0x5c5c5c5c;
+      // Any quote, backslash or byte below 0x20 in the word (exact "any byte" tests).
+      if ((((xq - 0x01010101) & ~xq) | ((xb - 0x01010101) & ~xb) | ((w - 0x20202020) & ~w)) & 0x80808080) break;
+      const xs = w ^ 0x20202020;
+      const sp = ~(((xs & 0x7f7f7f7f) + 0x7f7f7f7f) | xs) & 0x80808080; // 0x80 in each byte that is a space
+      if ((sp & ((sp << 8) | prevSpace)) !== 0) return this.parseStringSlow(start);
+      prevSpace = sp >>> 24;
+      // SWAR lowercase: set bit 5 of each byte in 'A'..'Z'.
+      const t = w & 0x7f7f7f7f;
+      const k = w | ((((t + 0x3f3f3f3f) & ~(t + 0x25252525) & ~w & 0x80808080) >>> 2));
+      a = feed(a, k);
+      b = feed(b ^ 0x2545f491, k ^ 0x9e3779b9);
+      p += 4;
+    }
+    // The last few bytes, one at a time, up to the closing quote.
+    let sw = 0;
+    let swn = 0;
+    let last = prevSpace === 0 ? 0 : 0x20;
+    for (;;) {
+      if (p >= end) throw new SyntaxFault('unterminated string');
+      let c = buf[p]!;
+      if (c === QUOTE) break;
+      if (c < 0x20 || c === BACKSLASH || (c === 0x20 && last === 0x20)) return this.parseStringSlow(start);
+      last = c;
+      if (((c - 0x41) >>> 0) < 26) c |= 0x20;
+      sw |= c << (swn << 3);
+      if (++swn === 4) {
+        // Not reached when the word loop ran to a quote, but a short read near the line end can get here.
+        a = feed(a, sw);
+        b = feed(b ^ 0x2545f491, sw ^ 0x9e3779b9);
+        sw = 0;
+        swn = 0;
+      }
+      p++;
+    }
+    if (last === 0x20 && p > start) return this.parseStringSlow(start);
+    const slen = p - start;
+    this.pos = p + 1;
+    this.plainString = true;
+    a = feed(a, sw ^ swn);
+    b = feed(b, sw);
+    this.h1 = fmix32(a ^ slen);
+    this.h2 = fmix32(b ^ Math.imul(slen, P2) ^ this.h1);
+  }
+
+  /** The general string path (escapes, whitespace runs): decodes and normalises byte by byte. */
+  private parseStringSlow(start: number): void {
+    this.pos = start;
+    this.plainString = false;
     const buf = this.buf;
     const end = this.end;
     let p = this.pos;
@@ -388,6 +467,8 @@ export class RecordScanner {
     this.h2 = fmix32(b ^ Math.imul(this.slen, P2) ^ this.h1);
   }
 
+  /** Whether the last string parsed took the fast path, so holds no backslash. */
+  private plainString = false;
   private readonly escBytes = new Uint8Array(4);
   private escLength = 0;
 
@@ -455,17 +536,17 @@ export class RecordScanner {
     let a = SEED_ARRAY;
     let b = SEED_ARRAY ^ 0x5555;
     let n = 0;
-    this.skipWs();
+    this.skipWsIf();
     if (this.pos < this.end && this.buf[this.pos] === 0x5d) {
       this.pos += 1;
     } else {
       for (;;) {
-        this.skipWs();
+        this.skipWsIf();
         this.parseValue(null, depth);
         a = feed(a, this.h1);
         b = feed(b, this.h2 ^ a);
         n++;
-        this.skipWs();
+        this.skipWsIf();
         if (this.pos >= this.end) throw new SyntaxFault('unterminated array');
         const c = this.buf[this.pos++]!;
         if (c === 0x5d) break;
@@ -480,12 +561,12 @@ export class RecordScanner {
     let s1 = 0;
     let s2 = 0;
     let n = 0;
-    this.skipWs();
+    this.skipWsIf();
     if (this.pos < this.end && this.buf[this.pos] === 0x7d) {
       this.pos += 1;
     } else {
       for (;;) {
-        this.skipWs();
+        this.skipWsIf();
         this.expect(QUOTE);
         const keyStart = this.pos;
         this.parseString();
@@ -500,9 +581,9 @@ export class RecordScanner {
             child = node.children[at] ?? null;
           }
         }
-        this.skipWs();
+        this.skipWsIf();
         this.expect(0x3a);
-        this.skipWs();
+        this.skipWsIf();
         const valueStart = this.pos;
         this.parseValue(child, depth);
         if (field >= 0) {
@@ -516,7 +597,7 @@ export class RecordScanner {
           s2 = (s2 + m2) | 0;
           n++;
         }
-        this.skipWs();
+        this.skipWsIf();
         if (this.pos >= this.end) throw new SyntaxFault('unterminated object');
         const c = this.buf[this.pos++]!;
         if (c === 0x7d) break;
@@ -531,10 +612,12 @@ export class RecordScanner {
   private matchKey(node: TrieNode, start: number, end: number): number {
     const buf = this.buf;
     let escaped = false;
-    for (let p = start; p < end; p++) {
-      if (buf[p] === BACKSLASH) {
-        escaped = true;
-        break;
+    if (!this.plainString) {
+      for (let p = start; p < end; p++) {
+        if (buf[p] === BACKSLASH) {
+          escaped = true;
+          break;
+        }
       }
     }
     if (escaped) {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -225,8 +225,9 @@ describe('registerSource: cache', () => {
     const path = join(dir, 'warm.jsonl');
     const storeDir = join(dir, 'store-warm');
     await writeFile(path, jsonl(200));
+    // Whole seconds, so that restoring the mtime below restores it exactly.
+    await utimes(path, 1_700_000_000, 1_700_000_000);
     const cold = await registerSource({ path, storeDir });
-    const before = await stat(path);
 
     const t = performance.now();
     const warm = await registerSource({ path, storeDir });
@@ -236,10 +237,10 @@ describe('registerSource: cache', () => {
     // Same size, same mtime, same inode, different bytes: only a registration that never reads the file
     // would still report the old digest.
     await writeFile(path, jsonl(200).replace('r0', 'q0'));
-    await utimes(path, before.atime, before.mtime);
+    await utimes(path, 1_700_000_000, 1_700_000_000);
     assert.equal((await registerSource({ path, storeDir })).sha256, cold.sha256);
 
-    await utimes(path, before.atime, new Date(before.mtimeMs + 5000));
+    await utimes(path, 1_700_000_000, 1_700_000_005);
     const changed = await registerSource({ path, storeDir });
     assert.notEqual(changed.sha256, cold.sha256);
     assert.equal(changed.records, 200);

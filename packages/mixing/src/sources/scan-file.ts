@@ -46,7 +46,6 @@ export async function scanDataFile(o: ScanFileOptions): Promise<ScanOutcome> {
     dataPath: o.dataPath,
     start,
     end: bounds[i + 1]!,
-    fileEnd: i === bounds.length - 2,
     tagSchema: o.tagSchema,
     indexPart: join(o.workDir, `index.part${i}`),
     quarantinePart: join(o.workDir, `quarantine.part${i}`),
@@ -55,11 +54,13 @@ export async function scanDataFile(o: ScanFileOptions): Promise<ScanOutcome> {
 
   const dictionaries = { kind: [] as string[], trait: [] as (string | null)[], domain: [] as string[] };
   const tagCounts = { kind: {} as Record<string, number>, trait: {} as Record<string, number>, domain: {} as Record<string, number> };
-  const remaps = results.map((r) => ({
-    kind: mergeDictionary(o.dataPath, 'kind', dictionaries.kind, tagCounts.kind, r.dict.kind, r.counts.kind),
-    trait: mergeDictionary(o.dataPath, 'trait', dictionaries.trait, tagCounts.trait, r.dict.trait, r.counts.trait),
-    domain: mergeDictionary(o.dataPath, 'domain', dictionaries.domain, tagCounts.domain, r.dict.domain, r.counts.domain),
-  }));
+  const remaps = results.map((r): Remap => {
+    const kind = mergeDictionary(o.dataPath, 'kind', dictionaries.kind, tagCounts.kind, r.dict.kind, r.counts.kind);
+    const trait = mergeDictionary(o.dataPath, 'trait', dictionaries.trait, tagCounts.trait, r.dict.trait, r.counts.trait);
+    const domain = mergeDictionary(o.dataPath, 'domain', dictionaries.domain, tagCounts.domain, r.dict.domain, r.counts.domain);
+    const same = (m: Uint16Array): boolean => m.every((g, l) => g === l);
+    return { kind, trait, domain, identity: same(kind) && same(trait) && same(domain) };
+  });
   const records = results.reduce((s, r) => s + r.records, 0);
   const malformedCount = results.reduce((s, r) => s + r.malformed, 0);
 
@@ -77,11 +78,7 @@ export async function scanDataFile(o: ScanFileOptions): Promise<ScanOutcome> {
           o.signal?.throwIfAborted();
           const { bytesRead } = await part.read(buf, 0, buf.length, null);
           if (bytesRead === 0) break;
-          for (let r = 0; r < bytesRead; r += ROW_BYTES) {
-            buf.writeUInt16LE(remap.kind[buf.readUInt16LE(r + 20)]!, r + 20);
-            buf.writeUInt16LE(remap.trait[buf.readUInt16LE(r + 22)]!, r + 22);
-            buf.writeUInt16LE(remap.domain[buf.readUInt16LE(r + 24)]!, r + 24);
-          }
+          if (!remap.identity) remapRows(buf, bytesRead, remap);
           await out.write(buf, 0, bytesRead, at);
           at += bytesRead;
         }
@@ -134,6 +131,24 @@ export async function scanDataFile(o: ScanFileOptions): Promise<ScanOutcome> {
     dictionaries,
     tagCounts,
   };
+}
+
+interface Remap {
+  readonly kind: Uint16Array;
+  readonly trait: Uint16Array;
+  readonly domain: Uint16Array;
+  /** Every local code is already the global one (always so for the first range). */
+  readonly identity: boolean;
+}
+
+/** Replaces the local tag codes in `bytes` bytes of rows with global ones. */
+function remapRows(buf: Buffer, bytes: number, remap: Remap): void {
+  const view = new DataView(buf.buffer, buf.byteOffset, bytes);
+  for (let r = 0; r < bytes; r += ROW_BYTES) {
+    view.setUint16(r + 20, remap.kind[view.getUint16(r + 20, true)]!, true);
+    view.setUint16(r + 22, remap.trait[view.getUint16(r + 22, true)]!, true);
+    view.setUint16(r + 24, remap.domain[view.getUint16(r + 24, true)]!, true);
+  }
 }
 
 function mergeDictionary<T extends string | null>(

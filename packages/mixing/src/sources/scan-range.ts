@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
-import { ROW_BYTES, writeRow } from './index-file.js';
+import { ROW_BYTES } from './index-file.js';
 import { RecordScanner } from './record-scanner.js';
 import { Field, type TagSchema } from './tag-schema.js';
 
@@ -9,7 +9,6 @@ export interface RangeTask {
   /** Byte range [start, end); start is 0 or just past an LF, end is the file size or just past an LF. */
   readonly start: number;
   readonly end: number;
-  readonly fileEnd: boolean;
   readonly tagSchema: TagSchema;
   readonly indexPart: string;
   readonly quarantinePart: string;
@@ -29,10 +28,17 @@ export const READ_CHUNK = 16 << 20;
 const LF = 0x0a;
 const CR = 0x0d;
 
+/** Raw-byte entries remembered per tag field, so the usual value costs a short byte compare, not a string. */
+const RAW_CACHE = 64;
+
 class TagDictionary<T extends string | null> {
   readonly values: T[] = [];
   readonly counts: number[] = [];
   private readonly codes = new Map<T, number>();
+  /** Raw value bytes (between the quotes, escapes as written) → code, for up to RAW_CACHE spellings. */
+  private readonly raw: Uint8Array[] = [];
+  private readonly rawCodes: number[] = [];
+
   code(value: T): number {
     let code = this.codes.get(value);
     if (code === undefined) {
@@ -42,6 +48,28 @@ class TagDictionary<T extends string | null> {
       this.counts.push(0);
     }
     this.counts[code]! += 1;
+    return code;
+  }
+
+  /** The code of the JSON string at b[s, e) (quotes included). */
+  codeOfString(b: Buffer, s: number, e: number): number {
+    const from = s + 1;
+    const len = e - 1 - from;
+    const raw = this.raw;
+    outer: for (let i = 0; i < raw.length; i++) {
+      const r = raw[i]!;
+      if (r.length !== len) continue;
+      for (let j = 0; j < len; j++) if (r[j] !== b[from + j]) continue outer;
+      const code = this.rawCodes[i]!;
+      this.counts[code]! += 1;
+      return code;
+    }
+    const text = b.toString('utf8', from, e - 1);
+    const code = this.code((text.includes('\\') ? JSON.parse(b.toString('utf8', s, e)) : text) as T);
+    if (raw.length < RAW_CACHE) {
+      raw.push(new Uint8Array(b.subarray(from, e - 1))); // a copy: the read buffer is reused
+      this.rawCodes.push(code);
+    }
     return code;
   }
 }
@@ -57,18 +85,12 @@ export function scanRange(task: RangeTask, onChunk?: (bytes: number, records: nu
   const quarantineFd = openSync(task.quarantinePart, 'w');
   let buf = Buffer.allocUnsafe(Math.min(READ_CHUNK, Math.max(task.end - task.start, 1)));
   let rows = Buffer.allocUnsafe(1 << 20);
+  let rowView = new DataView(rows.buffer, rows.byteOffset, rows.length);
   let rowBytes = 0;
   let lines = 0;
   let records = 0;
   let malformed = 0;
   let quarantine: string[] = [];
-
-  const tag = (field: number, b: Buffer): string => {
-    const s = scanner.spanStart[field]!;
-    const e = scanner.spanEnd[field]!;
-    const raw = b.toString('utf8', s + 1, e - 1);
-    return raw.includes('\\') ? (JSON.parse(b.toString('utf8', s, e)) as string) : raw;
-  };
 
   const line = (b: Buffer, s: number, e: number, fileOffset: number, utf8Checked: boolean): void => {
     lines += 1;
@@ -90,16 +112,28 @@ export function scanRange(task: RangeTask, onChunk?: (bytes: number, records: nu
       return;
     }
     records += 1;
-    const traitStart = scanner.spanStart[Field.trait]!;
-    const trait = b[traitStart] === 0x6e ? traits.code(null) : traits.code(tag(Field.trait, b));
-    const kind = kinds.code(tag(Field.kind, b));
-    const domain = domains.code(tag(Field.domain, b));
+    const span0 = scanner.spanStart;
+    const span1 = scanner.spanEnd;
+    const traitStart = span0[Field.trait]!;
+    const trait = b[traitStart] === 0x6e ? traits.code(null) : traits.codeOfString(b, traitStart, span1[Field.trait]!);
+    const kind = kinds.codeOfString(b, span0[Field.kind]!, span1[Field.kind]!);
+    const domain = domains.codeOfString(b, span0[Field.domain]!, span1[Field.domain]!);
     if (rowBytes + ROW_BYTES > rows.length) {
       const grown = Buffer.allocUnsafe(rows.length * 2);
       rows.copy(grown, 0, 0, rowBytes);
       rows = grown;
+      rowView = new DataView(rows.buffer, rows.byteOffset, rows.length);
     }
-    writeRow(rows, rowBytes, fileOffset, e - s, scanner.hashHi, scanner.hashLo, kind, trait, domain);
+    // The row layout of index-file.ts (writeRow), through a DataView.
+    const at = rowBytes;
+    rowView.setUint32(at, fileOffset % 0x100000000, true);
+    rowView.setUint32(at + 4, Math.floor(fileOffset / 0x100000000), true);
+    rowView.setUint32(at + 8, e - s, true);
+    rowView.setUint32(at + 12, scanner.hashHi, true);
+    rowView.setUint32(at + 16, scanner.hashLo, true);
+    rowView.setUint16(at + 20, kind, true);
+    rowView.setUint16(at + 22, trait, true);
+    rowView.setUint16(at + 24, domain, true);
     rowBytes += ROW_BYTES;
   };
 

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=bench-register.d.ts.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=record-scanner.test.d.ts.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=register.test.d.ts.map

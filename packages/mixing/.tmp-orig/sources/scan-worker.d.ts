@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=scan-worker.d.ts.map
