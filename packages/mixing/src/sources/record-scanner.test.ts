@@ -75,6 +75,23 @@ describe('normalised content hash', () => {
     );
   });
 
+  it('hashes a string alike on the word-at-a-time path and the byte-at-a-time one (property)', () => {
+    // A plain string takes the fast path; the same string with its first character written as a \\u
+    // escape takes the slow one. Lengths around the 4-byte word size matter most.
+    const plain = fc.string({ unit: fc.constantFrom('a', 'Q', 'z', '0', 'é', '€', '😀', '-', ' '), maxLength: 14 }).filter((t) => t.length > 0 && !/^ | $|  /.test(t));
+    fc.assert(
+      fc.property(plain, (t) => {
+        const head = String.fromCodePoint(t.codePointAt(0)!);
+        const first = Array.from({ length: head.length }, (_, i) => `\\u${head.charCodeAt(i).toString(16).padStart(4, '0')}`).join('');
+        const rest = t.slice(head.length);
+        const fast = hashOf(`{"id":"x","s":${JSON.stringify(t)},"tags":{"kind":"k","trait":null,"domain":"d"}}`);
+        const slow = hashOf(`{"id":"x","s":"${first}${JSON.stringify(rest).slice(1, -1)}","tags":{"kind":"k","trait":null,"domain":"d"}}`);
+        assert.equal(slow, fast, t);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('classifies lines like JSON.parse does', () => {
     const verdict = (t: string): string => {
       const b = Buffer.from(t);

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=bench-register.d.ts.map

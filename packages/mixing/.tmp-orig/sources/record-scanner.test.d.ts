@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=record-scanner.test.d.ts.map

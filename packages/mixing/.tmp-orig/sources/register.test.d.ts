@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=register.test.d.ts.map

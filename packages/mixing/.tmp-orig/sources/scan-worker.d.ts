@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=scan-worker.d.ts.map
