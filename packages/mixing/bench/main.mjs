@@ -218,6 +218,11 @@ async function main() {
       rmSync(cacheDir, { recursive: true, force: true });
     }
 
+    // The floor for any mixer on this machine: read and write (and sync) an output-sized file.
+    const outBytes = Math.round(inputBytes / 2);
+    const floor = await run('write floor', 'sh', ['-c', 'head -c "$1" "$2" > "$3" && sync "$3"', 'sh', String(outBytes), src.regular, join(outDir, 'floor.jsonl')]);
+    floor.note = `head -c ${Math.round(outBytes / 1e6)} MB of input > file, then sync`;
+
     const storeDir = join(opts.dir, `ballast-store-${sizeGb}gb`);
     for (const [phase, components] of [['cold', TASK], ['warm', WARM_TASK]]) {
       // A repeated warm run changes the seed, so that it is never a cache hit of the previous attempt.
@@ -270,6 +275,7 @@ function report(rows, sizes, opts) {
     ratio_vs_jq: ratio('jq', 'ballast cold'),
     ratio_vs_jq_warm: ratio('jq', 'ballast warm'),
     fraction_of_cat: ratio('cat | wc -c', 'ballast warm'),
+    fraction_of_write_floor: ratio('write floor', 'ballast warm'),
     peak_rss_mb_5gb: rss5.length > 0 ? Math.round(Math.max(...rss5)) : null,
     peak_rss_mb_1gb: (() => {
       const v = ['ballast cold', 'ballast warm'].map((t) => find(t, 1)?.peakRssMb).filter((x) => x !== undefined);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -203,6 +203,29 @@ describe('mixing engine', () => {
     assert.equal(manifest.components[1]!.upsampled, 60);
     assert.ok(manifest.warnings.some((w) => /upsampled/.test(w)));
     assert.equal(outputLines(out).length, 250);
+  });
+
+  it('finds records that overlap benchmark items, and with exclude drops them before selection', async () => {
+    const dir = await tempDir();
+    const leaked = 'please explain why the committee decided to postpone the vote on the new hospital budget until next spring';
+    const itemFile = join(dir, 'bench.items.jsonl');
+    writeFileSync(itemFile, `${JSON.stringify({ id: 'b/0', messages: [{ role: 'user', content: leaked }] })}\n`);
+    const records = regularRecords(200);
+    records[17]!.messages[0]!.content = `Context: ${leaked.toUpperCase()}!`;
+    const file = await writeSource(dir, 'regular', toJsonl(records));
+    const sources = [{ dataset: 'regular', uri: file.uri, registration: await registerSource({ path: file.path, storeDir: join(dir, 'store') }) }];
+    const benchmarkItems = [{ benchmark: 'bench@1', path: itemFile }];
+    const check = mixOf([{ dataset: 'regular', count: 200 }], 200, { decontaminate: { ngram: 13, exclude: false } });
+    const checked = await buildMix({ mix: check, sources, benchmarkItems, mixesDir: join(dir, 'm1') });
+    assert.equal(checked.manifest.contamination?.overlappingRecords, 1);
+    assert.deepEqual(checked.manifest.contamination?.examples, [{ recordId: 'reg-17', benchmark: 'bench@1', itemId: 'b/0' }]);
+    const exclude = mixOf([{ dataset: 'regular', count: 199 }], 199, { decontaminate: { ngram: 13, exclude: true } });
+    const cleaned = await buildMix({ mix: exclude, sources, benchmarkItems, mixesDir: join(dir, 'm2') });
+    assert.equal(cleaned.manifest.components[0]!.contaminatedExcluded, 1);
+    assert.equal(cleaned.manifest.contamination?.overlappingRecords, 0);
+    const ids = outputLines(cleaned.dir).map((l) => l.id);
+    assert.equal(ids.length, 199);
+    assert.ok(!ids.includes('reg-17'));
   });
 
   it('cancellation stops promptly and leaves no mix behind', async () => {
