@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { getMixBuild, updateMixBuild } from '@ballast/db';
-import { MixDocument, resolveMixDocument } from '@ballast/schema';
-import { previewMix, type MixPreview } from '@ballast/mixing';
+import { MixDocument, resolveMixDocument, type MixPreview } from '@ballast/schema';
+import { previewMix } from '@ballast/mixing';
 import type { ActivityDeps } from './deps.js';
 import { buildMixFor } from './mix.js';
 import { registerDataset } from './sources.js';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MixManifest, type ResolvedMix } from '@ballast/schema';
+import { MixManifest, type MixPreview, type ResolvedMix } from '@ballast/schema';
 import { writeFileAtomic } from './atomic-file.js';
 import { InvalidMixError, MixAbortedError, UnknownDatasetError } from './errors.js';
 import { computeMixId, MIXER_VERSION } from './mix-id.js';
@@ -42,26 +42,6 @@ export interface MixEngineOptions {
   readonly benchmarkItems?: readonly { benchmark: string; path: string }[];
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: MixProgress) => void;
-}
-
-export interface MixPreview {
-  readonly mixId: string;
-  readonly records: number;
-  readonly components: {
-    name: string;
-    dataset: string;
-    requested: number;
-    eligible: number;
-    lostToEarlier: number;
-    shortBy: number;
-    upsampled: number;
-  }[];
-  readonly duplicatesRemoved: number;
-  readonly estimatedBytes: number;
-  readonly coverage: { byTraitDomain: Record<string, Record<string, number>>; warnings: string[] };
-  readonly warnings: string[];
-  /** Set when the mix cannot be built as specified (a short component); nothing else is wrong. */
-  readonly error: string | null;
 }
 
 /** The sources in the order components first use them: the order deduplication keeps first occurrences in. */

@@ -16,7 +16,7 @@
  * });
  */
 export { buildMix, previewMix, readMixManifest, mixDirectory, mixIdFor, MANIFEST_FILE, SPREAD_WINDOW } from './engine.js';
-export type { MixEngineOptions, MixPreview, MixProgress, MixSourceInput } from './engine.js';
+export type { MixEngineOptions, MixProgress, MixSourceInput } from './engine.js';
 export { computeMixId, MIXER_VERSION } from './mix-id.js';
 export { requestedCounts } from './plan.js';
 export { apportion } from './apportion.js';

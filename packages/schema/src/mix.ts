@@ -66,3 +66,27 @@ export const MixManifest = z.strictObject({
   warnings: z.array(z.string()),
 });
 export type MixManifest = z.infer<typeof MixManifest>;
+
+/** What a mix would be, computed without writing it (`ballast mix preview`). */
+export const MixPreview = z.strictObject({
+  mixId: z.string(),
+  records: Count,
+  components: z.array(
+    z.strictObject({
+      name: z.string(),
+      dataset: z.string(),
+      requested: Count,
+      eligible: Count,
+      lostToEarlier: Count,
+      shortBy: Count,
+      upsampled: Count,
+    }),
+  ),
+  duplicatesRemoved: Count,
+  estimatedBytes: Count,
+  coverage: z.strictObject({ byTraitDomain: z.record(z.string(), z.record(z.string(), Count)), warnings: z.array(z.string()) }),
+  warnings: z.array(z.string()),
+  /** Set when the mix cannot be built as specified (a short component). */
+  error: z.string().nullable(),
+});
+export type MixPreview = z.infer<typeof MixPreview>;

@@ -1,3 +1,5 @@
+import type { MixPreview } from '@ballast/schema';
+
 /**
  * The activity interface as workflows see it. Workflows import only these types; the implementations
  * live in @ballast/activities, which satisfies this interface (checked there at compile time).
@@ -31,25 +33,5 @@ export interface BallastActivities {
   computeReport(input: { experimentId: string }): Promise<{ reportId: string; improved: number; total: number }>;
   buildStandaloneMix(input: { buildId: string }): Promise<{ mixId: string; cacheHit: boolean }>;
   /** Returns the mixing engine's preview (counts, coverage, estimated size, warnings). */
-  previewStandaloneMix(input: { spec: unknown }): Promise<MixPreviewResult>;
-}
-
-/** The preview as workflows and clients see it (structurally the mixing engine's MixPreview). */
-export interface MixPreviewResult {
-  readonly mixId: string;
-  readonly records: number;
-  readonly components: readonly {
-    name: string;
-    dataset: string;
-    requested: number;
-    eligible: number;
-    lostToEarlier: number;
-    shortBy: number;
-    upsampled: number;
-  }[];
-  readonly duplicatesRemoved: number;
-  readonly estimatedBytes: number;
-  readonly coverage: { byTraitDomain: Record<string, Record<string, number>>; warnings: string[] };
-  readonly warnings: string[];
-  readonly error: string | null;
+  previewStandaloneMix(input: { spec: unknown }): Promise<MixPreview>;
 }

@@ -1,5 +1,6 @@
 import { ActivityCancellationType, proxyActivities } from '@temporalio/workflow';
-import type { BallastActivities, MixPreviewResult } from './activity-types.js';
+import type { MixPreview } from '@ballast/schema';
+import type { BallastActivities } from './activity-types.js';
 
 const building = proxyActivities<BallastActivities>({
   startToCloseTimeout: '12 hours',
@@ -14,6 +15,6 @@ export async function mixBuildWorkflow(input: { buildId: string }): Promise<{ mi
 }
 
 /** Previews a standalone mix without writing it. */
-export async function mixPreviewWorkflow(input: { spec: unknown }): Promise<MixPreviewResult> {
+export async function mixPreviewWorkflow(input: { spec: unknown }): Promise<MixPreview> {
   return await building.previewStandaloneMix(input);
 }
