@@ -3,6 +3,7 @@ import { LocalBackend, type Backend } from '@ballast/backends';
 import { homePaths, redactUrl, type BallastConfig } from '@ballast/config';
 import { createDb, migrate, type DbHandle } from '@ballast/db';
 import { liveProcessFromPidFile, removePidFile, writePidFile, processStartTime } from '@ballast/daemon';
+import { resumePendingLaunches } from '@ballast/api';
 import { createApiContext, startApiServer, type ApiServerHandle } from './api-server.js';
 import { startStack, type StackEndpoints } from './embedded-stack.js';
 import type { Logger } from './logger.js';
@@ -97,7 +98,10 @@ export async function startServer(config: BallastConfig, log: Logger, role: Serv
       worker = await startWorker({ config, temporalAddress: stack.temporalAddress, db: db.db, client, backends, log });
     }
     if (role === 'all' || role === 'api') {
-      api = await startApiServer(createApiContext({ config, db: db.db, temporal: client, backends }), config, log);
+      const context = createApiContext({ config, db: db.db, temporal: client, backends });
+      const resumed = await resumePendingLaunches(context);
+      if (resumed > 0) log('info', `checked ${resumed} experiment(s) still PENDING; their workflows are started`);
+      api = await startApiServer(context, config, log);
     }
     return { apiUrl: api?.url ?? null, temporalAddress: stack.temporalAddress, db, client, workerDone: worker?.done ?? null, stop };
   } catch (error) {

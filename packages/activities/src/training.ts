@@ -8,7 +8,7 @@ import {
   recordCheckpoint,
   updateArm,
 } from '@ballast/db';
-import { listCommittedCheckpoints, readMetrics, readStatusFile } from '@ballast/job-contract';
+import { listCommittedCheckpoints, readLatestMetrics, readStatusFile } from '@ballast/job-contract';
 import { programPaths } from '@ballast/reference-workload';
 import {
   CONTRACT_VERSION,
@@ -88,8 +88,7 @@ export async function runTrainingJob(deps: ActivityDeps, input: { experimentId: 
       announced.add(c.step);
       checkpoints.push(event);
     }
-    const metrics = await readMetrics(outputDir).catch(() => []);
-    const last = metrics[metrics.length - 1];
+    const last = await readLatestMetrics(outputDir);
     if (last && last.step !== lastStep) {
       lastStep = last.step;
       await updateArm(deps.db, input.armId, { trainStep: last.step, recordsSeen: Math.round(last.metrics['recordsSeen'] ?? 0) });

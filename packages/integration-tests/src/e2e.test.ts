@@ -9,7 +9,10 @@ import { TRPCClientError } from '@trpc/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { stringify as toYaml } from 'yaml';
 import { repositoryRoot } from '@ballast/config';
-import { tables } from '@ballast/db';
+import { insertExperimentOnce, tables } from '@ballast/db';
+import { armIdFor, resumePendingLaunches } from '@ballast/api';
+import { createApiContext, createBackends } from '@ballast/server';
+import { ExperimentSpec, resolveExperimentSpec } from '@ballast/schema';
 import { startTestStack, smallSpec, waitForExperiment, BASELINE_ARM, type TestStack } from './index.js';
 
 const run = promisify(execFile);
@@ -165,6 +168,34 @@ describe('end to end through the tRPC API (real Temporal, real PostgreSQL)', () 
       assert.ok(obs.kind === 'state' && obs.state !== 'RUNNING' && obs.state !== 'QUEUED', `${handle.backendJobId}: ${JSON.stringify(obs)}`);
     }
     assert.ok(Date.now() - started < 30_000);
+  });
+
+  it('finishes a launch whose workflow never started (a crash between storing and starting)', async () => {
+    const spec = smallSpec({ name: 'orphan', steps: 40, saveEvery: 20, benchmarks: ['sycophancy-pushback-medical@1'] });
+    const resolved = resolveExperimentSpec(ExperimentSpec.parse(spec));
+    const id = 'exp_orphan00000000000001';
+    await insertExperimentOnce(
+      stack.server.db.db,
+      {
+        id,
+        name: 'orphan',
+        clientRequestId: 'orphan-request-0001',
+        rawSpec: spec,
+        resolvedSpec: resolved,
+        specHash: 'sha256:test',
+        phase: 'PENDING',
+        simulated: true,
+        launchedBy: 'e2e-test',
+        ballastVersion: '0.0.0',
+        gitCommit: null,
+        workflowId: `experiment-${id}`,
+      },
+      resolved.spec.arms.map((arm) => ({ id: armIdFor(id, arm.name), experimentId: id, name: arm.name, seed: arm.seed, resolved: arm, totalSteps: 40 })),
+    );
+    const context = createApiContext({ config: stack.config, db: stack.server.db.db, temporal: stack.server.client, backends: createBackends(stack.config) });
+    assert.ok((await resumePendingLaunches(context)) >= 1);
+    const done = await waitForExperiment(stack, id);
+    assert.equal(done.phase, 'SUCCEEDED', done.error ?? '');
   });
 
   it('A/A: two baseline arms that differ only in seed', async () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { EvalSummary } from '@ballast/schema';
 import { listEvalSummaries, readEvalItems, readEvalSummary, writeEvalResult } from './eval-results.js';
-import { appendMetrics, readMetrics } from './metrics.js';
+import { appendMetrics, readLatestMetrics, readMetrics } from './metrics.js';
 import { readStatusFile, writeStatusFile } from './status.js';
 
 const out = () => mkdtemp(join(tmpdir(), 'jc-files-'));
@@ -75,4 +75,14 @@ void test('eval results: a summary whose n disagrees with the items is refused',
   const o = await out();
   await assert.rejects(writeEvalResult(o, 'x@1', [{ itemId: 'i', score: 1 }], summary('x', 2)), /summary.n/);
   assert.deepEqual(await listEvalSummaries(o), []);
+});
+
+test('readLatestMetrics returns the last complete line, ignoring a torn one, and null when there is none', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'ballast-metrics-'));
+  assert.equal(await readLatestMetrics(dir), null);
+  for (let step = 1; step <= 3000; step++) {
+    await appendMetrics(dir, { step, time: new Date(0).toISOString(), metrics: { reward: step / 10, padding: 123456789 } });
+  }
+  await appendFile(join(dir, 'metrics.jsonl'), '{"step": 3001, "ti');
+  assert.equal((await readLatestMetrics(dir))?.step, 3000);
 });

@@ -25,7 +25,7 @@ export {
   checkpointsDir,
   type CommittedCheckpoint,
 } from './checkpoints.js';
-export { appendMetrics, readMetrics } from './metrics.js';
+export { appendMetrics, readMetrics, readLatestMetrics } from './metrics.js';
 export { writeStatusFile, readStatusFile } from './status.js';
 export { writeEvalResult, readEvalSummary, readEvalItems, listEvalSummaries } from './eval-results.js';
 export {

@@ -1,6 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/client';
-import { insertExperimentOnce, type ExperimentRow } from '@ballast/db';
+import { insertExperimentOnce, listExperiments, type ExperimentRow } from '@ballast/db';
 import {
   benchmarkRef,
   canonicalJson,
@@ -109,6 +109,17 @@ export async function launchExperiment(
   // Also on a repeat: the first call may have crashed between storing and starting.
   await startExperimentWorkflow(ctx, row);
   return { row, created };
+}
+
+/**
+ * Starts the workflow of every experiment still PENDING: a launch whose process died between storing
+ * the experiment and starting its workflow is finished here instead of waiting forever. Starting is
+ * idempotent (the workflow id is derived from the experiment id), so this is safe at every start.
+ */
+export async function resumePendingLaunches(ctx: ApiContext): Promise<number> {
+  const pending = await listExperiments(ctx.db, { limit: 500, phase: 'PENDING' });
+  for (const row of pending) await startExperimentWorkflow(ctx, row);
+  return pending.length;
 }
 
 async function startExperimentWorkflow(ctx: ApiContext, row: ExperimentRow): Promise<void> {
