@@ -40,6 +40,7 @@ export function createApiContext(options: {
     provenance: readProvenance(options.config),
     datasetAvailable,
     benchmarks: BENCHMARKS,
+    configuredBackends: Object.keys(options.backends),
     jobLogs: async (job, tailLines) => {
       const backend = options.backends[job.backend];
       if (!backend) return [`(backend '${job.backend}' is not configured on this API server)`];

@@ -12,6 +12,8 @@ export interface ApiContext {
   readonly jobLogs: (job: { backend: string; attemptKey: string }, tailLines: number) => Promise<string[]>;
   /** Whether a dataset URI can be read by the workers (file:// must exist; reference:// is generated). */
   readonly datasetAvailable: (uri: string) => boolean;
+  /** Backends the workers of this deployment are configured for (always 'local'). */
+  readonly configuredBackends: readonly string[];
   /** The benchmark registry evaluators on this deployment can run. */
   readonly benchmarks: readonly BenchmarkInfo[];
 }

@@ -31,6 +31,11 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   { env: 'BALLAST_TOOLS_DIR', path: ['toolsDir'], description: 'Where project-local tools (the Temporal CLI) are installed.', example: '.tools' },
   { env: 'BALLAST_WORKER_MAX_ACTIVITIES', path: ['worker', 'maxConcurrentActivities'], description: 'Activities one worker runs at once.', example: '16' },
   { env: 'BALLAST_POLL_INTERVAL_MS', path: ['worker', 'pollIntervalMs'], description: 'How often running jobs are polled, in milliseconds.', example: '1000' },
+  { env: 'BALLAST_SLURM_CONF', path: ['backends', 'slurm', 'conf'], description: 'slurm.conf for the Slurm CLI (SLURM_CONF); setting it enables the Slurm backend (infra/slurm/up.sh prints it).', example: '' },
+  { env: 'BALLAST_SLURM_PARTITION', path: ['backends', 'slurm', 'partition'], description: 'Default Slurm partition.', example: '' },
+  { env: 'BALLAST_SLURM_ACCOUNT', path: ['backends', 'slurm', 'account'], description: 'Default Slurm account.', example: '' },
+  { env: 'BALLAST_SLURM_QOS', path: ['backends', 'slurm', 'qos'], description: 'Default Slurm QOS.', example: '' },
+  { env: 'BALLAST_RAY_ADDRESS', path: ['backends', 'ray', 'address'], description: 'Ray Jobs API address; setting it enables the Ray backend (infra/ray/up.sh prints it).', example: '' },
   { env: 'BALLAST_LOG_LEVEL', path: ['log', 'level'], description: 'debug, info, warn or error.', example: 'info' },
   { env: 'BALLAST_USER', path: ['user'], description: 'Name recorded as the launcher of experiments (default: the OS user).', example: '' },
 ];

@@ -57,6 +57,26 @@ export const BallastConfig = z.strictObject({
       pollIntervalMs: z.coerce.number().int().min(50).max(600_000).default(1000),
     })
     .prefault({}),
+  /** GPU backends besides the always-present local one; each is enabled by its address. */
+  backends: z
+    .strictObject({
+      slurm: z
+        .strictObject({
+          /** slurm.conf the Slurm commands use (SLURM_CONF); setting it enables the Slurm backend. */
+          conf: z.string().min(1).optional(),
+          partition: z.string().min(1).optional(),
+          account: z.string().min(1).optional(),
+          qos: z.string().min(1).optional(),
+        })
+        .prefault({}),
+      ray: z
+        .strictObject({
+          /** Ray Jobs API address, e.g. http://127.0.0.1:8265; setting it enables the Ray backend. */
+          address: z.url().optional(),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
   log: z.strictObject({ level: z.enum(['debug', 'info', 'warn', 'error']).default('info') }).prefault({}),
   /** Recorded as the launcher of experiments; defaults to the OS user. */
   user: z.string().min(1).max(128).optional(),

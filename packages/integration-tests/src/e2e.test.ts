@@ -54,6 +54,12 @@ describe('end to end through the tRPC API (real Temporal, real PostgreSQL)', () 
     const error2 = await stack.api.experiments.launch.mutate({ clientRequestId: 'invalid-spec-2', spec: undeclared }).catch((e: unknown) => e);
     assert.deepEqual(issuesOf(error2).map((i) => i.path), ['spec.spec.arms.0.mix.components.0.dataset', 'spec.spec.evaluation.benchmarks.1']);
 
+    const unconfigured = smallSpec();
+    unconfigured.spec.backend = { kind: 'ray' };
+    const error3 = await stack.api.experiments.launch.mutate({ clientRequestId: 'invalid-spec-3', spec: unconfigured }).catch((e: unknown) => e);
+    const issue = issuesOf(error3).find((i) => i.path === 'spec.spec.backend.kind');
+    assert.match(issue?.message ?? '', /not configured on this deployment/);
+
     assert.equal((await stack.api.experiments.list.query({})).length, 0, 'nothing was stored');
     const workflows = stack.server.client.workflow.list();
     for await (const _ of workflows) assert.fail('no workflow may start for invalid input');

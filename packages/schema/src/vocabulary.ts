@@ -79,7 +79,7 @@ export const JOB_KINDS = ['train', 'eval', 'attack'] as const;
 export const JobKind = oneOf(JOB_KINDS);
 export type JobKind = z.infer<typeof JobKind>;
 
-export const BACKEND_KINDS = ['local'] as const;
+export const BACKEND_KINDS = ['local', 'slurm', 'ray'] as const;
 export const BackendKind = oneOf(BACKEND_KINDS);
 export type BackendKind = z.infer<typeof BackendKind>;
 

@@ -2,6 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/client';
 import { insertExperimentOnce, listExperiments, type ExperimentRow } from '@ballast/db';
 import {
+  BACKEND_KINDS,
   benchmarkRef,
   canonicalJson,
   ExperimentSpec,
@@ -45,10 +46,22 @@ function benchmarkIssues(ctx: ApiContext, raw: unknown): FieldIssue[] {
   );
 }
 
+/** A known backend kind this deployment has not configured cannot run the experiment. */
+function backendIssues(ctx: ApiContext, raw: unknown): FieldIssue[] {
+  const kind = (raw as { spec?: { backend?: { kind?: unknown } } } | null)?.spec?.backend?.kind;
+  if (typeof kind !== 'string' || !(BACKEND_KINDS as readonly string[]).includes(kind) || ctx.configuredBackends.includes(kind)) return [];
+  return [
+    {
+      path: 'spec.spec.backend.kind',
+      message: `backend '${kind}' is not configured on this deployment (configured: ${ctx.configuredBackends.join(', ')}); see docs/configuration.md`,
+    },
+  ];
+}
+
 /** Every problem with a launch request at once: schema, cross-references and missing dataset files. */
 function launchIssues(ctx: ApiContext, raw: unknown, parsedOk: boolean, schemaIssues: FieldIssue[]): FieldIssue[] {
   const references = parsedOk ? [] : specReferenceIssues(raw).map((i) => ({ ...i, path: `spec.${i.path}` }));
-  const all = [...schemaIssues, ...references, ...datasetIssues(ctx, raw), ...benchmarkIssues(ctx, raw)];
+  const all = [...schemaIssues, ...references, ...datasetIssues(ctx, raw), ...benchmarkIssues(ctx, raw), ...backendIssues(ctx, raw)];
   const seen = new Set<string>();
   return all.filter((i) => {
     const key = `${i.path}\u0000${i.message}`;
