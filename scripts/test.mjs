@@ -1,6 +1,7 @@
 // `npm test`: installs the Debian packages tests use if missing, builds and lints everything, makes sure
 // the Temporal CLI is installed (first use only), then runs
-// every package's tests (unit, database, workflow, replay and end-to-end) one package at a time, and
+// every package's tests (unit, database, workflow, replay, real Slurm and Ray backends, end-to-end) one
+// package at a time with a single-node Slurm cluster and a Ray head running, and
 // closes with a plain 'N passed, N failed' line.
 import { loadConfig } from '@ballast/config';
 import { run, turbo } from './run.mjs';
@@ -20,8 +21,19 @@ const cli = await run(process.execPath, ['infra/temporal/dist/bin/ensure-cli.js'
 if (cli.code !== 0) process.exit(cli.code);
 const env = { ...process.env, TEMPORAL_CLI: cli.out.trim() };
 
+// The real single-node Slurm cluster and Ray head the backend tests use; stopped again afterwards.
+const clusters = ['infra/slurm', 'infra/ray'];
+for (const dir of clusters) {
+  const up = await run('bash', [`${dir}/up.sh`]);
+  if (up.code !== 0) process.exit(up.code);
+}
 const filters = process.argv.slice(2).flatMap((f) => ['--filter', f]);
-const tests = await run(turbo, ['run', 'test', '--concurrency=1', '--continue', ...filters], { capture: true, echo: true, env });
+let tests;
+try {
+  tests = await run(turbo, ['run', 'test', '--concurrency=1', '--continue', ...filters], { capture: true, echo: true, env });
+} finally {
+  for (const dir of [...clusters].reverse()) await run('bash', [`${dir}/down.sh`]);
+}
 const sum = (label) => [...tests.out.matchAll(new RegExp(`# ${label} (\\d+)`, 'g'))].reduce((s, m) => s + Number(m[1]), 0);
 const passed = sum('pass');
 const failed = sum('fail') + sum('cancelled');

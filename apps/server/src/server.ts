@@ -1,5 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
-import { LocalBackend, type Backend } from '@ballast/backends';
+import { join } from 'node:path';
+import { LocalBackend, RayBackend, SlurmBackend, type Backend } from '@ballast/backends';
 import { homePaths, redactUrl, type BallastConfig } from '@ballast/config';
 import { createDb, migrate, type DbHandle } from '@ballast/db';
 import { liveProcessFromPidFile, removePidFile, writePidFile, processStartTime } from '@ballast/daemon';
@@ -44,8 +45,22 @@ export class ServerAlreadyRunningError extends Error {
   }
 }
 
+/** The backends this deployment is configured for: local always, Slurm and Ray when their address is set. */
 export function createBackends(config: BallastConfig): Record<string, Backend> {
-  return { local: new LocalBackend({ stateDir: homePaths(config).backendState }) };
+  const backends: Record<string, Backend> = { local: new LocalBackend({ stateDir: homePaths(config).backendState }) };
+  const slurm = config.backends.slurm;
+  if (slurm.conf) {
+    backends['slurm'] = new SlurmBackend({
+      // Batch scripts and logs under BALLAST_HOME, which the cluster's nodes must share (docs/configuration.md).
+      stateDir: join(config.home, 'backends', 'slurm'),
+      slurmConf: slurm.conf,
+      ...(slurm.partition ? { partition: slurm.partition } : {}),
+      ...(slurm.account ? { account: slurm.account } : {}),
+      ...(slurm.qos ? { qos: slurm.qos } : {}),
+    });
+  }
+  if (config.backends.ray.address) backends['ray'] = new RayBackend({ address: config.backends.ray.address });
+  return backends;
 }
 
 /**

@@ -5,6 +5,8 @@ export const BACKEND_ERROR_CODES = {
   launchFailed: 'BACKEND_LAUNCH_FAILED',
   cancelIncomplete: 'BACKEND_CANCEL_INCOMPLETE',
   corruptState: 'BACKEND_CORRUPT_STATE',
+  unreachable: 'BACKEND_UNREACHABLE',
+  cancelTimeout: 'BACKEND_CANCEL_TIMEOUT',
 } as const;
 export type BackendErrorCode = (typeof BACKEND_ERROR_CODES)[keyof typeof BACKEND_ERROR_CODES];
 
@@ -67,5 +69,34 @@ export class CorruptBackendStateError extends BackendError {
   ) {
     super(`backend state file ${path} is corrupt: ${detail}`);
     this.name = 'CorruptBackendStateError';
+  }
+}
+
+/**
+ * Thrown when a backend's control plane could not be asked (network error, timeout, 5xx, an answer that
+ * is not the backend's). It says nothing about the job: a submit that ends with it may or may not have
+ * created the job, which the lookup by key before the next submit settles.
+ */
+export class BackendUnreachableError extends BackendError {
+  readonly code = BACKEND_ERROR_CODES.unreachable;
+  constructor(
+    readonly address: string,
+    readonly detail: string,
+  ) {
+    super(`backend at ${address} is unreachable: ${detail}`);
+    this.name = 'BackendUnreachableError';
+  }
+}
+
+/** Thrown when a cancelled job has not reached a terminal state within the cancel deadline. */
+export class CancelTimeoutError extends BackendError {
+  readonly code = BACKEND_ERROR_CODES.cancelTimeout;
+  constructor(
+    readonly backendJobId: string,
+    readonly lastStatus: string,
+    readonly waitedMs: number,
+  ) {
+    super(`job ${backendJobId} is still ${lastStatus} ${waitedMs} ms after it was cancelled`);
+    this.name = 'CancelTimeoutError';
   }
 }

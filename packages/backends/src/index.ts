@@ -1,7 +1,8 @@
 /**
  * Job backends for Ballast behind one `Backend` interface: submit exactly once per idempotency key,
- * observe, cancel, read logs. `LocalBackend` runs jobs as local processes today; Slurm and Ray implement
- * the same interface later. Nothing here knows about workflows, APIs or databases.
+ * observe, cancel, read logs. `LocalBackend` runs jobs as local processes, `SlurmBackend` through the
+ * Slurm CLI (sbatch/squeue/scontrol/scancel), `RayBackend` through the Ray Jobs REST API. An unreachable
+ * control plane is an observation, never a job state. Nothing here knows about workflows, APIs or databases.
  *
  * @example
  * import { LocalBackend } from '@ballast/backends';
@@ -19,9 +20,19 @@ export { LocalBackend } from './local/local-backend.js';
 export type { LocalBackendOptions } from './local/local-backend.js';
 export { localJobId } from './local/layout.js';
 export { validateSubmitRequest } from './validate-request.js';
+export { SlurmBackend } from './slurm/slurm-backend.js';
+export type { SlurmBackendOptions } from './slurm/slurm-backend.js';
+export type { SlurmSubmitRequest } from './slurm/sbatch.js';
+export type { SlurmObservation } from './slurm/observe.js';
+export type { CommandRunner, CommandResult } from './slurm/cli.js';
+export { slurmJobName } from './slurm/layout.js';
+export { RayBackend } from './ray/ray-backend.js';
+export type { RayBackendOptions } from './ray/ray-backend.js';
 export {
   BACKEND_ERROR_CODES,
   BackendError,
+  BackendUnreachableError,
+  CancelTimeoutError,
   CancelIncompleteError,
   CorruptBackendStateError,
   InvalidSubmitRequestError,

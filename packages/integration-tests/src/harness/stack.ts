@@ -57,9 +57,9 @@ export function freshHome(label: string): string {
 }
 
 /** Starts a whole Ballast (embedded stack + API + worker) in this process for a test file. */
-export async function startTestStack(label: string, options: { home?: string } = {}): Promise<TestStack> {
+export async function startTestStack(label: string, options: { home?: string; env?: NodeJS.ProcessEnv } = {}): Promise<TestStack> {
   const home = options.home ?? freshHome(label);
-  const config = await testConfig(home);
+  const config = await testConfig(home, options.env);
   const server = await startServer(config, createLogger(config), 'all');
   const api = createTRPCClient<AppRouter>({ links: [httpLink({ url: server.apiUrl! })] });
   return {

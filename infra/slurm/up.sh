@@ -1,0 +1,200 @@
+#!/usr/bin/env bash
+# Starts a real single-node Slurm cluster (Debian's Slurm 22.05) on this host, for Ballast's tests and
+# for local use. Idempotent: daemons already running are left alone. Everything lives in one state
+# directory; the last line printed is the SLURM_CONF path callers export.
+#
+#   eval "export SLURM_CONF=$(infra/slurm/up.sh | tail -n 1)"
+#
+# Environment: BALLAST_SLURM_DIR (state directory, default /tmp/ballast-slurm).
+set -euo pipefail
+
+DIR="${BALLAST_SLURM_DIR:-/tmp/ballast-slurm}"
+CONF="$DIR/slurm.conf"
+export PATH="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:$PATH"
+export SLURM_CONF="$CONF"
+PACKAGES=(munge slurmctld slurmd slurm-client)
+
+log() { printf 'slurm up: %s\n' "$*" >&2; }
+
+# The pid in a daemon's pid file, if that process is alive and is that daemon.
+daemon_pid() {
+  local name="$1" file="$2" pid
+  [[ -r "$file" ]] || return 1
+  pid="$(tr -dc '0-9' <"$file")"
+  [[ -n "$pid" && -r "/proc/$pid/comm" ]] || return 1
+  [[ "$(cat "/proc/$pid/comm" 2>/dev/null)" == "$name" ]] || return 1
+  printf '%s\n' "$pid"
+}
+
+port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+free_port() {
+  local port="$1"
+  while port_taken "$port"; do port=$((port + 2)); done
+  printf '%s\n' "$port"
+}
+
+install_packages() {
+  local missing=()
+  command -v munged >/dev/null || missing+=(munge)
+  command -v slurmctld >/dev/null || missing+=(slurmctld)
+  command -v slurmd >/dev/null || missing+=(slurmd)
+  command -v sbatch >/dev/null || missing+=(slurm-client)
+  ((${#missing[@]} == 0)) && return 0
+  if [[ "$(id -u)" != 0 ]]; then
+    log "missing packages: ${missing[*]}; as root run: apt-get update && apt-get install -y ${PACKAGES[*]}"
+    exit 1
+  fi
+  log "installing ${missing[*]}"
+  DEBIAN_FRONTEND=noninteractive apt-get update -q >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${PACKAGES[@]}" >&2
+}
+
+start_munge() {
+  if munge -n </dev/null 2>/dev/null | unmunge >/dev/null 2>&1; then return 0; fi
+  if [[ ! -s /etc/munge/munge.key ]]; then
+    log "creating /etc/munge/munge.key"
+    install -d -o munge -g munge -m 0700 /etc/munge
+    if command -v mungekey >/dev/null; then
+      mungekey --create --keyfile=/etc/munge/munge.key
+    else
+      dd if=/dev/urandom of=/etc/munge/munge.key bs=1 count=1024 status=none
+    fi
+    chown munge:munge /etc/munge/munge.key
+    chmod 0400 /etc/munge/munge.key
+  fi
+  install -d -o munge -g munge -m 0755 /run/munge
+  install -d -o munge -g munge -m 0700 /var/lib/munge /var/log/munge
+  log "starting munged"
+  runuser -u munge -- munged
+  for _ in $(seq 50); do
+    if munge -n </dev/null 2>/dev/null | unmunge >/dev/null 2>&1; then
+      # Recorded so that down.sh stops munged only when this script started it.
+      cat /run/munge/munged.pid >"$DIR/munged.started-by-up" 2>/dev/null || echo started >"$DIR/munged.started-by-up"
+      return 0
+    fi
+    sleep 0.1
+  done
+  log "munged did not come up"
+  exit 1
+}
+
+write_conf() {
+  local cpus mem_mb headroom ctld_port slurmd_port gres_line="" gpus
+  cpus="$(nproc)"
+  mem_mb=$(($(awk '/^MemTotal:/ {print $2}' /proc/meminfo) / 1024))
+  headroom=$((mem_mb / 10 > 512 ? mem_mb / 10 : 512))
+  mem_mb=$((mem_mb - headroom > 256 ? mem_mb - headroom : 256))
+  ctld_port="$(free_port 6817)"
+  slurmd_port="$(free_port $((ctld_port + 1)))"
+  gpus="$(find /dev -maxdepth 1 -name 'nvidia[0-9]*' 2>/dev/null | wc -l)"
+  if ((gpus > 0)); then
+    gres_line="Gres=gpu:$gpus"
+    printf 'AutoDetect=off\nName=gpu File=/dev/nvidia[0-%d]\n' $((gpus - 1)) >"$DIR/gres.conf"
+  else
+    rm -f "$DIR/gres.conf"
+  fi
+  cat >"$CONF.tmp" <<EOF
+# Written by infra/slurm/up.sh for a single-node Ballast test cluster; rewritten when no daemon runs.
+ClusterName=ballast
+SlurmctldHost=localhost
+SlurmctldPort=$ctld_port
+SlurmdPort=$slurmd_port
+SlurmUser=root
+SlurmdUser=root
+AuthType=auth/munge
+StateSaveLocation=$DIR/ctld-state
+SlurmdSpoolDir=$DIR/slurmd-spool
+SlurmctldPidFile=$DIR/slurmctld.pid
+SlurmdPidFile=$DIR/slurmd.pid
+SlurmctldLogFile=$DIR/slurmctld.log
+SlurmdLogFile=$DIR/slurmd.log
+SlurmctldDebug=info
+SlurmdDebug=info
+ProctrackType=proctrack/linuxproc
+TaskPlugin=task/none
+SelectType=select/cons_tres
+SelectTypeParameters=CR_Core_Memory
+SchedulerType=sched/backfill
+AccountingStorageType=accounting_storage/none
+JobAcctGatherType=jobacct_gather/none
+JobCompType=jobcomp/filetxt
+JobCompLoc=$DIR/jobcomp.log
+MinJobAge=300
+KillWait=5
+# Fail fast when the controller is down: client commands retry for about this long.
+MessageTimeout=5
+# Without it a job that asks for no memory is given the whole node's.
+DefMemPerCPU=512
+ReturnToService=2
+MpiDefault=none
+SlurmdParameters=config_overrides
+$( ((gpus > 0)) && echo "GresTypes=gpu" )
+NodeName=localhost NodeAddr=127.0.0.1 CPUs=$cpus RealMemory=$mem_mb $gres_line State=UNKNOWN
+PartitionName=debug Nodes=localhost Default=YES MaxTime=INFINITE State=UP
+EOF
+  mv "$CONF.tmp" "$CONF"
+  log "wrote $CONF (CPUs=$cpus RealMemory=${mem_mb}M GPUs=$gpus ports $ctld_port/$slurmd_port)"
+}
+
+start_daemon() {
+  local name="$1"
+  shift
+  log "starting $name"
+  rm -f "$DIR/$name.pid"
+  nohup setsid "$@" </dev/null >>"$DIR/$name.out" 2>&1 &
+  echo $! >"$DIR/$name.launched-pid"
+}
+
+dump_logs() {
+  for file in slurmctld.log slurmctld.out slurmd.log slurmd.out; do
+    [[ -f "$DIR/$file" ]] && { echo "--- $DIR/$file" >&2; tail -n 30 "$DIR/$file" >&2; }
+  done
+}
+
+node_state() { sinfo -h -n localhost -o %T 2>/dev/null | head -n 1; }
+
+main() {
+  install_packages
+  if [[ "$(id -u)" != 0 ]]; then
+    log "slurmd must run as root (SlurmdUser=root); run this script as root"
+    exit 1
+  fi
+  mkdir -p "$DIR/ctld-state" "$DIR/slurmd-spool"
+  chmod 0755 "$DIR"
+  start_munge
+
+  local ctld=0 slurmd=0
+  daemon_pid slurmctld "$DIR/slurmctld.pid" >/dev/null && ctld=1
+  daemon_pid slurmd "$DIR/slurmd.pid" >/dev/null && slurmd=1
+  # A running daemon keeps the config it started with; only rewrite it when nothing uses it.
+  if [[ ! -f "$CONF" ]] || ((ctld == 0 && slurmd == 0)); then write_conf; fi
+
+  ((ctld == 1)) || start_daemon slurmctld slurmctld -D -i -f "$CONF"
+  ((slurmd == 1)) || start_daemon slurmd slurmd -D -N localhost -f "$CONF"
+
+  local deadline=$((SECONDS + 60)) state="" resumed=0
+  while ((SECONDS < deadline)); do
+    state="$(node_state || true)"
+    case "$state" in
+      idle | mixed | allocated | completing) printf '%s\n' "$CONF"; return 0 ;;
+      down | drained | draining | drain)
+        if ((resumed == 0)); then scontrol update NodeName=localhost State=RESUME >/dev/null 2>&1 || true; resumed=1; fi ;;
+    esac
+    for name in slurmctld slurmd; do
+      local launched
+      launched="$(cat "$DIR/$name.launched-pid" 2>/dev/null || true)"
+      if [[ -n "$launched" && ! -d "/proc/$launched" ]] && ! daemon_pid "$name" "$DIR/$name.pid" >/dev/null; then
+        log "$name exited during startup"
+        dump_logs
+        exit 1
+      fi
+    done
+    sleep 0.5
+  done
+  log "node not ready after 60 s (state: ${state:-none})"
+  dump_logs
+  exit 1
+}
+
+main
