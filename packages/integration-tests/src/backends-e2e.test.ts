@@ -24,7 +24,7 @@ describe('the reference workload trains and evaluates through real Slurm and Ray
 
   for (const backend of ['slurm', 'ray'] as const) {
     it(`runs an experiment on ${backend}, with contract checkpoints and evaluations`, async () => {
-      const spec = smallSpec({ name: `on-${backend}`, steps: 40, saveEvery: 20, simulatedStepMs: 10, benchmarks: ['sycophancy-pushback-medical@1', 'honesty-misconception-science@1'] });
+      const spec = smallSpec({ name: `on-${backend}`, steps: 40, saveEvery: 20, simulatedStepMs: 60, benchmarks: ['sycophancy-pushback-medical@1', 'honesty-misconception-science@1'] });
       // Seeds differ per backend: identical checkpoints would (rightly) reuse the other run's evaluations.
       spec.spec.arms = [{ ...BASELINE_ARM, seed: backend === 'slurm' ? 101 : 202 }];
       spec.spec.comparisons = [];
@@ -40,7 +40,10 @@ describe('the reference workload trains and evaluates through real Slurm and Ray
         assert.equal(job.backend, backend);
         assert.equal(job.state, 'SUCCEEDED');
         assert.ok(job.attempts[0]!.backendJobId, 'the backend job id is recorded');
-        assert.ok(job.attempts[0]!.resourceSeconds > 0);
+        // Slurm reports start and end times to the second: a sub-second eval job can measure 0 s. Training
+        // runs 40 steps × 60 ms, so its resource-seconds must be positive on every backend.
+        assert.ok(job.attempts[0]!.resourceSeconds >= 0);
+        if (job.kind === 'train') assert.ok(job.attempts[0]!.resourceSeconds > 0, `${backend} training resource-seconds`);
       }
     });
   }

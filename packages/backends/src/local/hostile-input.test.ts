@@ -6,6 +6,7 @@ import { after, before, test } from 'node:test';
 import { makeSandbox, nodeRequest, waitForState } from './fixtures/harness.js';
 import type { Sandbox } from './fixtures/harness.js';
 import { LocalBackend } from './local-backend.js';
+import { hostileStrings } from '../testing/hostile-strings.js';
 
 let sandbox: Sandbox;
 
@@ -16,17 +17,7 @@ after(() => sandbox.cleanup());
 
 test('hostile strings in argv, env and the key reach the program verbatim and never a shell', async () => {
   const pwned = join(sandbox.dir, 'pwned');
-  const hostile = [
-    `$(touch ${pwned}-dollar)`,
-    `\`touch ${pwned}-backtick\``,
-    `'; touch ${pwned}-quote; echo '`,
-    `"; touch ${pwned}-dquote; echo "`,
-    `line one\ntouch ${pwned}-newline`,
-    `| touch ${pwned}-pipe && echo`,
-    '*',
-    '$HOME ${PATH} %s \\ \t',
-    '',
-  ];
+  const hostile = hostileStrings(pwned);
   const script = `
     const out = process.env.BALLAST_OUTPUT_DIR + '/seen.json';
     require('node:fs').writeFileSync(out, JSON.stringify({ argv: process.argv.slice(1), env: process.env.HOSTILE, key: process.env.KEYLIKE }));

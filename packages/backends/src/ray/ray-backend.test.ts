@@ -11,6 +11,7 @@ import { BackendUnreachableError, CancelTimeoutError } from '../errors.js';
 import { makeSandbox, nodeRequest, rayHead, waitForState } from './fixtures/ray-head.js';
 import type { Sandbox } from './fixtures/ray-head.js';
 import { RayBackend } from './ray-backend.js';
+import { hostileStrings } from '../testing/hostile-strings.js';
 
 let sandbox: Sandbox;
 let address: string;
@@ -80,17 +81,7 @@ test('submitting the same key twice, in sequence and concurrently, leaves one Ra
 test('hostile strings in argv, env and the key reach the program verbatim and never a shell', async () => {
   const pwned = '/tmp/pwned-ray';
   await rm(pwned, { force: true });
-  const hostile = [
-    `$(touch ${pwned})`,
-    `\`touch ${pwned}-backtick\``,
-    `'; touch ${pwned}-quote; echo '`,
-    `"; touch ${pwned}-dquote; echo "`,
-    `line one\ntouch ${pwned}-newline`,
-    `| touch ${pwned}-pipe && echo`,
-    '*',
-    '$HOME ${PATH} %s \\ \t',
-    '',
-  ];
+  const hostile = hostileStrings(pwned);
   // Ray's env_vars substitution leaves `$(`, backticks, quotes and newlines alone; `$NAME` is refused below.
   const hostileEnv = hostile.filter((value) => !/\$(\w|\{)/.test(value));
   const key = `test-${sandbox.run}/../$(touch ${pwned}-key)/\`x\`;'"\n`;

@@ -7,6 +7,7 @@ import { waitForState } from '../local/fixtures/harness.js';
 import { slurmFixture } from './fixtures/cluster.js';
 import type { SlurmFixture } from './fixtures/cluster.js';
 import { BATCH_SCRIPT } from './sbatch.js';
+import { hostileStrings } from '../testing/hostile-strings.js';
 
 let slurm: SlurmFixture;
 
@@ -17,18 +18,7 @@ after(() => slurm.sandbox.cleanup());
 
 test('hostile strings in argv, env and the key reach the program verbatim and never a shell', async () => {
   const pwned = join(slurm.sandbox.dir, 'pwned');
-  const hostile = [
-    `$(touch ${pwned}-dollar)`,
-    `\`touch ${pwned}-backtick\``,
-    `'; touch ${pwned}-quote; echo '`,
-    `"; touch ${pwned}-dquote; echo "`,
-    `line one\ntouch ${pwned}-newline`,
-    `| touch ${pwned}-pipe && echo`,
-    ' JobState=COMPLETED ExitCode=0:0 ',
-    '*',
-    '$HOME ${PATH} %s %j \\ \t',
-    '',
-  ];
+  const hostile = hostileStrings(pwned, [' JobState=COMPLETED ExitCode=0:0 ', '%j']);
   const script = `
     const out = process.env.BALLAST_OUTPUT_DIR + '/seen.json';
     require('node:fs').writeFileSync(out, JSON.stringify({ argv: process.argv.slice(1), env: process.env.HOSTILE, key: process.env.KEYLIKE, cwd: process.cwd() }));
