@@ -43,9 +43,9 @@ describe('daemon', () => {
     const record = spawnDetached({
       command: process.execPath,
       args: ['-e', "process.on('SIGTERM', () => {}); console.log('ready'); setInterval(() => {}, 1000)"],
-      logFile: join(dir, 'stubborn.log'),
+      logFile: join(dir, 'sigterm-ignoring.log'),
     });
-    await waitUntil(async () => readFileSync(join(dir, 'stubborn.log'), 'utf8').includes('ready'), { timeoutMs: 10_000, onTimeout: () => new Error('not ready') });
+    await waitUntil(async () => readFileSync(join(dir, 'sigterm-ignoring.log'), 'utf8').includes('ready'), { timeoutMs: 10_000, onTimeout: () => new Error('not ready') });
     await terminateProcess(record.pid, record.startTime, { graceMs: 500 });
     assert.equal(isProcessAlive(record.pid, record.startTime), false);
   });

@@ -30,7 +30,7 @@ async function runnerPid(key: string): Promise<number> {
 }
 
 // The job ignores SIGTERM and starts a grandchild that does too, so only SIGKILL of the whole group ends them.
-const STUBBORN_TREE = `
+const SIGTERM_IGNORING_TREE = `
   const { spawn } = require('node:child_process');
   const { writeFileSync } = require('node:fs');
   process.on('SIGTERM', () => {});
@@ -41,7 +41,7 @@ const STUBBORN_TREE = `
 `;
 
 test('cancel kills the whole process group, grandchild included, and the job ends CANCELLED', async () => {
-  const request = nodeRequest(sandbox, 'stubborn', STUBBORN_TREE);
+  const request = nodeRequest(sandbox, 'sigterm-ignoring', SIGTERM_IGNORING_TREE);
   const { handle } = await backend.submit(request);
   await waitForState(backend, handle, ['RUNNING']);
   const grandchildPid = Number(
@@ -50,7 +50,7 @@ test('cancel kills the whole process group, grandchild included, and the job end
       (text) => text.length > 0,
     ),
   );
-  const pgid = await runnerPid('stubborn');
+  const pgid = await runnerPid('sigterm-ignoring');
   assert.ok((await liveGroupMembers(pgid)).includes(grandchildPid), 'the grandchild is in the job group');
 
   await backend.cancel(handle);
