@@ -12,14 +12,7 @@ DIR="${BALLAST_SLURM_DIR:-/tmp/ballast-slurm}"
 
 log() { printf 'slurm down: %s\n' "$*" >&2; }
 
-daemon_pid() {
-  local name="$1" file="$2" pid
-  [[ -r "$file" ]] || return 1
-  pid="$(tr -dc '0-9' <"$file")"
-  [[ -n "$pid" && -r "/proc/$pid/comm" ]] || return 1
-  [[ "$(cat "/proc/$pid/comm" 2>/dev/null)" == "$name" ]] || return 1
-  printf '%s\n' "$pid"
-}
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # SIGTERM lets slurmctld save its state; SIGKILL after 30 s.
 stop() {

@@ -16,15 +16,7 @@ PACKAGES=(munge slurmctld slurmd slurm-client)
 
 log() { printf 'slurm up: %s\n' "$*" >&2; }
 
-# The pid in a daemon's pid file, if that process is alive and is that daemon.
-daemon_pid() {
-  local name="$1" file="$2" pid
-  [[ -r "$file" ]] || return 1
-  pid="$(tr -dc '0-9' <"$file")"
-  [[ -n "$pid" && -r "/proc/$pid/comm" ]] || return 1
-  [[ "$(cat "/proc/$pid/comm" 2>/dev/null)" == "$name" ]] || return 1
-  printf '%s\n' "$pid"
-}
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 

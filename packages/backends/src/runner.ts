@@ -5,7 +5,7 @@
  * ended. Because the outcome lands in a file, whoever asks later needs not be this process's parent.
  */
 import { spawn } from 'node:child_process';
-import { createJsonExclusive, writeJsonAtomic } from './local/files.js';
+import { createJsonExclusive, writeJsonAtomic } from './json-files.js';
 import { LocalLayout } from './local/layout.js';
 import { readProcStat } from './local/proc.js';
 import { readCancel, readLaunchSpec } from './local/records.js';

@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import { createJsonExclusive, writeJsonAtomic } from './files.js';
+import { createJsonExclusive, writeJsonAtomic } from '../json-files.js';
 import { makeSandbox, nodeRequest, waitForState } from './fixtures/harness.js';
 import type { Sandbox } from './fixtures/harness.js';
 import { LocalLayout, localJobId } from './layout.js';

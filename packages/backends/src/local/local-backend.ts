@@ -6,14 +6,14 @@ import type { BackendKind } from '@ballast/schema';
 import type { Backend, BackendJobHandle, BackendObservation, LogsOptions, SubmitRequest } from '../backend.js';
 import { BackendError, CorruptBackendStateError, LaunchFailedError, WrongBackendHandleError } from '../errors.js';
 import { validateSubmitRequest } from '../validate-request.js';
-import { TEMP_PREFIX, createJsonExclusive, writeJsonAtomic } from './files.js';
+import { TEMP_PREFIX, createJsonExclusive, writeJsonAtomic } from '../json-files.js';
 import { LocalLayout, localJobId } from './layout.js';
 import { LOG_TAIL_LINES, observeEnded } from './observe.js';
 import { isSameProcessAlive, liveGroupMembers, readProcStat } from './proc.js';
 import { readCancel, readClaim, readDecision, readExit, readRunner } from './records.js';
 import type { ClaimRecord, LaunchDecision, LaunchSpec, RunnerRecord } from './records.js';
 import { spawnRunner } from './spawn-runner.js';
-import { tailLines } from './tail.js';
+import { tailLines } from '../tail.js';
 import { terminateGroup } from './terminate.js';
 
 export interface LocalBackendOptions {

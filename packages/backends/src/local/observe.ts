@@ -1,5 +1,5 @@
 import type { BackendObservation } from '../backend.js';
-import { tailLines } from './tail.js';
+import { tailLines } from '../tail.js';
 import type { CancelMarker, ExitRecord, RunnerRecord } from './records.js';
 
 /** Lines of output attached to FAILED and LOST observations: enough to see the error, small enough to store. */

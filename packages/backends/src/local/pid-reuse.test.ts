@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, before, test } from 'node:test';
-import { createJsonExclusive, writeJsonAtomic } from './files.js';
+import { createJsonExclusive, writeJsonAtomic } from '../json-files.js';
 import { makeSandbox } from './fixtures/harness.js';
 import type { Sandbox } from './fixtures/harness.js';
 import { LocalLayout, localJobId } from './layout.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { localJobId } from './layout.js';
 import { isSameProcessAlive, readProcStat } from './proc.js';
-import { tailLines } from './tail.js';
+import { tailLines } from '../tail.js';
 
 test('readProcStat reads this process: its group and a stable start time', async () => {
   const stat = await readProcStat(process.pid);

@@ -1,5 +1,5 @@
 import { CorruptBackendStateError } from '../errors.js';
-import { readJsonFile } from './files.js';
+import { readJsonFile } from '../json-files.js';
 
 /** `claims/<jobId>.json`: the exactly-once token for one idempotency key. */
 export interface ClaimRecord {

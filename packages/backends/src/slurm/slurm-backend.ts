@@ -12,8 +12,8 @@ import {
   LaunchFailedError,
   WrongBackendHandleError,
 } from '../errors.js';
-import { createJsonExclusive, readJsonFile, writeJsonAtomic } from '../local/files.js';
-import { tailLines } from '../local/tail.js';
+import { createJsonExclusive, readJsonFile, writeJsonAtomic } from '../json-files.js';
+import { tailLines } from '../tail.js';
 import { validateSubmitRequest } from '../validate-request.js';
 import { describe, execFileRunner, isUnknownJob, looksUnreachable, unreachable } from './cli.js';
 import type { CommandResult, CommandRunner } from './cli.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { link, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { CorruptBackendStateError } from '../errors.js';
+import { CorruptBackendStateError } from './errors.js';
 
 /** Names of in-flight temp files start with this, so directory listings can skip them. */
 export const TEMP_PREFIX = '.tmp-';
