@@ -3,7 +3,6 @@
 // every package's tests (unit, database, workflow, replay, real Slurm and Ray backends, end-to-end) one
 // package at a time with a single-node Slurm cluster and a Ray head running, and
 // closes with a plain 'N passed, N failed' line.
-import { loadConfig } from '@ballast/config';
 import { run, turbo } from './run.mjs';
 import { ensureSystemPackages } from './system-packages.mjs';
 
@@ -16,6 +15,8 @@ if (build.code !== 0) process.exit(build.code);
 const lint = await run(turbo, ['run', 'lint', '--output-logs=errors-only']);
 if (lint.code !== 0) process.exit(lint.code);
 
+// Imported only now: a fresh clone has no dist/ until the build above.
+const { loadConfig } = await import('@ballast/config');
 const config = loadConfig();
 const cli = await run(process.execPath, ['infra/temporal/dist/bin/ensure-cli.js', config.toolsDir, config.temporal.cliPath ?? ''], { capture: true });
 if (cli.code !== 0) process.exit(cli.code);
