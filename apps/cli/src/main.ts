@@ -9,7 +9,7 @@ import { cliContext } from './context.js';
 import { CliExit, EXIT } from './exit-codes.js';
 import { launchCommand } from './commands/launch.js';
 import { printReport } from './commands/report.js';
-import { benchmarksCommand, cancelCommand, jobsCommand, logsCommand, statusCommand } from './commands/status.js';
+import { benchmarksCommand, cancelCommand, jobsCommand, logsCommand, reconcileCommand, statusCommand } from './commands/status.js';
 import { upCommand } from './commands/up.js';
 import { demoCommand } from './commands/demo.js';
 import { generateDatasetsCommand } from './commands/datasets.js';
@@ -27,6 +27,7 @@ Usage:
   ballast jobs ID                    an experiment's jobs and attempts
   ballast benchmarks                 the registered benchmarks
   ballast logs JOB [--follow]        tail a job's output
+  ballast reconcile [--now]          the latest reconciliation passes (orphans, LOST jobs), or run one now
   ballast datasets generate          write the SIMULATED reference corpora under BALLAST_HOME
   ballast mix preview FILE           counts, coverage and size of a mix (kind: Mix), without writing it
   ballast mix build FILE             build a mix, with a progress bar
@@ -46,6 +47,7 @@ async function main(argv: string[]): Promise<number> {
       api: { type: 'string' },
       watch: { type: 'boolean', default: false },
       follow: { type: 'boolean', short: 'f', default: false },
+      now: { type: 'boolean', default: false },
       'request-id': { type: 'string' },
       user: { type: 'string' },
       role: { type: 'string', default: 'all' },
@@ -92,6 +94,9 @@ async function main(argv: string[]): Promise<number> {
       return EXIT.ok;
     case 'jobs':
       await jobsCommand(ctx, need('ID'));
+      return EXIT.ok;
+    case 'reconcile':
+      await reconcileCommand(ctx, values.now);
       return EXIT.ok;
     case 'logs':
       await logsCommand(ctx, need('JOB'), values.follow);

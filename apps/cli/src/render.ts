@@ -17,13 +17,18 @@ export function renderExperiment(view: ExperimentView): string {
   for (const arm of view.arms) {
     lines.push(
       `  ${arm.name.padEnd(18)} ${arm.phase.padEnd(10)} train ${bar(arm.trainStep, arm.totalSteps)} ${String(arm.trainStep).padStart(5)}/${arm.totalSteps}  ` +
-        `checkpoints ${arm.checkpoints}  evaluated ${arm.evaluations}/${arm.evaluationsPlanned}`,
+        `checkpoints ${arm.checkpoints}  evaluated ${arm.evaluations}/${arm.evaluationsPlanned}  ${hours(arm)}`,
     );
   }
+  lines.push(`  total ${hours(view)} (backend start to end × requested GPUs/CPUs, preempted attempts included)`);
   if (view.error) lines.push(`  error: ${view.error}`);
   return lines.join('\n');
 }
 
 export function renderExperimentRow(view: ExperimentView): string {
   return `${view.id}  ${view.phase.padEnd(10)} ${view.name.padEnd(28)} ${view.createdAt}  by ${view.launchedBy}${view.simulated ? '  SIMULATED' : ''}`;
+}
+
+function hours(usage: { gpuHours: number; cpuHours: number }): string {
+  return `${usage.gpuHours.toFixed(3)} GPU-h ${usage.cpuHours.toFixed(3)} CPU-h`;
 }

@@ -9,6 +9,7 @@ import { createApiContext, startApiServer, type ApiServerHandle } from './api-se
 import { startStack, type StackEndpoints } from './embedded-stack.js';
 import type { Logger } from './logger.js';
 import { temporalConnectionOptions } from './temporal-connection.js';
+import { ensureReconcileSchedule } from './reconcile-schedule.js';
 import { startWorker, type WorkerHandle } from './worker.js';
 import { installTemporalRuntime } from './temporal-runtime.js';
 
@@ -21,6 +22,10 @@ export interface RunningServer {
   readonly client: Client;
   /** Settles when the worker stops for any reason; null when this process runs no worker. */
   readonly workerDone: Promise<void> | null;
+  /** This process's worker, if it runs one (tests stop it to leave jobs without a watcher). */
+  readonly worker: WorkerHandle | null;
+  /** The backends this process's worker and API use. */
+  readonly backends: Readonly<Record<string, Backend>>;
   /** Stops the API and the worker, then the embedded services. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -111,6 +116,7 @@ export async function startServer(config: BallastConfig, log: Logger, role: Serv
     const backends = createBackends(config);
     if (role === 'all' || role === 'worker') {
       worker = await startWorker({ config, temporalAddress: stack.temporalAddress, db: db.db, client, backends, log });
+      await ensureReconcileSchedule(client, config, log);
     }
     if (role === 'all' || role === 'api') {
       const context = createApiContext({ config, db: db.db, temporal: client, backends });
@@ -118,7 +124,7 @@ export async function startServer(config: BallastConfig, log: Logger, role: Serv
       if (resumed > 0) log('info', `checked ${resumed} experiment(s) still PENDING; their workflows are started`);
       api = await startApiServer(context, config, log);
     }
-    return { apiUrl: api?.url ?? null, temporalAddress: stack.temporalAddress, db, client, workerDone: worker?.done ?? null, stop };
+    return { apiUrl: api?.url ?? null, temporalAddress: stack.temporalAddress, db, client, workerDone: worker?.done ?? null, worker, backends, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -6,6 +6,7 @@ import { runTrainingJob } from './training.js';
 import { evaluateCheckpoint } from './evaluation.js';
 import { computeReport } from './report.js';
 import { buildStandaloneMix, previewStandaloneMix } from './mix-builds.js';
+import { reconcileBackends } from './reconcile.js';
 
 /**
  * Builds the activities over their dependencies. The return type is the interface the workflows proxy,
@@ -21,5 +22,6 @@ export function createActivities(deps: ActivityDeps): BallastActivities {
     computeReport: (input) => computeReport(deps, input),
     buildStandaloneMix: (input) => buildStandaloneMix(deps, input),
     previewStandaloneMix: (input) => previewStandaloneMix(deps, input),
+    reconcileBackends: () => reconcileBackends(deps),
   };
 }

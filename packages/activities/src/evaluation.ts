@@ -96,6 +96,8 @@ export async function evaluateCheckpoint(
     state: 'QUEUED',
     specUri,
     outputDir,
+    gpus: spec.spec.backend.resources.gpus,
+    cpus: spec.spec.backend.resources.cpus,
   });
   await runContractJob(deps, {
     job,
@@ -104,6 +106,7 @@ export async function evaluateCheckpoint(
     specUri,
     seed: spec.spec.evaluation.seed,
     resources: spec.spec.backend.resources,
+    retries: spec.spec.backend.retries,
   });
   for (const ref of missing) {
     Context.current().heartbeat({ recording: ref });

@@ -1,14 +1,12 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { fileURLToPath } from 'node:url';
-import { latestAttempt, type JobRow } from '@ballast/db';
-import { CONTRACT_ENV, CONTRACT_VERSION, type JobState } from '@ballast/schema';
+import { listAttemptsOfJob, type AttemptRow, type JobRow } from '@ballast/db';
+import { CONTRACT_ENV, CONTRACT_VERSION, RetrySpec } from '@ballast/schema';
 import type { SubmitRequest } from '@ballast/backends';
+import { nextAttempt } from './attempt-policy.js';
 import type { ActivityDeps } from './deps.js';
 import { derivedId } from './hashing.js';
-import { failureMessage, isInfrastructureFailure, runAttempt, type TerminalObservation } from './run-job.js';
-
-/** How many times an infrastructure failure (PREEMPTED, LOST) is answered with a new attempt. */
-const MAX_INFRA_ATTEMPTS = 5;
+import { backendFor, failureMessage, runAttempt, type TerminalObservation } from './run-job.js';
 
 export interface ContractJobOptions {
   readonly job: JobRow;
@@ -21,28 +19,42 @@ export interface ContractJobOptions {
   /** Training: 'auto', so a new attempt resumes from the latest committed checkpoint. */
   readonly resumeFrom?: 'auto';
   readonly resources: SubmitRequest['resources'];
+  /** From the experiment spec; absent in specs stored before retries existed (then the defaults). */
+  readonly retries?: Partial<RetrySpec>;
   readonly onPoll?: (observation: TerminalObservation) => Promise<void>;
 }
 
 /**
  * Runs a job-contract program to success: continues the job's latest attempt (adopting it if it still
- * runs), starts a new attempt after an infrastructure failure, and fails for good on a program failure,
- * with the exit code and the log tail in the message. Returns the number of the attempt that succeeded.
+ * runs), and after a failure starts a new attempt or gives up as the retry policy says
+ * (attempt-policy.ts). Before any new attempt it cancels whatever the backend still holds under earlier
+ * attempts' keys, so two attempts never run at once. A final failure carries the exit code and the log
+ * tail. Returns the number of the attempt that succeeded.
  */
 export async function runContractJob(deps: ActivityDeps, options: ContractJobOptions): Promise<number> {
   const { job } = options;
-  const previous = await latestAttempt(deps.db, job.id);
-  let attemptNumber = previous ? previous.number + (isInfrastructureFailure(previous.state as JobState) ? 1 : 0) : 1;
+  const retries = RetrySpec.parse(options.retries ?? {});
+  let last: TerminalObservation | undefined;
   for (;;) {
-    const obs = await runAttempt(deps, {
+    const attempts = await listAttemptsOfJob(deps.db, job.id);
+    const next = nextAttempt(attempts, retries);
+    if (next.kind === 'give-up') {
+      const observation = last ?? (await observationOf(deps, job, attempts.find((a) => a.number === next.number)!));
+      throw ApplicationFailure.nonRetryable(`${failureMessage(options.description, observation)}\n(${next.reason})`, `Job${observation.state}`);
+    }
+    if (next.kind === 'new' && next.number > 1) {
+      deps.log('warn', 'starting a new attempt', { jobId: job.id, attempt: next.number, reason: next.reason });
+      await cancelEarlierAttempts(deps, job, attempts);
+    }
+    const { observation, attemptNumber } = await runAttempt(deps, {
       job,
-      attemptNumber,
+      attemptNumber: next.number,
       request: {
         command: [process.execPath, options.program],
         env: {
           [CONTRACT_ENV.version]: CONTRACT_VERSION,
           [CONTRACT_ENV.jobId]: job.id,
-          [CONTRACT_ENV.attemptId]: derivedId('attempt', job.id, String(attemptNumber)),
+          [CONTRACT_ENV.attemptId]: derivedId('attempt', job.id, String(next.number)),
           [CONTRACT_ENV.jobSpec]: fileURLToPath(options.specUri),
           [CONTRACT_ENV.outputDir]: job.outputDir,
           [CONTRACT_ENV.seed]: String(options.seed),
@@ -54,12 +66,40 @@ export async function runContractJob(deps: ActivityDeps, options: ContractJobOpt
       },
       ...(options.onPoll ? { onPoll: options.onPoll } : {}),
     });
-    if (obs.state === 'SUCCEEDED') return attemptNumber;
-    if (isInfrastructureFailure(obs.state) && attemptNumber < MAX_INFRA_ATTEMPTS) {
-      deps.log('warn', 'attempt lost to the infrastructure; starting a new one', { jobId: job.id, attempt: attemptNumber, state: obs.state });
-      attemptNumber += 1;
-      continue;
-    }
-    throw ApplicationFailure.nonRetryable(failureMessage(options.description, obs), `Job${obs.state}`);
+    if (observation.state === 'SUCCEEDED') return attemptNumber;
+    last = observation;
   }
+}
+
+/**
+ * Cancels, by key, whatever the backend still holds for the job's earlier attempts (a PREEMPTED job the
+ * scheduler may still requeue, a LOST job that reappears). An unreachable backend throws, so the
+ * activity retries later instead of resubmitting next to a job it cannot see.
+ */
+async function cancelEarlierAttempts(deps: ActivityDeps, job: JobRow, attempts: readonly AttemptRow[]): Promise<void> {
+  const backend = backendFor(deps, job.backend);
+  for (const key of new Set(attempts.map((a) => a.idempotencyKey))) {
+    const handle = await backend.findByKey(key);
+    if (!handle) continue;
+    await backend.cancel(handle);
+    deps.log('info', 'cancelled an earlier attempt before resubmitting', { jobId: job.id, key, backendJobId: handle.backendJobId });
+  }
+}
+
+/** A finished attempt as an observation, for the error message when the job had already given up. */
+async function observationOf(deps: ActivityDeps, job: JobRow, attempt: AttemptRow): Promise<TerminalObservation> {
+  let logTail: string[] = [];
+  if (attempt.backendJobId) {
+    const backend = backendFor(deps, job.backend);
+    logTail = await backend
+      .logs({ backend: backend.kind, backendJobId: attempt.backendJobId, idempotencyKey: attempt.idempotencyKey }, { tailLines: 20 })
+      .catch(() => []);
+  }
+  return {
+    kind: 'state',
+    state: attempt.state as TerminalObservation['state'],
+    ...(attempt.exitCode !== null ? { exitCode: attempt.exitCode } : {}),
+    ...(attempt.detail ? { detail: attempt.detail } : {}),
+    logTail,
+  };
 }

@@ -63,6 +63,8 @@ export async function runTrainingJob(deps: ActivityDeps, input: { experimentId: 
     state: 'QUEUED',
     specUri,
     outputDir,
+    gpus: spec.spec.backend.resources.gpus,
+    cpus: spec.spec.backend.resources.cpus,
   });
 
   const announced = new Set<number>();
@@ -103,6 +105,7 @@ export async function runTrainingJob(deps: ActivityDeps, input: { experimentId: 
     seed: resolvedArm.seed,
     resumeFrom: 'auto',
     resources: spec.spec.backend.resources,
+    retries: spec.spec.backend.retries,
     onPoll: discover,
   });
   await discover();

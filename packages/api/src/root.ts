@@ -4,6 +4,7 @@ import { jobsRouter } from './router/jobs.js';
 import { checkpointsRouter, evaluationsRouter, reportsRouter } from './router/results.js';
 import { benchmarksRouter, datasetsRouter } from './router/datasets.js';
 import { mixesRouter } from './router/mixes.js';
+import { opsRouter } from './router/ops.js';
 
 export const appRouter = router({
   experiments: experimentsRouter,
@@ -14,5 +15,6 @@ export const appRouter = router({
   datasets: datasetsRouter,
   benchmarks: benchmarksRouter,
   mixes: mixesRouter,
+  ops: opsRouter,
 });
 export type AppRouter = typeof appRouter;

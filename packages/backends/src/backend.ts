@@ -39,6 +39,11 @@ export type BackendObservation =
       logTail?: string[];
       startedAt?: string;
       endedAt?: string;
+      /**
+       * How many times the backend itself has re-run this job under the same id (Slurm's requeue).
+       * Each re-run is a new attempt for Ballast, though nothing was submitted.
+       */
+      restarts?: number;
     }
   | { kind: 'unreachable'; detail: string };
 

@@ -26,6 +26,7 @@ export type { SlurmSubmitRequest } from './slurm/sbatch.js';
 export type { SlurmObservation } from './slurm/observe.js';
 export type { CommandRunner, CommandResult } from './slurm/cli.js';
 export { slurmJobName } from './slurm/layout.js';
+export { raySubmissionId } from './ray/submission-id.js';
 export { RayBackend } from './ray/ray-backend.js';
 export type { RayBackendOptions } from './ray/ray-backend.js';
 export {

@@ -55,6 +55,8 @@ export const BallastConfig = z.strictObject({
       maxConcurrentActivities: z.coerce.number().int().min(1).max(1000).default(16),
       /** How often training and eval jobs are polled, in milliseconds. */
       pollIntervalMs: z.coerce.number().int().min(50).max(600_000).default(1000),
+      /** How often the `ballast-reconcile` schedule compares backends with the database; 0 pauses it. */
+      reconcileIntervalSeconds: z.coerce.number().int().min(0).max(86_400).default(300),
     })
     .prefault({}),
   /** GPU backends besides the always-present local one; each is enabled by its address. */

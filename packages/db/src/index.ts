@@ -16,3 +16,4 @@ export * from './repositories/datasets.js';
 export * from './repositories/jobs.js';
 export * from './repositories/results.js';
 export * from './repositories/mix-builds.js';
+export * from './repositories/reconciliation.js';

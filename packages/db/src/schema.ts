@@ -102,6 +102,9 @@ export const jobs = pgTable('jobs', {
   state: text('state').notNull(),
   specUri: text('spec_uri').notNull(),
   outputDir: text('output_dir').notNull(),
+  /** Requested resources, per node: GPU- and CPU-hours are measured against them. */
+  gpus: integer('gpus').notNull().default(0),
+  cpus: doublePrecision('cpus').notNull().default(1),
   createdAt: ts('created_at').notNull().defaultNow(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
 });
@@ -112,11 +115,19 @@ export const jobAttempts = pgTable(
     id: text('id').primaryKey(),
     jobId: text('job_id').notNull().references(() => jobs.id),
     number: integer('number').notNull(),
+    /** The key the backend holds this attempt's job under; a backend re-run keeps its first attempt's key. */
+    idempotencyKey: text('idempotency_key').notNull(),
     backendJobId: text('backend_job_id'),
+    /** The backend's own re-run count (Slurm's Restarts) when this attempt began. */
+    backendRestarts: integer('backend_restarts').notNull().default(0),
+    unreachableSince: ts('unreachable_since'),
+    unreachableDetail: text('unreachable_detail'),
     state: text('state').notNull(),
     exitCode: integer('exit_code'),
     detail: text('detail'),
     resourceSeconds: doublePrecision('resource_seconds').notNull().default(0),
+    gpuSeconds: doublePrecision('gpu_seconds').notNull().default(0),
+    cpuSeconds: doublePrecision('cpu_seconds').notNull().default(0),
     startedAt: ts('started_at'),
     endedAt: ts('ended_at'),
     createdAt: ts('created_at').notNull().defaultNow(),
@@ -178,4 +189,12 @@ export const reports = pgTable('reports', {
   jsonUri: text('json_uri').notNull(),
   markdownUri: text('markdown_uri').notNull(),
   createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+export const reconciliationRuns = pgTable('reconciliation_runs', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  startedAt: ts('started_at').notNull(),
+  finishedAt: ts('finished_at').notNull().defaultNow(),
+  findings: jsonb('findings').notNull(),
+  backends: jsonb('backends').notNull(),
 });

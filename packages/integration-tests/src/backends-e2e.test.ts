@@ -1,15 +1,6 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { repositoryRoot } from '@ballast/config';
-import { BASELINE_ARM, smallSpec, startTestStack, waitForExperiment, type TestStack } from './index.js';
-
-/** Starts (or finds running) the real cluster of `infra/<name>/up.sh`; its last output line is its address. */
-function clusterAddress(name: 'slurm' | 'ray'): string {
-  const out = execFileSync('bash', [join(repositoryRoot(), 'infra', name, 'up.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  return out.trim().split('\n').pop()!;
-}
+import { BASELINE_ARM, clusterAddress, smallSpec, startTestStack, waitForExperiment, type TestStack } from './index.js';
 
 describe('the reference workload trains and evaluates through real Slurm and Ray', () => {
   let stack: TestStack;

@@ -7,3 +7,4 @@ export * from './harness/stack.js';
 export * from './harness/specs.js';
 export * from './harness/wait.js';
 export * from './harness/ports.js';
+export * from './harness/clusters.js';

@@ -50,6 +50,8 @@ export interface TrainResult {
   readonly step: number;
   readonly recordsSeen: number;
   readonly lastCheckpoint: CheckpointMarker | null;
+  /** The committed step this run resumed from; null for a run that started from the base. */
+  readonly resumedFromStep: number | null;
 }
 
 /**
@@ -61,6 +63,7 @@ export async function trainPolicy(options: TrainOptions): Promise<TrainResult> {
   const t = spec.trainer;
   const base = (await loadPolicy(spec.baseCheckpoint)).params;
   const start = await startingPoint(options);
+  if (start) process.stdout.write(`reference trainer (SIMULATED): resuming from committed step ${start.state.step} (${start.marker.contentHash})\n`);
   // The base stays untouched as the KL reference; training moves a copy.
   const params = start?.params ?? clonePolicy(base);
   let state: TrainerState = start?.state ?? {
@@ -137,11 +140,15 @@ export async function trainPolicy(options: TrainOptions): Promise<TrainResult> {
         options.onProgress?.({ step, recordsSeen: state.recordsSeen });
       }
       if (options.stopAfterStep !== undefined && step >= options.stopAfterStep) break;
+      // SIMULATED fault, for tests and drills: a run that did not resume from a checkpoint fails here.
+      if (t.simulatedFailAtStep === step && !start) {
+        throw new Error(`SIMULATED failure at step ${step} (trainer.simulatedFailAtStep); a run resumed from a checkpoint goes on`);
+      }
     }
   } finally {
     await cursor.close();
   }
-  return { step: state.step, recordsSeen: state.recordsSeen, lastCheckpoint };
+  return { step: state.step, recordsSeen: state.recordsSeen, lastCheckpoint, resumedFromStep: start?.state.step ?? null };
 }
 
 /** GRPO: advantage = (reward - group mean) / group std; a group with equal rewards teaches nothing. */

@@ -31,6 +31,9 @@ export const ArmProgress = z.strictObject({
   checkpoints: z.number().int(),
   evaluations: z.number().int(),
   evaluationsPlanned: z.number().int(),
+  /** Backend start-to-end time × requested GPUs (CPUs), over every attempt, preempted ones included. */
+  gpuHours: z.number(),
+  cpuHours: z.number(),
 });
 export type ArmProgress = z.infer<typeof ArmProgress>;
 
@@ -48,6 +51,8 @@ export const ExperimentView = z.strictObject({
   finishedAt: z.string().nullable(),
   error: z.string().nullable(),
   arms: z.array(ArmProgress),
+  gpuHours: z.number(),
+  cpuHours: z.number(),
 });
 export type ExperimentView = z.infer<typeof ExperimentView>;
 
@@ -65,7 +70,16 @@ export const AttemptView = z.strictObject({
   state: JobState,
   transitions: z.array(z.strictObject({ state: JobState, at: z.string(), detail: z.string().nullable() })),
   resourceSeconds: z.number(),
+  gpuSeconds: z.number(),
+  cpuSeconds: z.number(),
   exitCode: z.number().int().nullable(),
+  /** The key the backend holds this attempt's job under (a backend re-run keeps the first key). */
+  idempotencyKey: z.string(),
+  /** Set while the backend cannot be asked about this attempt: its state is then unknown, not failed. */
+  unreachableSince: z.string().nullable(),
+  unreachableDetail: z.string().nullable(),
+  startedAt: z.string().nullable(),
+  endedAt: z.string().nullable(),
 });
 export const JobView = z.strictObject({
   id: z.string(),
@@ -74,6 +88,8 @@ export const JobView = z.strictObject({
   backend: z.string(),
   state: JobState,
   attempts: z.array(AttemptView),
+  gpuHours: z.number(),
+  cpuHours: z.number(),
 });
 export type JobView = z.infer<typeof JobView>;
 
@@ -105,3 +121,30 @@ export const MixBuildStatus = z.strictObject({
   manifestUri: z.string().nullable(),
 });
 export type MixBuildStatus = z.infer<typeof MixBuildStatus>;
+
+/** What one reconciliation pass found on one backend job. */
+export const ReconciliationFinding = z.strictObject({
+  backend: z.string(),
+  backendJobId: z.string().nullable(),
+  idempotencyKey: z.string(),
+  jobId: z.string().nullable(),
+  attemptId: z.string().nullable(),
+  action: z.enum(['orphan_cancelled', 'orphan_cancel_failed', 'marked_lost', 'untracked', 'unreachable']),
+  detail: z.string(),
+});
+export type ReconciliationFinding = z.infer<typeof ReconciliationFinding>;
+
+export const ReconciliationBackendSummary = z.strictObject({
+  listed: z.number().int(),
+  checked: z.number().int(),
+  unreachable: z.string().nullable(),
+});
+
+export const ReconciliationRunView = z.strictObject({
+  id: z.number().int(),
+  startedAt: z.string(),
+  finishedAt: z.string(),
+  findings: z.array(ReconciliationFinding),
+  backends: z.record(z.string(), ReconciliationBackendSummary),
+});
+export type ReconciliationRunView = z.infer<typeof ReconciliationRunView>;

@@ -161,6 +161,11 @@ export const TrainerSpec = z.strictObject({
    * long enough for evaluation to overlap training as it does on real hardware.
    */
   simulatedStepMs: z.number().int().min(0).max(60_000).default(25),
+  /**
+   * SIMULATED reference trainer only, a fault for tests and drills: a run that did not resume from a
+   * checkpoint exits 1 after this step, so a retried attempt (which resumes) goes on.
+   */
+  simulatedFailAtStep: z.number().int().positive().optional(),
 });
 export type TrainerSpec = z.infer<typeof TrainerSpec>;
 
@@ -170,9 +175,21 @@ export const ResourceSpec = z.strictObject({
   memoryGb: z.number().positive().max(16_384).optional(),
 });
 
+/**
+ * How a job answers failure. The two kinds are kept apart: a program failure (FAILED: the program
+ * exited non-zero) is retried only when asked; an infrastructure failure (PREEMPTED, LOST) starts a new
+ * attempt that resumes from the latest committed checkpoint.
+ */
+export const RetrySpec = z.strictObject({
+  programFailures: z.number().int().min(0).max(10).default(0),
+  infrastructureFailures: z.number().int().min(0).max(50).default(5),
+});
+export type RetrySpec = z.infer<typeof RetrySpec>;
+
 export const BackendSpec = z.strictObject({
   kind: BackendKind.default('local'),
   resources: ResourceSpec.prefault({}),
+  retries: RetrySpec.prefault({}),
 });
 export type BackendSpec = z.infer<typeof BackendSpec>;
 

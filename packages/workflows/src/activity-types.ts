@@ -24,6 +24,13 @@ export interface EvaluationOutcome {
   readonly cached: number;
 }
 
+export interface ReconciliationSummary {
+  readonly runId: number;
+  readonly findings: number;
+  readonly orphansCancelled: number;
+  readonly markedLost: number;
+}
+
 export interface BallastActivities {
   setExperimentPhase(input: { experimentId: string; phase: string; error?: string | null }): Promise<void>;
   setArmPhase(input: { armId: string; phase: string }): Promise<void>;
@@ -34,4 +41,6 @@ export interface BallastActivities {
   buildStandaloneMix(input: { buildId: string }): Promise<{ mixId: string; cacheHit: boolean }>;
   /** Returns the mixing engine's preview (counts, coverage, estimated size, warnings). */
   previewStandaloneMix(input: { spec: unknown }): Promise<MixPreview>;
+  /** One reconciliation pass over every configured backend (orphans, LOST jobs); see reconcile.ts. */
+  reconcileBackends(): Promise<ReconciliationSummary>;
 }

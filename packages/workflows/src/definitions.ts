@@ -47,3 +47,6 @@ export interface ExperimentStatus {
   readonly arms: readonly { readonly armId: string; readonly name: string; readonly phase: string }[];
 }
 export const experimentStatusQuery = defineQuery<ExperimentStatus>('experimentStatus');
+
+/** The Temporal Schedule that runs `reconcileWorkflow`; the worker creates or updates it at start. */
+export const RECONCILE_SCHEDULE_ID = 'ballast-reconcile';

@@ -44,8 +44,14 @@ export async function benchmarksCommand(ctx: CliContext): Promise<void> {
 export async function jobsCommand(ctx: CliContext, id: string): Promise<void> {
   try {
     for (const job of await ctx.client.jobs.list.query({ id })) {
-      const attempts = job.attempts.map((a) => `#${a.number} ${a.state}${a.exitCode !== null ? ` exit ${a.exitCode}` : ''} ${a.resourceSeconds.toFixed(1)} res-s`).join(', ');
-      ctx.out(`${job.id}  ${job.kind.padEnd(5)} ${job.state.padEnd(10)} ${job.backend}  ${attempts}`);
+      const attempts = job.attempts
+        .map(
+          (a) =>
+            `#${a.number} ${a.state}${a.exitCode !== null ? ` exit ${a.exitCode}` : ''}${a.backendJobId ? ` [${a.backendJobId}]` : ''}` +
+            `${a.unreachableSince ? ` UNREACHABLE since ${a.unreachableSince}` : ''}`,
+        )
+        .join(', ');
+      ctx.out(`${job.id}  ${job.kind.padEnd(5)} ${job.state.padEnd(10)} ${job.backend.padEnd(6)} ${formatHours(job)}  ${attempts}`);
     }
   } catch (error) {
     throw new CliExit(EXIT.failed, describeApiError(error, ctx.apiUrl));
@@ -73,5 +79,26 @@ export async function logsCommand(ctx: CliContext, jobId: string, follow: boolea
     printed = result.lines;
     if (!follow || ['SUCCEEDED', 'FAILED', 'CANCELLED', 'LOST', 'PREEMPTED'].includes(result.state)) return;
     await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
+function formatHours(usage: { gpuHours: number; cpuHours: number }): string {
+  return usage.gpuHours > 0 ? `${usage.gpuHours.toFixed(3)} GPU-h` : `${usage.cpuHours.toFixed(3)} CPU-h`;
+}
+
+/** `ballast reconcile [--now]`: the latest reconciliation passes, or one run now. */
+export async function reconcileCommand(ctx: CliContext, now: boolean): Promise<void> {
+  try {
+    const runs = now ? [(await ctx.client.ops.reconcileNow.mutate()).run].filter((r) => r !== null) : await ctx.client.ops.reconciliations.query({ limit: 5 });
+    if (runs.length === 0) ctx.out('no reconciliation pass has run yet (the ballast-reconcile schedule runs one every worker.reconcileIntervalSeconds)');
+    for (const run of runs) {
+      const backends = Object.entries(run.backends)
+        .map(([name, b]) => `${name}: ${b.unreachable ? `UNREACHABLE (${b.unreachable})` : `${b.listed} listed, ${b.checked} running`}`)
+        .join('; ');
+      ctx.out(`#${run.id}  ${run.finishedAt}  ${run.findings.length} finding(s)  ${backends}`);
+      for (const f of run.findings) ctx.out(`  ${f.action.padEnd(20)} ${f.backend}:${f.backendJobId ?? '-'}  ${f.jobId ?? f.idempotencyKey}  ${f.detail}`);
+    }
+  } catch (error) {
+    throw new CliExit(EXIT.failed, describeApiError(error, ctx.apiUrl));
   }
 }

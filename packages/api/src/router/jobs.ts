@@ -1,22 +1,24 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { getJob, latestAttempt, listAttempts, listJobsForExperiment, listTransitions, type JobRow } from '@ballast/db';
-import { attemptKey, ExperimentIdInput, type JobView } from '@ballast/schema';
+import { ExperimentIdInput, type JobView } from '@ballast/schema';
 import type { Db } from '@ballast/db';
 import { publicProcedure } from '../trpc.js';
 
 async function jobViews(db: Db, jobs: JobRow[]): Promise<JobView[]> {
   const attempts = await listAttempts(db, jobs.map((j) => j.id));
   const transitions = await listTransitions(db, attempts.map((a) => a.id));
-  return jobs.map((job) => ({
+  return jobs.map((job) => {
+    const own = attempts.filter((a) => a.jobId === job.id);
+    return {
     id: job.id,
     armId: job.armId,
     kind: job.kind as JobView['kind'],
     backend: job.backend,
     state: job.state as JobView['state'],
-    attempts: attempts
-      .filter((a) => a.jobId === job.id)
-      .map((a) => ({
+    gpuHours: own.reduce((sum, a) => sum + a.gpuSeconds, 0) / 3600,
+    cpuHours: own.reduce((sum, a) => sum + a.cpuSeconds, 0) / 3600,
+    attempts: own.map((a) => ({
         id: a.id,
         number: a.number,
         backendJobId: a.backendJobId,
@@ -25,9 +27,17 @@ async function jobViews(db: Db, jobs: JobRow[]): Promise<JobView[]> {
           .filter((t) => t.attemptId === a.id)
           .map((t) => ({ state: t.state as JobView['state'], at: t.at.toISOString(), detail: t.detail })),
         resourceSeconds: a.resourceSeconds,
+        gpuSeconds: a.gpuSeconds,
+        cpuSeconds: a.cpuSeconds,
         exitCode: a.exitCode,
+        idempotencyKey: a.idempotencyKey,
+        unreachableSince: a.unreachableSince?.toISOString() ?? null,
+        unreachableDetail: a.unreachableDetail,
+        startedAt: a.startedAt?.toISOString() ?? null,
+        endedAt: a.endedAt?.toISOString() ?? null,
       })),
-  }));
+    };
+  });
 }
 
 const JobIdInput = z.strictObject({ id: z.string().regex(/^job_[0-9a-z]{8,64}$/, "must be a job id ('job_…')") });
@@ -48,7 +58,7 @@ export const jobsRouter = {
       if (!job) throw new TRPCError({ code: 'NOT_FOUND', message: `no job ${input.id}` });
       const attempt = await latestAttempt(ctx.db, job.id);
       if (!attempt) return { jobId: job.id, state: job.state, attempt: null, lines: [] as string[] };
-      const lines = await ctx.jobLogs({ backend: job.backend, attemptKey: attemptKey(job.id, attempt.number) }, input.tailLines);
+      const lines = await ctx.jobLogs({ backend: job.backend, attemptKey: attempt.idempotencyKey }, input.tailLines);
       return { jobId: job.id, state: job.state, attempt: attempt.number, lines };
     }),
 };

@@ -5,6 +5,7 @@ import {
   type ArmRow,
   type Db,
   type ExperimentRow,
+  usageByArm,
 } from '@ballast/db';
 import type { ExperimentView, ResolvedExperimentSpec } from '@ballast/schema';
 
@@ -18,6 +19,8 @@ export async function experimentView(db: Db, row: ExperimentRow): Promise<Experi
   const checkpoints = await listCheckpoints(db, armRows.map((a) => a.id));
   const evals = await evaluationsForCheckpoints(db, checkpoints.map((c) => c.id));
   const evaluatedCheckpoints = new Set(evals.map((e) => e.checkpointId));
+  const usage = new Map((await usageByArm(db, armRows.map((a) => a.id))).map((u) => [u.armId, u]));
+  const hours = (armId: string, key: 'gpuSeconds' | 'cpuSeconds') => (usage.get(armId)?.[key] ?? 0) / 3600;
   const spec = row.resolvedSpec as ResolvedExperimentSpec;
   const planned =
     spec.spec.evaluation.checkpoints === 'final' ? 1 : plannedCheckpoints(spec.spec.trainer.steps, spec.spec.trainer.saveEvery);
@@ -45,7 +48,11 @@ export async function experimentView(db: Db, row: ExperimentRow): Promise<Experi
         checkpoints: own.length,
         evaluations: own.filter((c) => evaluatedCheckpoints.has(c.id)).length,
         evaluationsPlanned: planned,
+        gpuHours: hours(arm.id, 'gpuSeconds'),
+        cpuHours: hours(arm.id, 'cpuSeconds'),
       };
     }),
+    gpuHours: armRows.reduce((sum, arm) => sum + hours(arm.id, 'gpuSeconds'), 0),
+    cpuHours: armRows.reduce((sum, arm) => sum + hours(arm.id, 'cpuSeconds'), 0),
   };
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { arms, jobAttempts, jobs, jobStateTransitions } from '../schema.js';
 
@@ -13,11 +13,24 @@ export async function ensureJob(db: Db, row: typeof jobs.$inferInsert): Promise<
   return rows[0]!;
 }
 
-/** Creates attempt number `number` of a job once. */
-export async function ensureAttempt(db: Db, row: { id: string; jobId: string; number: number }): Promise<AttemptRow> {
+export interface NewAttempt {
+  readonly id: string;
+  readonly jobId: string;
+  readonly number: number;
+  /** The key the backend holds (or will hold) the attempt's job under. */
+  readonly idempotencyKey: string;
+  /** For an attempt the backend started itself (a requeue): the job it re-ran and its restart count. */
+  readonly backendJobId?: string;
+  readonly backendRestarts?: number;
+  readonly state?: string;
+  readonly startedAt?: Date;
+}
+
+/** Creates attempt number `number` of a job once; a later call returns the existing row unchanged. */
+export async function ensureAttempt(db: Db, row: NewAttempt): Promise<AttemptRow> {
   await db
     .insert(jobAttempts)
-    .values({ ...row, state: 'QUEUED' })
+    .values({ ...row, state: row.state ?? 'QUEUED' })
     .onConflictDoNothing({ target: [jobAttempts.jobId, jobAttempts.number] });
   const rows = await db
     .select()
@@ -34,6 +47,8 @@ export interface AttemptObservation {
   readonly startedAt?: Date | null;
   readonly endedAt?: Date | null;
   readonly resourceSeconds?: number;
+  readonly gpuSeconds?: number;
+  readonly cpuSeconds?: number;
 }
 
 /**
@@ -58,6 +73,11 @@ export async function recordAttemptObservation(db: Db, attemptId: string, obs: A
         ...(obs.startedAt ? { startedAt: obs.startedAt } : {}),
         ...(obs.endedAt ? { endedAt: obs.endedAt } : {}),
         ...(obs.resourceSeconds !== undefined ? { resourceSeconds: obs.resourceSeconds } : {}),
+        ...(obs.gpuSeconds !== undefined ? { gpuSeconds: obs.gpuSeconds } : {}),
+        ...(obs.cpuSeconds !== undefined ? { cpuSeconds: obs.cpuSeconds } : {}),
+        // A backend that answered is reachable again.
+        unreachableSince: null,
+        unreachableDetail: null,
       })
       .where(eq(jobAttempts.id, attemptId));
     if (changed || !lastTransition) {
@@ -98,4 +118,71 @@ export async function listTransitions(db: Db, attemptIds: string[]): Promise<Tra
 
 export async function latestAttempt(db: Db, jobId: string): Promise<AttemptRow | null> {
   return (await db.select().from(jobAttempts).where(eq(jobAttempts.jobId, jobId)).orderBy(desc(jobAttempts.number)).limit(1))[0] ?? null;
+}
+
+/**
+ * Records that the backend could not be asked about an attempt (first time: since now), or, with null,
+ * that it answers again. Never changes the attempt's state: unreachable says nothing about the job.
+ */
+export async function recordReachability(db: Db, attemptId: string, unreachable: { detail: string } | null): Promise<void> {
+  if (unreachable) {
+    await db
+      .update(jobAttempts)
+      .set({ unreachableSince: sql`coalesce(${jobAttempts.unreachableSince}, now())`, unreachableDetail: unreachable.detail })
+      .where(eq(jobAttempts.id, attemptId));
+  } else {
+    await db.update(jobAttempts).set({ unreachableSince: null, unreachableDetail: null }).where(eq(jobAttempts.id, attemptId));
+  }
+}
+
+export async function listAttemptsOfJob(db: Db, jobId: string): Promise<AttemptRow[]> {
+  return await db.select().from(jobAttempts).where(eq(jobAttempts.jobId, jobId)).orderBy(asc(jobAttempts.number));
+}
+
+/** The latest attempt recorded under a backend key (a requeue adds attempts under the same key). */
+export async function attemptByKey(db: Db, idempotencyKey: string): Promise<{ attempt: AttemptRow; job: JobRow } | null> {
+  const rows = await db
+    .select({ attempt: jobAttempts, job: jobs })
+    .from(jobAttempts)
+    .innerJoin(jobs, eq(jobs.id, jobAttempts.jobId))
+    .where(eq(jobAttempts.idempotencyKey, idempotencyKey))
+    .orderBy(desc(jobAttempts.number))
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+/** Attempts not yet in a terminal state, with their job and experiment. */
+export async function listOpenAttempts(db: Db): Promise<{ attempt: AttemptRow; job: JobRow; experimentId: string }[]> {
+  return await db
+    .select({ attempt: jobAttempts, job: jobs, experimentId: arms.experimentId })
+    .from(jobAttempts)
+    .innerJoin(jobs, eq(jobs.id, jobAttempts.jobId))
+    .innerJoin(arms, eq(arms.id, jobs.armId))
+    .where(inArray(jobAttempts.state, ['QUEUED', 'RUNNING']))
+    .orderBy(asc(jobAttempts.createdAt));
+}
+
+export interface ArmUsage {
+  readonly armId: string;
+  readonly gpuSeconds: number;
+  readonly cpuSeconds: number;
+}
+
+/** GPU- and CPU-seconds per arm over every attempt of every job, preempted attempts included. */
+export async function usageByArm(db: Db, armIds: string[]): Promise<ArmUsage[]> {
+  if (armIds.length === 0) return [];
+  return await db
+    .select({
+      armId: jobs.armId,
+      gpuSeconds: sql<number>`coalesce(sum(${jobAttempts.gpuSeconds}), 0)::float8`,
+      cpuSeconds: sql<number>`coalesce(sum(${jobAttempts.cpuSeconds}), 0)::float8`,
+    })
+    .from(jobAttempts)
+    .innerJoin(jobs, eq(jobs.id, jobAttempts.jobId))
+    .where(inArray(jobs.armId, armIds))
+    .groupBy(jobs.armId);
+}
+
+export async function getAttempt(db: Db, id: string): Promise<AttemptRow | null> {
+  return (await db.select().from(jobAttempts).where(eq(jobAttempts.id, id)))[0] ?? null;
 }

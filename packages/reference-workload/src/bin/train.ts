@@ -8,7 +8,13 @@ await runContractProgram(
   async ({ env, setProgress }) => {
     const spec = await readJobSpec(env.jobSpecPath, TrainJobSpec);
     const result = await trainPolicy({ spec, outputDir: env.outputDir, resumeFrom: env.resumeFrom, onProgress: setProgress });
-    return { progress: { step: result.step, recordsSeen: result.recordsSeen } };
+    return {
+      progress: {
+        step: result.step,
+        recordsSeen: result.recordsSeen,
+        ...(result.resumedFromStep !== null ? { resumedFromStep: result.resumedFromStep } : {}),
+      },
+    };
   },
   { simulated: true },
 );

@@ -1,0 +1,248 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { after, before, describe, it } from 'node:test';
+import type { JobView } from '@ballast/schema';
+import { createLogger, startWorker } from '@ballast/server';
+import {
+  BASELINE_ARM,
+  clusterAddress,
+  rayRequest,
+  runningRayJobs,
+  runningSlurmJobs,
+  slurmJobsForKey,
+  smallSpec,
+  startTestStack,
+  stopSlurmController,
+  waitForExperiment,
+  type TestStack,
+} from './index.js';
+
+const run = promisify(execFile);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A one-arm experiment on a backend; `seed` keeps checkpoints distinct from other tests' (no shared evals). */
+function oneArm(name: string, backend: 'slurm' | 'ray' | 'local', seed: number, trainer: Record<string, unknown>, benchmarks = ['sycophancy-pushback-medical@1']) {
+  const spec = smallSpec({ name, benchmarks });
+  spec.spec.arms = [{ ...BASELINE_ARM, seed }];
+  spec.spec.comparisons = [];
+  spec.spec.backend = { kind: backend };
+  spec.spec.trainer = { ...spec.spec.trainer, ...trainer };
+  return spec;
+}
+
+async function trainingJob(stack: TestStack, experimentId: string): Promise<JobView | undefined> {
+  return (await stack.api.jobs.list.query({ id: experimentId })).find((j) => j.kind === 'train');
+}
+
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined | null | false>,
+  timeoutMs: number,
+  lastSeen: () => Promise<unknown> = async () => undefined,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last seen ${JSON.stringify(await lastSeen())}`);
+    await sleep(200);
+  }
+}
+
+describe('the job lifecycle on real Slurm and Ray', () => {
+  let stack: TestStack;
+  let slurmConf: string;
+  let rayAddress: string;
+  before(async () => {
+    slurmConf = clusterAddress('slurm');
+    rayAddress = clusterAddress('ray');
+    stack = await startTestStack('lifecycle', {
+      env: { BALLAST_SLURM_CONF: slurmConf, BALLAST_RAY_ADDRESS: rayAddress, BALLAST_RECONCILE_INTERVAL_S: '0' },
+    });
+  });
+  after(async () => {
+    // Whatever a test did to the controller, leave the cluster up for the next test file.
+    clusterAddress('slurm');
+    await stack?.stop();
+  });
+
+  it('records a job Slurm requeues behind its back as PREEMPTED, and the re-run resumes from the last checkpoint', async () => {
+    const spec = oneArm('requeued', 'slurm', 301, { steps: 120, saveEvery: 20, simulatedStepMs: 100 });
+    const { experiment } = await stack.api.experiments.launch.mutate({ clientRequestId: 'lifecycle-requeue-1', spec });
+    const first = await until(
+      'two committed checkpoints',
+      async () => {
+        const view = await stack.api.experiments.get.query({ id: experiment.id });
+        const job = await trainingJob(stack, experiment.id);
+        return view.arms[0]!.checkpoints >= 2 && job?.attempts[0]?.backendJobId ? job : null;
+      },
+      120_000,
+    );
+    const backendJobId = first.attempts[0]!.backendJobId!;
+    await run('scontrol', ['requeue', backendJobId], { env: { PATH: process.env['PATH'] ?? '', SLURM_CONF: slurmConf } });
+
+    const done = await waitForExperiment(stack, experiment.id, { timeoutMs: 240_000 });
+    assert.equal(done.phase, 'SUCCEEDED', done.error ?? '');
+    const job = (await trainingJob(stack, experiment.id))!;
+    assert.deepEqual(
+      job.attempts.map((a) => a.state),
+      ['PREEMPTED', 'SUCCEEDED'],
+      JSON.stringify(job.attempts, null, 1),
+    );
+    assert.match(job.attempts[0]!.transitions.at(-1)!.detail ?? '', /re-ran the job under the same id \(restart 1\)/);
+    // Nothing was submitted: the re-run is the same Slurm job, under the same key.
+    assert.equal(job.attempts[1]!.backendJobId, backendJobId);
+    assert.equal(job.attempts[1]!.idempotencyKey, job.attempts[0]!.idempotencyKey);
+    assert.deepEqual((await slurmJobsForKey(slurmConf, job.attempts[0]!.idempotencyKey)).map((j) => j.jobId), [backendJobId]);
+    const status = JSON.parse(await readFile(join(stack.home, 'artifacts', 'jobs', job.id, 'status.json'), 'utf8')) as {
+      progress: Record<string, number>;
+    };
+    assert.ok((status.progress['resumedFromStep'] ?? 0) >= 40, `resumed from ${status.progress['resumedFromStep']}`);
+    assert.equal(status.progress['step'], 120);
+    // The preempted attempt's time counts.
+    assert.ok(job.attempts[0]!.cpuSeconds > 0, 'the preempted attempt is charged');
+  });
+
+  it('keeps jobs UNREACHABLE, never FAILED, while the Slurm controller is down for a minute, then tracks them again', async () => {
+    const spec = oneArm('outage', 'slurm', 302, { steps: 100, saveEvery: 50, simulatedStepMs: 200 });
+    const { experiment } = await stack.api.experiments.launch.mutate({ clientRequestId: 'lifecycle-outage-1', spec });
+    await until('training to run', async () => (await trainingJob(stack, experiment.id))?.attempts[0]?.state === 'RUNNING', 120_000);
+
+    await stopSlurmController();
+    const stoppedAt = Date.now();
+    let sawUnreachable = false;
+    try {
+      while (Date.now() - stoppedAt < 60_000) {
+        const job = (await trainingJob(stack, experiment.id))!;
+        const view = await stack.api.experiments.get.query({ id: experiment.id });
+        assert.notEqual(view.phase, 'FAILED', view.error ?? '');
+        for (const attempt of job.attempts) assert.notEqual(attempt.state, 'FAILED');
+        assert.equal(job.attempts.length, 1, 'nothing is resubmitted while the backend is unreachable');
+        if (job.attempts[0]!.unreachableSince) sawUnreachable = true;
+        await sleep(1000);
+      }
+    } finally {
+      clusterAddress('slurm');
+    }
+    assert.ok(sawUnreachable, 'the attempt was marked unreachable during the outage');
+
+    const done = await waitForExperiment(stack, experiment.id, { timeoutMs: 240_000 });
+    assert.equal(done.phase, 'SUCCEEDED', done.error ?? '');
+    const job = (await trainingJob(stack, experiment.id))!;
+    assert.deepEqual(job.attempts.map((a) => [a.state, a.unreachableSince]), [['SUCCEEDED', null]]);
+    assert.equal((await slurmJobsForKey(slurmConf, job.attempts[0]!.idempotencyKey)).length, 1);
+  });
+
+  for (const backend of ['slurm', 'ray'] as const) {
+    it(`ends a program that exits 1 on ${backend} FAILED, with its exit code and log tail, and does not retry it by default`, async () => {
+      const spec = oneArm(`fails-on-${backend}`, backend, backend === 'slurm' ? 303 : 304, { steps: 40, saveEvery: 20, simulatedStepMs: 20, simulatedFailAtStep: 25 });
+      const { experiment } = await stack.api.experiments.launch.mutate({ clientRequestId: `lifecycle-fail-${backend}`, spec });
+      const done = await waitForExperiment(stack, experiment.id, { timeoutMs: 180_000 });
+      assert.equal(done.phase, 'FAILED');
+      assert.match(done.error ?? '', /ended FAILED \(exit code 1\)/);
+      assert.match(done.error ?? '', /last log lines[\s\S]*SIMULATED failure at step 25/);
+      const job = (await trainingJob(stack, experiment.id))!;
+      assert.deepEqual(job.attempts.map((a) => [a.state, a.exitCode]), [['FAILED', 1]]);
+    });
+  }
+
+  it('retries a program failure when the spec asks, resuming from the last checkpoint', async () => {
+    const spec = oneArm('retried', 'slurm', 305, { steps: 40, saveEvery: 20, simulatedStepMs: 20, simulatedFailAtStep: 25 });
+    spec.spec.backend = { kind: 'slurm', retries: { programFailures: 1 } };
+    const { experiment } = await stack.api.experiments.launch.mutate({ clientRequestId: 'lifecycle-retry-1', spec });
+    const done = await waitForExperiment(stack, experiment.id, { timeoutMs: 180_000 });
+    assert.equal(done.phase, 'SUCCEEDED', done.error ?? '');
+    const job = (await trainingJob(stack, experiment.id))!;
+    assert.deepEqual(job.attempts.map((a) => a.state), ['FAILED', 'SUCCEEDED']);
+    assert.notEqual(job.attempts[0]!.idempotencyKey, job.attempts[1]!.idempotencyKey, 'a retry is a new submission under a new key');
+    assert.ok(done.gpuHours === 0 && done.cpuHours > 0, 'usage is summed over both attempts');
+  });
+
+  it('leaves no Ballast job running on Slurm or Ray within 30 s of cancelling experiments', async () => {
+    const launched = [];
+    for (const backend of ['slurm', 'ray'] as const) {
+      const spec = oneArm(`cancelled-on-${backend}`, backend, backend === 'slurm' ? 306 : 307, { steps: 300, saveEvery: 300, simulatedStepMs: 500 });
+      launched.push((await stack.api.experiments.launch.mutate({ clientRequestId: `lifecycle-cancel-${backend}`, spec })).experiment.id);
+    }
+    for (const id of launched) {
+      await until('training to run', async () => (await trainingJob(stack, id))?.attempts[0]?.state === 'RUNNING', 120_000, async () => ({
+        experiment: await stack.api.experiments.get.query({ id }),
+        jobs: await stack.api.jobs.list.query({ id }),
+      }));
+    }
+    assert.ok((await runningSlurmJobs(slurmConf)).length > 0 && (await runningRayJobs(rayAddress)).length > 0, 'jobs run on both backends');
+    const cancelledAt = Date.now();
+    for (const id of launched) await stack.api.experiments.cancel.mutate({ id });
+    await until(
+      'no Ballast job left on Slurm or Ray',
+      async () => (await runningSlurmJobs(slurmConf)).length === 0 && (await runningRayJobs(rayAddress)).length === 0,
+      30_000,
+    );
+    assert.ok(Date.now() - cancelledAt <= 30_000);
+    for (const id of launched) {
+      const view = await waitForExperiment(stack, id, { timeoutMs: 60_000 });
+      assert.equal(view.phase, 'CANCELLED');
+      assert.equal((await trainingJob(stack, id))!.state, 'CANCELLED');
+    }
+  });
+
+  it('reconciliation cancels an orphan whose workflow is closed and marks a job its backend forgot LOST', async () => {
+    const running = async (id: string) =>
+      await until('training to run', async () => {
+        const j = await trainingJob(stack, id);
+        return j?.attempts[0]?.state === 'RUNNING' ? j : null;
+      }, 120_000);
+    const trainer = { steps: 300, saveEvery: 300, simulatedStepMs: 500 };
+    const orphaned = (await stack.api.experiments.launch.mutate({ clientRequestId: 'lifecycle-orphan-1', spec: oneArm('orphaned', 'slurm', 308, trainer) })).experiment;
+    const forgotten = (await stack.api.experiments.launch.mutate({ clientRequestId: 'lifecycle-lost-1', spec: oneArm('forgotten', 'ray', 309, trainer) })).experiment;
+    const slurmJob = await running(orphaned.id);
+    const rayJob = await running(forgotten.id);
+
+    // The worker goes away (its activities leave their jobs running for the next worker), and the
+    // workflows are terminated without a cancel: nobody is left to look after either job.
+    await stack.server.worker!.shutdown();
+    for (const e of [orphaned, forgotten]) await stack.server.client.workflow.getHandle(e.workflowId).terminate('test: leave the job behind');
+    const orphanKey = slurmJob.attempts[0]!.idempotencyKey;
+    assert.equal((await slurmJobsForKey(slurmConf, orphanKey))[0]!.state, 'RUNNING');
+    // Ray forgets the other job: stopped and deleted behind Ballast's back.
+    const submissionId = rayJob.attempts[0]!.backendJobId!;
+    await rayRequest(rayAddress, 'POST', `/api/jobs/${submissionId}/stop`);
+    let lastDelete = '';
+    await until('Ray to stop and delete the job', async () => {
+      const r = await rayRequest(rayAddress, 'DELETE', `/api/jobs/${submissionId}`);
+      lastDelete = `${r.status} ${r.body}`;
+      return r.status === 200;
+    }, 30_000, async () => lastDelete);
+
+    const worker = await startWorker({
+      config: stack.config,
+      temporalAddress: stack.server.temporalAddress,
+      db: stack.server.db.db,
+      client: stack.server.client,
+      backends: stack.server.backends,
+      log: createLogger(stack.config),
+    });
+    try {
+      const { summary, run: pass } = await stack.api.ops.reconcileNow.mutate();
+      assert.ok(pass);
+      const orphan = pass.findings.find((f) => f.idempotencyKey === orphanKey);
+      assert.equal(orphan?.action, 'orphan_cancelled', JSON.stringify(pass.findings));
+      assert.match(orphan.detail, /experiment workflow .* is TERMINATED/);
+      assert.ok(summary.orphansCancelled >= 1 && summary.markedLost >= 1);
+      const left = await slurmJobsForKey(slurmConf, orphanKey);
+      assert.ok(left.every((j) => !['RUNNING', 'PENDING'].includes(j.state)), JSON.stringify(left));
+      assert.equal((await trainingJob(stack, orphaned.id))!.attempts[0]!.state, 'CANCELLED');
+
+      const marked = pass.findings.find((f) => f.idempotencyKey === rayJob.attempts[0]!.idempotencyKey);
+      assert.equal(marked?.action, 'marked_lost', JSON.stringify(pass.findings));
+      assert.equal((await trainingJob(stack, forgotten.id))!.attempts[0]!.state, 'LOST');
+      const listed = await stack.api.ops.reconciliations.query({ limit: 1 });
+      assert.deepEqual(listed.map((r) => r.id), [pass.id]);
+    } finally {
+      await worker.shutdown();
+    }
+  });
+});
