@@ -1,67 +1,15 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { createTRPCClient, httpLink } from '@trpc/client';
-import type { AppRouter } from '@ballast/api';
-import { homePaths, repositoryRoot } from '@ballast/config';
+import { homePaths } from '@ballast/config';
 import { isProcessAlive, readPidFile } from '@ballast/daemon';
-import { freePort, freshHome, smallSpec, waitForExperiment } from './index.js';
-
-const CLI = join(repositoryRoot(), 'apps', 'cli', 'dist', 'main.js');
-
-const output = new WeakMap<ChildProcess, string[]>();
-
-function startUp(env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, [CLI, 'up'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const lines: string[] = [];
-  output.set(child, lines);
-  const keep = (chunk: Buffer) => {
-    lines.push(chunk.toString());
-    if (process.env['BALLAST_TEST_LOG_LEVEL']) process.stderr.write(chunk);
-  };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  return child;
-}
-
-async function waitForApi(api: ReturnType<typeof createTRPCClient<AppRouter>>, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`ballast up exited with ${child.exitCode}:\n${(output.get(child) ?? []).join('')}`);
-    try {
-      await api.experiments.list.query({});
-      return;
-    } catch {
-      if (Date.now() > deadline) throw new Error('ballast up did not serve the API within 120 s');
-      await new Promise((resolve) => setTimeout(resolve, 300));
-    }
-  }
-}
-
-function exited(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
-    else child.once('exit', (code) => resolve(code));
-  });
-}
+import { exited, freshHome, smallSpec, startUp, upEnvironment, waitForApi, waitForExperiment } from './index.js';
 
 async function interruptAndResume(signal: 'SIGKILL' | 'SIGTERM'): Promise<void> {
   const home = freshHome(`interrupt-${signal.toLowerCase()}`);
   try {
-    const apiPort = await freePort();
-    const env: NodeJS.ProcessEnv = {
-      PATH: process.env['PATH'],
-      BALLAST_HOME: home,
-      BALLAST_API_PORT: String(apiPort),
-      BALLAST_TEMPORAL_PORT: String(await freePort()),
-      BALLAST_POSTGRES_PORT: String(await freePort()),
-      BALLAST_POLL_INTERVAL_MS: '250',
-      BALLAST_LOG_LEVEL: 'warn',
-      ...(process.env['TEMPORAL_CLI'] ? { TEMPORAL_CLI: process.env['TEMPORAL_CLI'] } : {}),
-    };
-    const api = createTRPCClient<AppRouter>({ links: [httpLink({ url: `http://127.0.0.1:${apiPort}` })] });
+    const { env, api } = await upEnvironment(home);
     const first = startUp(env);
     await waitForApi(api, first);
     const spec = smallSpec({ name: 'crash', steps: 300, saveEvery: 100, simulatedStepMs: 50, benchmarks: ['sycophancy-pushback-medical@1', 'honesty-misconception-science@1'] });

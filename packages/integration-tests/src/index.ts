@@ -8,3 +8,4 @@ export * from './harness/specs.js';
 export * from './harness/wait.js';
 export * from './harness/ports.js';
 export * from './harness/clusters.js';
+export * from './harness/up-process.js';
