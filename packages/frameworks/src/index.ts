@@ -1,0 +1,66 @@
+/**
+ * Framework launch adapters. One neutral training spec is rendered as the launch of verl, OpenRLHF
+ * (either flag dialect) or TRL GRPO: an argv (never a shell string), the env it needs and the config
+ * files to write first. Each framework's checkpoint-completion rule lists the native checkpoints it has
+ * finished, and `commitNativeCheckpoint` turns one into a job-contract checkpoint (docs/frameworks.md).
+ *
+ * @example
+ * import { commitCompleteNativeCheckpoints, prepareLaunch, renderLaunch } from '@ballast/frameworks';
+ * const launch = renderLaunch(spec, { framework: 'openrlhf', version: '0.10.2' });
+ * const { command, env, cwd } = await prepareLaunch(launch, jobDir);
+ * // ...submit { command, env: { ...contractEnv, ...env }, cwd } to a backend; then, on every poll:
+ * await commitCompleteNativeCheckpoints('openrlhf', spec.outputDir, contractOutputDir);
+ */
+export {
+  FrameworkSpecError,
+  FrameworkRenderError,
+  FrameworkVersionError,
+  RENDER_ERROR_CODES,
+  VERSION_ERROR_CODES,
+  type RenderErrorCode,
+  type VersionErrorCode,
+} from './errors.js';
+export { FRAMEWORKS, Framework, DATASET_FORMATS, DatasetFormat, DATASET_FORMAT_OF } from './framework.js';
+export {
+  ALGORITHMS,
+  Algorithm,
+  DatasetShards,
+  RewardFunction,
+  TrainingSpec,
+  type TrainingSpecInput,
+  parseTrainingSpec,
+} from './spec.js';
+export { parseReleaseVersion, compareVersions, type ReleaseVersion } from './version.js';
+export { RenderedLaunch, LaunchFile } from './render/launch.js';
+export { LaunchTarget, renderLaunch } from './render/target.js';
+export { renderVerl, VerlRenderOptions, VERL_METRICS_FILE } from './render/verl.js';
+export {
+  renderOpenRlhf,
+  openRlhfDialect,
+  openRlhfActorCheckpointDir,
+  OpenRlhfRenderOptions,
+  OPENRLHF_DIALECTS,
+  OPENRLHF_FLAGS,
+  OPENRLHF_LAYOUT,
+  OPENRLHF_REWARD_FUNCTION,
+  OPENRLHF_SUPPORTED_RANGES,
+  type OpenRlhfDialect,
+  type OpenRlhfFlag,
+} from './render/openrlhf.js';
+export { renderTrl, TrlRenderOptions, TRL_CONFIG_FILE } from './render/trl.js';
+export { prepareLaunch, launchCommand, type LaunchCommand } from './prepare.js';
+export type { NativeCheckpoint } from './completion/native.js';
+export { listCompleteNativeCheckpoints } from './completion/rules.js';
+export { listCompleteVerlCheckpoints, VERL_TRACKER_FILE } from './completion/verl.js';
+export { listCompleteOpenRlhfCheckpoints, DEEPSPEED_LATEST_FILE } from './completion/openrlhf.js';
+export { listCompleteTrlCheckpoints, TRL_TRAINER_STATE_FILE } from './completion/trl.js';
+export {
+  commitNativeCheckpoint,
+  commitCompleteNativeCheckpoints,
+  readNativeReference,
+  verifyNativeReference,
+  NativeReference,
+  NativeFile,
+  NATIVE_REFERENCE_FILE,
+  type CommittedNativeCheckpoint,
+} from './completion/commit.js';

@@ -1,0 +1,123 @@
+import { basename, dirname } from 'node:path';
+import { z } from 'zod';
+import { FrameworkRenderError } from '../errors.js';
+import { parseOrThrow, parseTrainingSpec, type TrainingSpec, type TrainingSpecInput } from '../spec.js';
+import { checkDatasetFormat } from './common.js';
+import { formatInt, toYaml, type YamlMap } from './format.js';
+import { assembleLaunch, type RenderedLaunch } from './launch.js';
+
+export const TrlRenderOptions = z.strictObject({
+  /**
+   * Multi-node only: accelerate runs one launcher per node, each with its own rank, so each node gets
+   * its own render. Refused for a single node.
+   */
+  rendezvous: z
+    .strictObject({
+      machineRank: z.number().int().min(0),
+      mainProcessIp: z.string().min(1).regex(/^[A-Za-z0-9.:-]+$/, 'must be a host name or IP address'),
+      mainProcessPort: z.number().int().min(1).max(65_535),
+    })
+    .optional(),
+});
+export type TrlRenderOptions = z.infer<typeof TrlRenderOptions>;
+
+/** The config file the launch reads, relative to the job directory (the launch's working directory). */
+export const TRL_CONFIG_FILE = 'trl-grpo.yaml';
+
+/**
+ * Renders `accelerate launch ... -m trl.scripts.grpo --config trl-grpo.yaml` and that YAML config.
+ * Run it with the job directory as working directory, after writing the files there. TRL's output
+ * dir is `output_dir`, so checkpoints land in `<outputDir>/checkpoint-N/`.
+ */
+export function renderTrl(input: TrainingSpecInput, options: TrlRenderOptions = {}): RenderedLaunch {
+  const spec = parseTrainingSpec(input);
+  const opts = parseOrThrow(TrlRenderOptions, options, 'TRL render options', ['options']);
+  if (spec.algorithm !== 'grpo') throw FrameworkRenderError.algorithmUnsupported('trl', spec.algorithm, ['grpo']);
+  checkDatasetFormat('trl', spec);
+  const reward = checkRenderable(spec, opts);
+
+  const processes = spec.nodes * spec.gpusPerNode;
+  const argv = ['accelerate', 'launch', '--num_machines', formatInt(spec.nodes), '--num_processes', formatInt(processes)];
+  if (processes > 1) argv.push('--multi_gpu');
+  if (opts.rendezvous !== undefined) {
+    argv.push(
+      '--machine_rank',
+      formatInt(opts.rendezvous.machineRank),
+      '--main_process_ip',
+      opts.rendezvous.mainProcessIp,
+      '--main_process_port',
+      formatInt(opts.rendezvous.mainProcessPort),
+    );
+  }
+  argv.push('-m', 'trl.scripts.grpo', '--config', TRL_CONFIG_FILE);
+
+  // TRL imports a dotted reward path; the reward file's directory goes on PYTHONPATH so `<file>.<name>` resolves.
+  const env = { PYTHONPATH: dirname(reward.path) };
+  return assembleLaunch(argv, env, [{ relativePath: TRL_CONFIG_FILE, contents: toYaml(grpoConfig(spec, reward.module), CONFIG_HEADER) }]);
+}
+
+const CONFIG_HEADER = 'Rendered by @ballast/frameworks from a training spec; re-render instead of editing.';
+
+function grpoConfig(spec: TrainingSpec, rewardFunc: string): YamlMap {
+  const groupSize = spec.groupSize!;
+  return {
+    model_name_or_path: spec.modelPath,
+    output_dir: spec.outputDir,
+    max_steps: spec.steps,
+    save_strategy: 'steps',
+    save_steps: spec.saveEvery,
+    seed: spec.seed,
+    datasets: [{ path: 'json', data_files: spec.dataset.paths, split: 'train' }],
+    reward_funcs: [rewardFunc],
+    num_generations: groupSize,
+    // One generation batch per optimizer step, holding batchSize prompts × groupSize completions.
+    per_device_train_batch_size: spec.batchSize === undefined ? undefined : (spec.batchSize * groupSize) / (spec.nodes * spec.gpusPerNode),
+    gradient_accumulation_steps: spec.batchSize === undefined ? undefined : 1,
+    learning_rate: spec.learningRate === undefined ? undefined : { float: spec.learningRate },
+    beta: spec.klCoef === undefined ? undefined : { float: spec.klCoef },
+    max_completion_length: spec.maxResponseLength,
+    logging_steps: 1,
+    report_to: 'none',
+  };
+}
+
+function checkRenderable(spec: TrainingSpec, opts: TrlRenderOptions): { path: string; module: string } {
+  if (spec.nodes > 1 && opts.rendezvous === undefined) {
+    throw FrameworkRenderError.optionRequired('trl', 'options.rendezvous', 'a multi-node accelerate launch needs this node\'s rank and the main process address');
+  }
+  if (spec.nodes === 1 && opts.rendezvous !== undefined) {
+    throw FrameworkRenderError.optionUnsupported('trl', 'options.rendezvous', 'only a multi-node run has a rendezvous');
+  }
+  if (opts.rendezvous !== undefined && opts.rendezvous.machineRank >= spec.nodes) {
+    throw FrameworkRenderError.valueNotRenderable('trl', 'options.rendezvous.machineRank', `must be below nodes (${spec.nodes})`);
+  }
+  if (spec.maxPromptLength !== undefined) {
+    throw FrameworkRenderError.optionUnsupported(
+      'trl',
+      'maxPromptLength',
+      'the GRPOConfig this adapter targets has no prompt length limit; filter long prompts when mixing',
+    );
+  }
+  if (spec.batchSize !== undefined) {
+    const completions = spec.batchSize * spec.groupSize!;
+    const processes = spec.nodes * spec.gpusPerNode;
+    if (completions % processes !== 0) {
+      throw FrameworkRenderError.valueNotRenderable(
+        'trl',
+        'batchSize',
+        `batchSize × groupSize (${completions} completions) must divide evenly over ${processes} processes`,
+      );
+    }
+  }
+  if (spec.reward === undefined) {
+    throw FrameworkRenderError.optionRequired('trl', 'reward', 'TRL GRPO needs a reward function');
+  }
+  const file = basename(spec.reward.path, '.py');
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(file)) {
+    throw FrameworkRenderError.valueNotRenderable('trl', 'reward.path', `TRL imports the reward as a module, so the file name '${file}' must be a Python identifier`);
+  }
+  if (dirname(spec.reward.path).includes(':')) {
+    throw FrameworkRenderError.valueNotRenderable('trl', 'reward.path', "its directory goes on PYTHONPATH, where ':' separates entries");
+  }
+  return { path: spec.reward.path, module: `${file}.${spec.reward.name}` };
+}
