@@ -95,6 +95,8 @@ SlurmdPort=$slurmd_port
 SlurmUser=root
 SlurmdUser=root
 AuthType=auth/munge
+# A requeued job waits cred_expire seconds before it may start again (default 120): keep tests quick.
+AuthInfo=cred_expire=10
 StateSaveLocation=$DIR/ctld-state
 SlurmdSpoolDir=$DIR/slurmd-spool
 SlurmctldPidFile=$DIR/slurmctld.pid

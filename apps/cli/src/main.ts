@@ -20,7 +20,7 @@ const HELP = `ballast — orchestrates RL post-training experiments on beneficia
 Usage:
   ballast up                         start the embedded stack, the API and a worker (Ctrl-C stops all)
   ballast server --role api|worker|all   run one role against configured Temporal/PostgreSQL
-  ballast launch SPEC [--watch] [--request-id ID] [--user NAME]
+  ballast launch SPEC [--watch] [--request-id ID] [--user NAME] [--backend local|slurm|ray]
   ballast status [ID]                list experiments, or one with per-arm progress
   ballast cancel ID                  cancel an experiment and its backend jobs
   ballast report ID [--markdown|--json]
@@ -49,6 +49,7 @@ async function main(argv: string[]): Promise<number> {
       follow: { type: 'boolean', short: 'f', default: false },
       now: { type: 'boolean', default: false },
       'request-id': { type: 'string' },
+      backend: { type: 'string' },
       user: { type: 'string' },
       role: { type: 'string', default: 'all' },
       markdown: { type: 'boolean', default: false },
@@ -78,7 +79,7 @@ async function main(argv: string[]): Promise<number> {
       return EXIT.ok;
     }
     case 'launch':
-      await launchCommand(ctx, need('SPEC'), { watch: values.watch, requestId: values['request-id'], user: values.user });
+      await launchCommand(ctx, need('SPEC'), { watch: values.watch, requestId: values['request-id'], user: values.user, backend: values.backend });
       return EXIT.ok;
     case 'status':
       await statusCommand(ctx, args[0]);

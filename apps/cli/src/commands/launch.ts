@@ -15,7 +15,7 @@ const FINISHED = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
 export async function launchCommand(
   ctx: CliContext,
   file: string,
-  options: { watch: boolean; requestId?: string | undefined; user?: string | undefined },
+  options: { watch: boolean; requestId?: string | undefined; user?: string | undefined; backend?: string | undefined },
 ): Promise<ExperimentView> {
   let spec: { raw: unknown; issues: FieldIssue[] };
   try {
@@ -24,6 +24,7 @@ export async function launchCommand(
     if (error instanceof SpecFileError) throw new CliExit(EXIT.invalid, `${error.message}:\n${formatIssues(error.issues)}`);
     throw error;
   }
+  if (options.backend !== undefined) spec.raw = withBackend(spec.raw, options.backend);
   const clientRequestId = options.requestId ?? `cli-${randomUUID()}`;
   let result;
   try {
@@ -46,6 +47,20 @@ export async function launchCommand(
   ctx.out(`${result.created ? 'launched' : 'already launched (same request id)'} ${view.id} (${view.name})${view.simulated ? ' — SIMULATED reference workload, not a language model' : ''}`);
   if (!options.watch) return view;
   return await watchExperiment(ctx, view.id);
+}
+
+/**
+ * `--backend KIND`: the same spec with `spec.backend.kind` replaced; the API validates the kind (and
+ * that this deployment has it configured) like any other field. A spec that is not an object is left
+ * as it is, for the API to reject with its own path.
+ */
+function withBackend(raw: unknown, kind: string): unknown {
+  if (typeof raw !== 'object' || raw === null) return raw;
+  const doc = raw as { spec?: unknown };
+  if (typeof doc.spec !== 'object' || doc.spec === null) return raw;
+  const spec = doc.spec as { backend?: unknown };
+  const backend = typeof spec.backend === 'object' && spec.backend !== null ? spec.backend : {};
+  return { ...doc, spec: { ...spec, backend: { ...backend, kind } } };
 }
 
 function osUser(): string | undefined {
