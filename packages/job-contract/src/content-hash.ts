@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /**
@@ -8,14 +9,20 @@ import { join } from 'node:path';
  * between files changes the hash. Independent of the directory's own name and of file times.
  */
 export async function hashDirectory(dir: string, exclude: readonly string[] = []): Promise<string> {
-  const files = (await listFiles(dir, '')).filter((f) => !exclude.includes(f)).sort();
+  const files = (await listFilesUnder(dir)).filter((f) => !exclude.includes(f));
   const hash = createHash('sha256');
   for (const rel of files) {
-    const bytes = await readFile(join(dir, rel));
-    hash.update(`${rel}\0${bytes.length}\0`);
-    hash.update(bytes);
+    // Streamed: checkpoint files can be far larger than a Buffer may be.
+    const path = join(dir, rel);
+    hash.update(`${rel}\0${(await stat(path)).size}\0`);
+    for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) hash.update(chunk);
   }
   return `sha256:${hash.digest('hex')}`;
+}
+
+/** Every regular file below `root`, as sorted relative paths with POSIX separators. */
+export async function listFilesUnder(root: string): Promise<string[]> {
+  return (await listFiles(root, '')).sort();
 }
 
 async function listFiles(root: string, rel: string): Promise<string[]> {

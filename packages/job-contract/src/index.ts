@@ -16,7 +16,7 @@ export { ContractInputError } from './errors.js';
 export { readContractEnv, type ContractEnv } from './env.js';
 export { readJobSpec } from './job-spec.js';
 export { writeFileAtomic } from './atomic-write.js';
-export { hashDirectory } from './content-hash.js';
+export { hashDirectory, listFilesUnder } from './content-hash.js';
 export {
   commitCheckpoint,
   listCommittedCheckpoints,

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { checkpointsDir, commitCheckpoint, readMarker } from '@ballast/job-contract';
+import { checkpointsDir, commitCheckpoint, listFilesUnder, readMarker } from '@ballast/job-contract';
 import { checkpointDirName, type CheckpointMarker } from '@ballast/schema';
 import { Framework } from '../framework.js';
 import { parseOrThrow } from '../spec.js';
@@ -132,7 +132,7 @@ export async function verifyNativeReference(reference: NativeReference): Promise
  */
 async function describeFiles(root: string): Promise<NativeFile[]> {
   const out: NativeFile[] = [];
-  for (const path of (await listFiles(root, '')).sort()) {
+  for (const path of await listFilesUnder(root)) {
     const hash = createHash('sha256');
     let bytes = 0;
     for await (const chunk of createReadStream(join(root, path)) as AsyncIterable<Buffer>) {
@@ -140,16 +140,6 @@ async function describeFiles(root: string): Promise<NativeFile[]> {
       bytes += chunk.length;
     }
     out.push({ path, bytes, sha256: hash.digest('hex') });
-  }
-  return out;
-}
-
-async function listFiles(root: string, rel: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await readdir(join(root, rel), { withFileTypes: true })) {
-    const childRel = rel === '' ? entry.name : `${rel}/${entry.name}`;
-    if (entry.isDirectory()) out.push(...(await listFiles(root, childRel)));
-    else if (entry.isFile()) out.push(childRel);
   }
   return out;
 }
