@@ -3,9 +3,11 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 /** command on PATH → Debian package that provides it */
-export const TEST_SYSTEM_PACKAGES = { zstd: 'zstd' };
+export const TEST_SYSTEM_PACKAGES = { zstd: 'zstd', ssh: 'openssh-client', sshd: 'openssh-server' };
 
 function onPath(command) {
+  // Daemons live in /usr/sbin, which a non-login PATH may lack.
+  if (existsSync(`/usr/sbin/${command}`)) return true;
   try {
     execFileSync('sh', ['-c', 'command -v "$1"', 'sh', command], { stdio: 'ignore' });
     return true;

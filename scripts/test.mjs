@@ -22,8 +22,8 @@ const cli = await run(process.execPath, ['infra/temporal/dist/bin/ensure-cli.js'
 if (cli.code !== 0) process.exit(cli.code);
 const env = { ...process.env, TEMPORAL_CLI: cli.out.trim() };
 
-// The real single-node Slurm cluster and Ray head the backend tests use; stopped again afterwards.
-const clusters = ['infra/slurm', 'infra/ray'];
+// The real single-node Slurm cluster, Ray head and loopback sshd (a login node) the backend tests use; stopped again afterwards.
+const clusters = ['infra/slurm', 'infra/ray', 'infra/ssh'];
 for (const dir of clusters) {
   const up = await run('bash', [`${dir}/up.sh`]);
   if (up.code !== 0) process.exit(up.code);

@@ -1,20 +1,30 @@
 #!/usr/bin/env bash
-# Stops the Ray head started by infra/ray/up.sh. Idempotent. `ray stop` ends every Ray process of this
-# user on the machine, which on a dev box or CI runner is this head.
+# Stops the Ray head started by infra/ray/up.sh, and only it: every process whose command line names
+# this head's temp dir (its session directory lives there). Ray clusters of running jobs elsewhere on the
+# machine (Ray-on-Slurm, under their own temp dirs) are left alone, which `ray stop` would not do.
+# Idempotent. SIGTERM first, SIGKILL after 5 s.
 set -euo pipefail
 
-repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-ray="$repo/.tools/ray-venv/bin/ray"
 ray_dir="${BALLAST_RAY_DIR:-/tmp/ballast-ray}"
 
-if [[ ! -x "$ray" ]]; then
-  echo "no Ray venv at $repo/.tools/ray-venv; nothing to stop"
+head_pids() {
+  # One grep over every command line (NUL-separated, hence -a); the path of a match is /proc/PID/cmdline.
+  grep -alF -- "$ray_dir/" /proc/[0-9]*/cmdline 2>/dev/null | while IFS=/ read -r _ _ pid _; do
+    # Not this script, and not the grep itself (its own command line holds the pattern).
+    [[ "$pid" != "$$" && "$(cat "/proc/$pid/comm" 2>/dev/null)" != grep ]] && printf '%s\n' "$pid"
+  done || true
+}
+
+mapfile -t pids < <(head_pids)
+if ((${#pids[@]} == 0)); then
+  echo "Ray head not running"
   exit 0
 fi
-mkdir -p "$ray_dir"
-if "$ray" stop --force >"$ray_dir/stop.log" 2>&1; then
-  echo "Ray stopped"
-else
-  cat "$ray_dir/stop.log" >&2
-  exit 1
-fi
+kill -TERM "${pids[@]}" 2>/dev/null || true
+for _ in $(seq 1 25); do
+  mapfile -t pids < <(head_pids)
+  ((${#pids[@]} == 0)) && { echo "Ray stopped"; exit 0; }
+  sleep 0.2
+done
+kill -KILL "${pids[@]}" 2>/dev/null || true
+echo "Ray stopped (SIGKILL after 5 s)"

@@ -1,6 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import { join } from 'node:path';
-import { LocalBackend, RayBackend, SlurmBackend, type Backend } from '@ballast/backends';
+import { LocalBackend, RayBackend, SlurmBackend, sshRunner, type Backend } from '@ballast/backends';
 import { homePaths, redactUrl, type BallastConfig } from '@ballast/config';
 import { createDb, migrate, type DbHandle } from '@ballast/db';
 import { liveProcessFromPidFile, removePidFile, writePidFile, processStartTime } from '@ballast/daemon';
@@ -62,6 +62,21 @@ export function createBackends(config: BallastConfig): Record<string, Backend> {
       ...(slurm.partition ? { partition: slurm.partition } : {}),
       ...(slurm.account ? { account: slurm.account } : {}),
       ...(slurm.qos ? { qos: slurm.qos } : {}),
+      ...(slurm.cliPath ? { cliPath: slurm.cliPath } : {}),
+      ...(slurm.nodePath ? { nodePath: slurm.nodePath } : {}),
+      ...(slurm.ssh.host
+        ? {
+            commandRunner: sshRunner({
+              host: slurm.ssh.host,
+              ...(slurm.ssh.user ? { user: slurm.ssh.user } : {}),
+              ...(slurm.ssh.port ? { port: slurm.ssh.port } : {}),
+              ...(slurm.ssh.identityFile ? { identityFile: slurm.ssh.identityFile } : {}),
+              ...(slurm.ssh.knownHostsFile ? { knownHostsFile: slurm.ssh.knownHostsFile } : {}),
+              strictHostKeyChecking: slurm.ssh.strictHostKeyChecking,
+              connectTimeoutSeconds: slurm.ssh.connectTimeoutSeconds,
+            }),
+          }
+        : {}),
     });
   }
   if (config.backends.ray.address) backends['ray'] = new RayBackend({ address: config.backends.ray.address });

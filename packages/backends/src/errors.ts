@@ -7,6 +7,7 @@ export const BACKEND_ERROR_CODES = {
   corruptState: 'BACKEND_CORRUPT_STATE',
   unreachable: 'BACKEND_UNREACHABLE',
   cancelTimeout: 'BACKEND_CANCEL_TIMEOUT',
+  invalidSshOptions: 'BACKEND_INVALID_SSH_OPTIONS',
 } as const;
 export type BackendErrorCode = (typeof BACKEND_ERROR_CODES)[keyof typeof BACKEND_ERROR_CODES];
 
@@ -98,5 +99,14 @@ export class CancelTimeoutError extends BackendError {
   ) {
     super(`job ${backendJobId} is still ${lastStatus} ${waitedMs} ms after it was cancelled`);
     this.name = 'CancelTimeoutError';
+  }
+}
+
+/** Thrown when the SSH settings for reaching a Slurm login node are unsafe or malformed (each issue names its option). */
+export class InvalidSshOptionsError extends BackendError {
+  readonly code = BACKEND_ERROR_CODES.invalidSshOptions;
+  constructor(readonly issues: readonly string[]) {
+    super(`invalid ssh options: ${issues.join('; ')}`);
+    this.name = 'InvalidSshOptionsError';
   }
 }

@@ -36,8 +36,14 @@ export {
   CancelTimeoutError,
   CancelIncompleteError,
   CorruptBackendStateError,
+  InvalidSshOptionsError,
   InvalidSubmitRequestError,
   LaunchFailedError,
   WrongBackendHandleError,
 } from './errors.js';
 export type { BackendErrorCode } from './errors.js';
+export { sshRunner, sshOptionIssues, SSH_EXTRA_OPTIONS } from './slurm/ssh-runner.js';
+export type { SshRunnerOptions } from './slurm/ssh-runner.js';
+export { RAY_BOOTSTRAP_FAILED_EXIT } from './slurm/ray-on-slurm.js';
+export type { RayOnSlurm } from './slurm/ray-on-slurm.js';
+export { shellQuote } from './shell-quote.js';

@@ -69,6 +69,23 @@ export const BallastConfig = z.strictObject({
           partition: z.string().min(1).optional(),
           account: z.string().min(1).optional(),
           qos: z.string().min(1).optional(),
+          /** Reach the Slurm CLI on a login node over SSH; needs a filesystem shared with the cluster (docs/backends.md). */
+          ssh: z
+            .strictObject({
+              /** Setting it switches the Slurm backend to SSH mode. */
+              host: z.string().min(1).optional(),
+              user: z.string().min(1).optional(),
+              port: z.coerce.number().int().min(1).max(65_535).optional(),
+              identityFile: z.string().min(1).optional(),
+              knownHostsFile: z.string().min(1).optional(),
+              strictHostKeyChecking: z.enum(['yes', 'accept-new']).default('yes'),
+              connectTimeoutSeconds: z.coerce.number().int().min(1).max(300).default(10),
+            })
+            .prefault({}),
+          /** PATH for the Slurm commands (on the login node in SSH mode). */
+          cliPath: z.string().min(1).optional(),
+          /** The Node binary on the compute nodes, which runs Ballast's job runner; this process's by default. */
+          nodePath: z.string().min(1).optional(),
         })
         .prefault({}),
       ray: z

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
-import { entrypointLine, shellQuote } from './shell.js';
+import { shellQuote } from '../shell-quote.js';
+import { entrypointLine } from './shell.js';
 
 test('quoted words come back from /bin/sh exactly as given', () => {
   const words = [`$(id)`, '`id`', `it's`, `"x"`, 'a\nb', '\\', '$HOME ${PATH}', '', "''", '*', '-n'];

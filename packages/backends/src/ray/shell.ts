@@ -1,11 +1,4 @@
-/**
- * POSIX shell quoting for Ray's entrypoint, which Ray hands to `/bin/sh -c`. Every word is single-quoted,
- * the one quoting form in which the shell interprets nothing (`$`, backticks, `\`, newlines all stay
- * literal); a `'` inside ends the quote, adds an escaped quote and reopens it.
- */
-export function shellQuote(word: string): string {
-  return `'${word.replaceAll("'", `'\\''`)}'`;
-}
+import { shellQuote } from '../shell-quote.js';
 
 export interface EntrypointParts {
   command: readonly string[];

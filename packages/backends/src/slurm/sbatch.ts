@@ -1,4 +1,6 @@
 import type { SubmitRequest } from '../backend.js';
+import { rayOnSlurmIssues } from './ray-on-slurm.js';
+import type { RayOnSlurm } from './ray-on-slurm.js';
 
 /**
  * The batch script every Ballast job is submitted with. It is constant: sbatch hands the words given
@@ -11,10 +13,15 @@ export const BATCH_SCRIPT = `#!/bin/sh
 exec "$@"
 `;
 
-/** What Slurm adds to a submit request: the number of nodes and a time limit. */
+/**
+ * What Slurm adds to a submit request: the number of nodes, a time limit, and an opt-in launch mode.
+ * `resources` are per node (cpus and gpus on each of `nodes`).
+ */
 export interface SlurmSubmitRequest extends SubmitRequest {
   resources: SubmitRequest['resources'] & { nodes?: number };
   timeLimitMinutes?: number;
+  /** Start a Ray cluster across the allocation and run `command` as its driver on the first node. */
+  distributed?: RayOnSlurm;
 }
 
 export interface SbatchPlacement {
@@ -29,7 +36,7 @@ export interface SbatchArgs {
   jobDir: string;
   outputLog: string;
   batchScript: string;
-  /** node, runner.js, launch spec: the batch script's "$@". */
+  /** node, runner.js (or ray-on-slurm-runner.js), launch spec: the batch script's "$@". */
   scriptArgs: readonly string[];
 }
 
@@ -39,6 +46,7 @@ export function slurmRequestIssues(request: SlurmSubmitRequest): string[] {
   if (nodes !== undefined && !(Number.isInteger(nodes) && nodes >= 1)) issues.push('resources.nodes: must be an integer >= 1');
   const minutes = request.timeLimitMinutes;
   if (minutes !== undefined && !(Number.isFinite(minutes) && minutes > 0)) issues.push('timeLimitMinutes: must be > 0');
+  if (request.distributed !== undefined) issues.push(...rayOnSlurmIssues(request.distributed));
   return issues;
 }
 

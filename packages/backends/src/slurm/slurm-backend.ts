@@ -22,6 +22,7 @@ import type { SlurmJobRecord } from './job-record.js';
 import { JOB_NAME_PREFIX, SlurmLayout, keyComment, keyFromComment, slurmJobName } from './layout.js';
 import { LOG_TAIL_LINES, isTerminal, observeRecord } from './observe.js';
 import type { SlurmObservation } from './observe.js';
+import { rayLaunchSpec } from './ray-on-slurm.js';
 import { BATCH_SCRIPT, sbatchArgv, slurmRequestIssues } from './sbatch.js';
 import type { SlurmSubmitRequest } from './sbatch.js';
 
@@ -30,6 +31,7 @@ const SLURM_KIND: BackendKind = 'slurm';
 
 /** dist/slurm/runner.js, next to this file once compiled. */
 const DEFAULT_RUNNER_PATH = fileURLToPath(new URL('./runner.js', import.meta.url));
+const DEFAULT_RAY_RUNNER_PATH = fileURLToPath(new URL('./ray-on-slurm-runner.js', import.meta.url));
 const DEFAULT_CLI_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 export interface SlurmBackendOptions {
@@ -51,6 +53,8 @@ export interface SlurmBackendOptions {
   nodePath?: string;
   /** runner.js as the compute nodes see it; this package's by default. */
   runnerPath?: string;
+  /** ray-on-slurm-runner.js as the compute nodes see it, for requests with `distributed`; this package's by default. */
+  rayRunnerPath?: string;
   /**
    * The jobcomp/filetxt log, read after the controller has forgotten a job. Undefined: asked of
    * `scontrol show config` once. Null: there is none, and a forgotten job reads LOST.
@@ -84,6 +88,7 @@ export class SlurmBackend implements Backend {
   private readonly cliEnv: Record<string, string>;
   private readonly nodePath: string;
   private readonly runnerPath: string;
+  private readonly rayRunnerPath: string;
   private readonly cancelTimeoutMs: number;
   private readonly defaultLogLines: number;
   private jobCompLog: string | null | undefined;
@@ -94,6 +99,7 @@ export class SlurmBackend implements Backend {
     this.cliEnv = { PATH: options.cliPath ?? DEFAULT_CLI_PATH, ...(options.slurmConf ? { SLURM_CONF: options.slurmConf } : {}) };
     this.nodePath = options.nodePath ?? process.execPath;
     this.runnerPath = options.runnerPath ?? DEFAULT_RUNNER_PATH;
+    this.rayRunnerPath = options.rayRunnerPath ?? DEFAULT_RAY_RUNNER_PATH;
     this.cancelTimeoutMs = options.cancelTimeoutMs ?? 60_000;
     this.defaultLogLines = options.defaultLogLines ?? 1_000;
     this.jobCompLog = options.jobCompLog;
@@ -119,7 +125,10 @@ export class SlurmBackend implements Backend {
       await mkdir(this.layout.jobDir(jobName), { recursive: true });
       await createJsonExclusive(this.layout.keyRecord(jobName), { idempotencyKey: key });
       await this.ensureBatchScript();
-      await writeJsonAtomic(specPath, { command: [...request.command], env: { ...request.env }, cwd: request.cwd });
+      const spec = request.distributed
+        ? rayLaunchSpec(request, request.distributed, this.cliEnv['PATH']!)
+        : { command: [...request.command], env: { ...request.env }, cwd: request.cwd };
+      await writeJsonAtomic(specPath, spec);
     } catch (error) {
       throw new LaunchFailedError(key, (error as Error).message);
     }
@@ -132,7 +141,7 @@ export class SlurmBackend implements Backend {
         jobDir: this.layout.jobDir(jobName),
         outputLog: this.layout.outputLog(jobName),
         batchScript: this.layout.batchScript,
-        scriptArgs: [this.nodePath, this.runnerPath, specPath],
+        scriptArgs: [this.nodePath, request.distributed ? this.rayRunnerPath : this.runnerPath, specPath],
       },
     );
     const result = await this.run(argv);

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Stops the test sshd that up.sh started, and waits until it is gone. Idempotent; other sshd processes
+# on the host are left alone. Keys stay in the state directory for the next up.sh.
+#
+# Environment: BALLAST_SSH_DIR (state directory, default /tmp/ballast-ssh).
+set -euo pipefail
+
+DIR="${BALLAST_SSH_DIR:-/tmp/ballast-ssh}"
+
+log() { printf 'ssh down: %s\n' "$*" >&2; }
+
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+pid="$(sshd_pid "$DIR" || true)"
+[[ -n "$pid" ]] || exit 0
+log "stopping sshd ($pid)"
+kill -TERM "$pid" 2>/dev/null || true
+for _ in $(seq 100); do
+  [[ -d "/proc/$pid" ]] || exit 0
+  sleep 0.1
+done
+log "sshd ($pid) ignored SIGTERM; killing it"
+kill -KILL "$pid" 2>/dev/null || true
