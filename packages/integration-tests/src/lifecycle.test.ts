@@ -173,13 +173,24 @@ describe('the job lifecycle on real Slurm and Ray', () => {
         jobs: await stack.api.jobs.list.query({ id }),
       }));
     }
-    assert.ok((await runningSlurmJobs(slurmConf)).length > 0 && (await runningRayJobs(rayAddress)).length > 0, 'jobs run on both backends');
+    // These experiments' jobs, by the job ids their backend names carry (other tests' leftovers do not count).
+    const jobIds = (await Promise.all(launched.map((id) => stack.api.jobs.list.query({ id })))).flat().map((j) => j.id);
+    const ours = async () => ({
+      slurm: (await runningSlurmJobs(slurmConf)).filter((line) => jobIds.some((j) => line.includes(j))),
+      ray: (await runningRayJobs(rayAddress)).filter((job) => jobIds.some((j) => job.submission_id?.includes(j))),
+    });
+    const before = await ours();
+    assert.ok(before.slurm.length > 0 && before.ray.length > 0, `jobs run on both backends: ${JSON.stringify(before)}`);
     const cancelledAt = Date.now();
     for (const id of launched) await stack.api.experiments.cancel.mutate({ id });
     await until(
-      'no Ballast job left on Slurm or Ray',
-      async () => (await runningSlurmJobs(slurmConf)).length === 0 && (await runningRayJobs(rayAddress)).length === 0,
+      'no job of these experiments left on Slurm or Ray',
+      async () => {
+        const left = await ours();
+        return left.slurm.length === 0 && left.ray.length === 0;
+      },
       30_000,
+      ours,
     );
     assert.ok(Date.now() - cancelledAt <= 30_000);
     for (const id of launched) {
