@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
+import { repositoryRoot } from '@ballast/config';
 import { BASELINE_ARM, clusterAddress, smallSpec, startTestStack, waitForExperiment, type TestStack } from './index.js';
 
 describe('the reference workload trains and evaluates through real Slurm and Ray', () => {
@@ -36,6 +40,26 @@ describe('the reference workload trains and evaluates through real Slurm and Ray
         assert.ok(job.attempts[0]!.resourceSeconds >= 0);
         if (job.kind === 'train') assert.ok(job.attempts[0]!.resourceSeconds > 0, `${backend} training resource-seconds`);
       }
+    });
+  }
+
+  for (const backend of ['slurm', 'ray'] as const) {
+    it(`runs the example experiment with \`ballast launch --backend ${backend}\``, async () => {
+      const example = join(repositoryRoot(), 'examples', 'beneficial-traits.yaml');
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        [join(repositoryRoot(), 'apps', 'cli', 'dist', 'main.js'), 'launch', example, '--backend', backend, '--watch', '--api', stack.server.apiUrl!],
+        { maxBuffer: 16 * 1024 * 1024 },
+      );
+      const id = /launched (exp_[0-9a-z]+)/.exec(stdout)?.[1];
+      assert.ok(id, stdout);
+      const done = await stack.api.experiments.get.query({ id });
+      assert.equal(done.phase, 'SUCCEEDED', done.error ?? '');
+      const jobs = await stack.api.jobs.list.query({ id });
+      const training = jobs.filter((j) => j.kind === 'train');
+      assert.equal(training.length, 2, 'one training job per arm');
+      for (const job of training) assert.deepEqual([job.backend, job.state], [backend, 'SUCCEEDED']);
+      assert.match(stdout, /traits-5 vs baseline: \d+ of \d+ benchmarks improved/);
     });
   }
 });
