@@ -5,6 +5,7 @@ import { ensureAttempt, getAttempt, recordAttemptObservation, recordReachability
 import { attemptKey, isTerminalJobState, type JobState } from '@ballast/schema';
 import type { ActivityDeps } from './deps.js';
 import { derivedId } from './hashing.js';
+import { PollBackoff } from './poll-backoff.js';
 
 export type TerminalObservation = Extract<BackendObservation, { kind: 'state' }>;
 
@@ -82,17 +83,20 @@ export async function runAttempt(deps: ActivityDeps, options: RunAttemptOptions)
   const usage = { gpus: job.gpus, cpus: job.cpus };
   let lastState: JobState | null = null;
   let unreachable = false;
+  const interval = new PollBackoff(deps.pollIntervalMs);
   try {
     for (;;) {
       const obs = await backend.status(handle);
       if (obs.kind === 'unreachable') {
         if (!unreachable) {
+          interval.reset();
           deps.log('warn', 'backend unreachable; job state unknown, still waiting', { jobId: job.id, detail: obs.detail });
           await recordReachability(deps.db, attempt.id, { detail: obs.detail });
           unreachable = true;
         }
       } else {
         if (unreachable) {
+          interval.reset();
           deps.log('info', 'backend reachable again', { jobId: job.id, state: obs.state });
           await recordReachability(deps.db, attempt.id, null);
           unreachable = false;
@@ -104,14 +108,16 @@ export async function runAttempt(deps: ActivityDeps, options: RunAttemptOptions)
         if (obs.state !== lastState || isTerminalJobState(obs.state)) {
           await recordAttemptObservation(deps.db, attempt.id, observationRecord(obs, handle, usage));
           lastState = obs.state;
+          interval.reset();
         }
         await options.onPoll?.(obs);
         if (isTerminalJobState(obs.state)) return { observation: obs, attemptNumber: attempt.number };
       }
       // Sleep in slices so heartbeats stay well inside the heartbeat timeout whatever the poll interval.
-      for (let waited = 0; waited < deps.pollIntervalMs; waited += HEARTBEAT_EVERY_MS) {
+      const wait = interval.next();
+      for (let waited = 0; waited < wait; waited += HEARTBEAT_EVERY_MS) {
         beat({ backendJobId: handle.backendJobId });
-        await ctx.sleep(Math.min(HEARTBEAT_EVERY_MS, deps.pollIntervalMs - waited));
+        await ctx.sleep(Math.min(HEARTBEAT_EVERY_MS, wait - waited));
       }
     }
   } catch (error) {
