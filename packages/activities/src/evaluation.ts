@@ -26,7 +26,7 @@ import type { EvaluationOutcome } from '@ballast/workflows';
 import type { ActivityDeps } from './deps.js';
 import { derivedId, sha256Hex } from './hashing.js';
 import { jobOutputDir, jobSpecKey } from './job-locations.js';
-import { runContractJob } from './run-contract-job.js';
+import { resourcesOf, runContractJob } from './run-contract-job.js';
 
 /** The benchmark refs an experiment asks for; unknown refs are an error that retrying cannot fix. */
 export function benchmarkRefsFor(spec: ResolvedExperimentSpec): string[] {
@@ -96,8 +96,9 @@ export async function evaluateCheckpoint(
     state: 'QUEUED',
     specUri,
     outputDir,
-    gpus: spec.spec.backend.resources.gpus,
-    cpus: spec.spec.backend.resources.cpus,
+    // Totals over the job's nodes: GPU- and CPU-hours are charged per node.
+    gpus: spec.spec.backend.resources.gpus * (spec.spec.backend.resources.nodes ?? 1),
+    cpus: spec.spec.backend.resources.cpus * (spec.spec.backend.resources.nodes ?? 1),
   });
   await runContractJob(deps, {
     job,
@@ -105,7 +106,8 @@ export async function evaluateCheckpoint(
     program: programPaths.evaluate,
     specUri,
     seed: spec.spec.evaluation.seed,
-    resources: spec.spec.backend.resources,
+    resources: resourcesOf(spec.spec.backend.resources),
+    timeLimitMinutes: spec.spec.backend.resources.timeLimitMinutes,
     retries: spec.spec.backend.retries,
   });
   for (const ref of missing) {

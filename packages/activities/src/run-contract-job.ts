@@ -1,7 +1,9 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { fileURLToPath } from 'node:url';
 import { listAttemptsOfJob, type AttemptRow, type JobRow } from '@ballast/db';
-import { CONTRACT_ENV, CONTRACT_VERSION, RetrySpec } from '@ballast/schema';
+import { CONTRACT_ENV, CONTRACT_VERSION, RetrySpec, type BackendSpec } from '@ballast/schema';
+
+type ResolvedResources = Omit<BackendSpec['resources'], 'nodes'> & { nodes?: number };
 import type { SubmitRequest } from '@ballast/backends';
 import { nextAttempt } from './attempt-policy.js';
 import type { ActivityDeps } from './deps.js';
@@ -19,6 +21,7 @@ export interface ContractJobOptions {
   /** Training: 'auto', so a new attempt resumes from the latest committed checkpoint. */
   readonly resumeFrom?: 'auto';
   readonly resources: SubmitRequest['resources'];
+  readonly timeLimitMinutes?: number | undefined;
   /** From the experiment spec; absent in specs stored before retries existed (then the defaults). */
   readonly retries?: Partial<RetrySpec>;
   readonly onPoll?: (observation: TerminalObservation) => Promise<void>;
@@ -63,6 +66,7 @@ export async function runContractJob(deps: ActivityDeps, options: ContractJobOpt
         cwd: job.outputDir,
         outputDir: job.outputDir,
         resources: options.resources,
+        ...(options.timeLimitMinutes !== undefined ? { timeLimitMinutes: options.timeLimitMinutes } : {}),
       },
       ...(options.onPoll ? { onPoll: options.onPoll } : {}),
     });
@@ -101,5 +105,16 @@ async function observationOf(deps: ActivityDeps, job: JobRow, attempt: AttemptRo
     ...(attempt.exitCode !== null ? { exitCode: attempt.exitCode } : {}),
     ...(attempt.detail ? { detail: attempt.detail } : {}),
     logTail,
+  };
+}
+
+/** A spec's resources as a backend takes them; the time limit travels apart (SubmitRequest.timeLimitMinutes). */
+export function resourcesOf(resources: ResolvedResources): SubmitRequest['resources'] {
+  return {
+    cpus: resources.cpus,
+    gpus: resources.gpus,
+    ...(resources.memoryGb !== undefined ? { memoryGb: resources.memoryGb } : {}),
+    // Specs stored before `nodes` existed ran on one node.
+    ...(resources.nodes !== undefined && resources.nodes !== 1 ? { nodes: resources.nodes } : {}),
   };
 }

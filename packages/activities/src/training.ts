@@ -22,7 +22,7 @@ import { mkdir } from 'node:fs/promises';
 import type { ActivityDeps } from './deps.js';
 import { derivedId } from './hashing.js';
 import { jobOutputDir, jobSpecKey } from './job-locations.js';
-import { runContractJob } from './run-contract-job.js';
+import { resourcesOf, runContractJob } from './run-contract-job.js';
 import { trainingShards } from './mix.js';
 
 /**
@@ -63,8 +63,9 @@ export async function runTrainingJob(deps: ActivityDeps, input: { experimentId: 
     state: 'QUEUED',
     specUri,
     outputDir,
-    gpus: spec.spec.backend.resources.gpus,
-    cpus: spec.spec.backend.resources.cpus,
+    // Totals over the job's nodes: GPU- and CPU-hours are charged per node.
+    gpus: spec.spec.backend.resources.gpus * (spec.spec.backend.resources.nodes ?? 1),
+    cpus: spec.spec.backend.resources.cpus * (spec.spec.backend.resources.nodes ?? 1),
   });
 
   const announced = new Set<number>();
@@ -104,7 +105,8 @@ export async function runTrainingJob(deps: ActivityDeps, input: { experimentId: 
     specUri,
     seed: resolvedArm.seed,
     resumeFrom: 'auto',
-    resources: spec.spec.backend.resources,
+    resources: resourcesOf(spec.spec.backend.resources),
+    timeLimitMinutes: spec.spec.backend.resources.timeLimitMinutes,
     retries: spec.spec.backend.retries,
     onPoll: discover,
   });

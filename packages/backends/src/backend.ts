@@ -16,7 +16,10 @@ export interface SubmitRequest {
   cwd: string;
   /** Absolute directory where the program writes its outputs (BALLAST_OUTPUT_DIR). */
   outputDir: string;
-  resources: { cpus: number; gpus: number; memoryGb?: number };
+  /** CPUs, GPUs and memory per node. `nodes` > 1 and a time limit are honoured by Slurm only. */
+  resources: { cpus: number; gpus: number; memoryGb?: number; nodes?: number };
+  /** Wall-clock limit the scheduler enforces (Slurm's `--time`). */
+  timeLimitMinutes?: number;
 }
 
 /** What the caller persists to find a job again after its own restart. */

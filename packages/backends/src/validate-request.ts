@@ -6,8 +6,13 @@ import type { SubmitRequest } from './backend.js';
  * Checks what every backend needs from a request. NUL bytes are refused because no OS can pass them in
  * argv or env; `=` in an env name would silently change another variable.
  */
-export function validateSubmitRequest(request: SubmitRequest): SubmitRequest {
+export function validateSubmitRequest(request: SubmitRequest, options: { multiNode?: boolean } = {}): SubmitRequest {
   const issues: string[] = [];
+  // Only a scheduler that allocates several nodes and enforces time limits may be asked for them.
+  if (!options.multiNode) {
+    if (request.resources.nodes !== undefined && request.resources.nodes !== 1) issues.push('resources.nodes: this backend runs a job on one node');
+    if (request.timeLimitMinutes !== undefined) issues.push('timeLimitMinutes: this backend enforces no time limit');
+  }
   if (request.idempotencyKey.length === 0) issues.push('idempotencyKey: empty');
   if (request.idempotencyKey.includes('\0')) issues.push('idempotencyKey: contains a NUL byte');
   if (request.command.length === 0) issues.push('command: empty argv');

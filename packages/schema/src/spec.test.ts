@@ -62,6 +62,19 @@ describe('ExperimentSpec', () => {
     assert.deepEqual(paths(undeclared), ['spec.arms.0.mix.components.0.dataset']);
   });
 
+  it('allows several nodes and a time limit on Slurm only, naming the field otherwise', () => {
+    for (const kind of ['local', 'ray']) {
+      const spec = valid();
+      (spec.spec as Record<string, unknown>)['backend'] = { kind, resources: { nodes: 2, timeLimitMinutes: 60 } };
+      assert.deepEqual(paths(spec), ['spec.backend.resources.nodes', 'spec.backend.resources.timeLimitMinutes']);
+    }
+    const slurm = valid();
+    (slurm.spec as Record<string, unknown>)['backend'] = { kind: 'slurm', resources: { nodes: 4, gpus: 8, timeLimitMinutes: 600 } };
+    const parsed = ExperimentSpec.parse(slurm);
+    assert.deepEqual([parsed.spec.backend.resources.nodes, parsed.spec.backend.resources.timeLimitMinutes], [4, 600]);
+    assert.equal(ExperimentSpec.parse(valid()).spec.backend.resources.nodes, 1);
+  });
+
   it('requires fractions to sum to 1 and comparisons to name arms', () => {
     const spec = valid();
     spec.spec.arms[1]!.mix.components[0]!.fraction = 0.5;

@@ -169,11 +169,19 @@ export const TrainerSpec = z.strictObject({
 });
 export type TrainerSpec = z.infer<typeof TrainerSpec>;
 
+/** What each job asks of its backend. CPUs, GPUs and memory are per node. */
 export const ResourceSpec = z.strictObject({
   cpus: z.number().positive().max(1024).default(1),
   gpus: z.number().int().min(0).max(1024).default(0),
   memoryGb: z.number().positive().max(16_384).optional(),
+  /** Nodes per job; more than one only on Slurm. */
+  nodes: z.number().int().min(1).max(4096).default(1),
+  /** Wall-clock limit the scheduler enforces; Slurm only (`--time`). */
+  timeLimitMinutes: z.number().int().positive().max(525_600).optional(),
 });
+
+/** Backends that run one job across several nodes and enforce a time limit. */
+const MULTI_NODE_BACKENDS: readonly string[] = ['slurm'];
 
 /**
  * How a job answers failure. The two kinds are kept apart: a program failure (FAILED: the program
@@ -186,11 +194,21 @@ export const RetrySpec = z.strictObject({
 });
 export type RetrySpec = z.infer<typeof RetrySpec>;
 
-export const BackendSpec = z.strictObject({
-  kind: BackendKind.default('local'),
-  resources: ResourceSpec.prefault({}),
-  retries: RetrySpec.prefault({}),
-});
+export const BackendSpec = z
+  .strictObject({
+    kind: BackendKind.default('local'),
+    resources: ResourceSpec.prefault({}),
+    retries: RetrySpec.prefault({}),
+  })
+  .superRefine((backend, ctx) => {
+    if (MULTI_NODE_BACKENDS.includes(backend.kind)) return;
+    if (backend.resources.nodes > 1) {
+      ctx.addIssue({ code: 'custom', path: ['resources', 'nodes'], message: `the ${backend.kind} backend runs a job on one node; use kind: slurm for more` });
+    }
+    if (backend.resources.timeLimitMinutes !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['resources', 'timeLimitMinutes'], message: `the ${backend.kind} backend enforces no time limit; only slurm does` });
+    }
+  });
 export type BackendSpec = z.infer<typeof BackendSpec>;
 
 /** `id@version`, e.g. `sycophancy-pushback@1`. */

@@ -84,6 +84,9 @@ test('malformed requests are refused before anything is claimed', async () => {
     { ...good, command: [process.execPath, 'a\0b'] },
     { ...good, env: { 'A=B': 'x' } },
     { ...good, resources: { cpus: 0, gpus: 0 } },
+    // One machine, no scheduler: several nodes or a time limit cannot be honoured.
+    { ...good, resources: { cpus: 1, gpus: 0, nodes: 2 } },
+    { ...good, timeLimitMinutes: 10 },
   ]) {
     await assert.rejects(backend.submit(bad), (e: unknown) => e instanceof InvalidSubmitRequestError && e.code === 'BACKEND_INVALID_REQUEST');
   }

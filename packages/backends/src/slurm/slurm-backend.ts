@@ -106,7 +106,7 @@ export class SlurmBackend implements Backend {
   }
 
   async submit(request: SlurmSubmitRequest): Promise<{ handle: BackendJobHandle; adopted: boolean }> {
-    validateSubmitRequest(request);
+    validateSubmitRequest(request, { multiNode: true });
     const issues = slurmRequestIssues(request);
     if (issues.length > 0) throw new InvalidSubmitRequestError(issues);
     const key = request.idempotencyKey;
