@@ -4,7 +4,8 @@
 // (1 GB only, cold and warm) and Ballast (cold: register, then build; warm: a new mix over the
 // registered sources). Prints a table and one closing JSON line with the ratios.
 //
-// usage: npm run bench:mix -- [--sizes 1|1,5] [--skip-hf] [--dir DIR] [--seed N] [--repeat N] [--early-stop]
+// usage: npm run bench:mix -- [--sizes 1|1,5] [--skip-hf] [--only TOOLS] [--dir DIR] [--seed N] [--repeat N] [--early-stop]
+//   --only takes a comma list of cat, naive, jq, hf, floor, ballast (default: all) for fast iteration.
 //   --dir defaults to $BALLAST_BENCH_DIR or /tmp/ballast-bench.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, statfsSync } from 'node:fs';
@@ -41,8 +42,11 @@ const WARM_TASK = [
   },
 ];
 
+/** Tool groups that `--only` can pick. */
+const TOOLS = ['cat', 'naive', 'jq', 'hf', 'floor', 'ballast'];
+
 function parseArgs(argv) {
-  const opts = { sizes: [1, 5], skipHf: false, earlyStop: false, dir: process.env.BALLAST_BENCH_DIR || '/tmp/ballast-bench', seed: 7, repeat: 1 };
+  const opts = { sizes: [1, 5], skipHf: false, only: null, earlyStop: false, dir: process.env.BALLAST_BENCH_DIR || '/tmp/ballast-bench', seed: 7, repeat: 1 };
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
     const value = () => {
@@ -54,6 +58,11 @@ function parseArgs(argv) {
       opts.sizes = value().split(',').map(Number);
       if (opts.sizes.some((s) => !(s > 0))) throw new Error('--sizes takes positive numbers of GB, e.g. 1 or 1,5');
     } else if (arg === '--skip-hf') opts.skipHf = true;
+    else if (arg === '--only') {
+      opts.only = new Set(value().split(','));
+      const unknown = [...opts.only].filter((t) => !TOOLS.includes(t));
+      if (unknown.length > 0) throw new Error(`--only: unknown tool(s) ${unknown.join(', ')} (tools: ${TOOLS.join(', ')})`);
+    }
     else if (arg === '--early-stop') opts.earlyStop = true;
     else if (arg === '--dir') opts.dir = value();
     else if (arg === '--seed') opts.seed = Number(value());
@@ -61,9 +70,10 @@ function parseArgs(argv) {
       opts.repeat = Number(value());
       if (!Number.isInteger(opts.repeat) || opts.repeat < 1) throw new Error('--repeat takes a whole number >= 1');
     }
-    else throw new Error(`unknown flag ${arg} (flags: --sizes 1|1,5, --skip-hf, --dir DIR, --seed N, --repeat N, --early-stop)`);
+    else throw new Error(`unknown flag ${arg} (flags: --sizes 1|1,5, --skip-hf, --only TOOLS, --dir DIR, --seed N, --repeat N, --early-stop)`);
   }
   opts.dir = resolve(opts.dir);
+  if (opts.only !== null && !opts.only.has('hf')) opts.skipHf = true;
   return opts;
 }
 
@@ -113,7 +123,8 @@ async function main() {
   mkdirSync(scratch, { recursive: true });
 
   if (!ensureTime(log)) throw new Error('GNU time is required to measure peak RSS');
-  const haveJq = ensureJq(log);
+  const runs = (tool) => opts.only === null || opts.only.has(tool);
+  const haveJq = runs('jq') && ensureJq(log);
   const python = opts.skipHf ? null : ensureHfVenv(repoRoot, scratch, log);
 
   const stat = statfsSync(opts.dir);
@@ -147,8 +158,23 @@ async function main() {
     const outDir = join(opts.dir, 'out');
     // `before` runs ahead of every attempt (a cold run clears its cache there); `args` may depend on
     // the attempt.
+    // Outputs are checked after each attempt (untimed), since the next attempt clears them; a wrong
+    // count in any attempt shows in the row.
+    const check = (m, outputs, expected, perComponent) => {
+      if (m.code !== 0) {
+        const errLines = m.stderr.split('\n').filter((l) => l.trim() !== '');
+        const why = errLines.findLast((l) => /^\w*(Error|Exception)\b/.test(l.trim())) ?? errLines.at(-1) ?? '';
+        return `FAILED (exit ${m.code}): ${why.trim().slice(0, 200)}`;
+      }
+      if (!outputs) return m.stdout.trim();
+      const got = countLines(outputs(m));
+      if (got.lines !== expected) return `WARNING: ${got.lines} records, expected ${expected}`;
+      if (perComponent && got.matches !== perComponent[1]) return `${got.lines} records; traits ${got.matches} (requested ${perComponent[1]})`;
+      return `${got.lines} records ok`;
+    };
     const run = async (tool, command, args, { outputs, expected = task.total, env, perComponent = task.counts, before } = {}) => {
       let m;
+      let warning;
       for (let attempt = 1; attempt <= opts.repeat; attempt += 1) {
         rmSync(outDir, { recursive: true, force: true });
         mkdirSync(outDir, { recursive: true });
@@ -156,28 +182,20 @@ async function main() {
         spawnSync('sync');
         log(`running ${tool} (${sizeGb} GB)${opts.repeat > 1 ? ` ${attempt}/${opts.repeat}` : ''}...`);
         const next = await measure(command, typeof args === 'function' ? args(attempt) : args, { scratchDir: scratch, env });
+        next.note = check(next, outputs, expected, perComponent);
+        if (next.note.startsWith('WARNING')) warning ??= next.note;
         if (m === undefined || next.code !== 0 || (m.code === 0 && next.wallS < m.wallS)) m = { ...next, peakRssMb: Math.max(next.peakRssMb, m?.peakRssMb ?? 0) };
         else m.peakRssMb = Math.max(m.peakRssMb, next.peakRssMb);
         if (next.code !== 0) break;
       }
-      const row = { tool, sizeGb, wallS: m.wallS, mbPerS: inputBytes / 1e6 / m.wallS, peakRssMb: m.peakRssMb, note: '' };
-      if (m.code !== 0) {
-        const errLines = m.stderr.split('\n').filter((l) => l.trim() !== '');
-        const why = errLines.findLast((l) => /^\w*(Error|Exception)\b/.test(l.trim())) ?? errLines.at(-1) ?? '';
-        row.note = `FAILED (exit ${m.code}): ${why.trim().slice(0, 200)}`;
-      } else if (outputs) {
-        const got = countLines(outputs(m));
-        if (got.lines !== expected) row.note = `WARNING: ${got.lines} records, expected ${expected}`;
-        else if (perComponent && got.matches !== perComponent[1]) row.note = `${got.lines} records; traits ${got.matches} (requested ${perComponent[1]})`;
-        else row.note = `${got.lines} records ok`;
-      } else row.note = m.stdout.trim();
+      const row = { tool, sizeGb, wallS: m.wallS, mbPerS: inputBytes / 1e6 / m.wallS, peakRssMb: m.peakRssMb, note: m.code === 0 && warning ? warning : m.note };
       rows.push(row);
       rmSync(outDir, { recursive: true, force: true });
       return row;
     };
 
     spawnSync('sh', ['-c', 'cat "$@" > /dev/null', 'sh', src.regular, src.traits]);
-    await run('cat | wc -c', 'sh', ['-c', 'cat "$@" | wc -c', 'sh', src.regular, src.traits]);
+    if (runs('cat')) await run('cat | wc -c', 'sh', ['-c', 'cat "$@" | wc -c', 'sh', src.regular, src.traits]);
 
     const naiveOut = join(outDir, 'naive.jsonl');
     const naiveSpec = {
@@ -185,7 +203,7 @@ async function main() {
       earlyStop: opts.earlyStop,
       components: TASK.map((c, i) => ({ path: src[c.dataset], filter: c.filter, count: task.counts[i] })),
     };
-    await run('naive node', process.execPath, [join(here, 'naive-mix.mjs'), JSON.stringify(naiveSpec)], { outputs: () => [naiveOut] });
+    if (runs('naive')) await run('naive node', process.execPath, [join(here, 'naive-mix.mjs'), JSON.stringify(naiveSpec)], { outputs: () => [naiveOut] });
 
     if (haveJq) {
       // One jq per component over its source; sed keeps the first N lines and reads on to the end
@@ -220,11 +238,13 @@ async function main() {
 
     // The floor for any mixer on this machine: read and write (and sync) an output-sized file.
     const outBytes = Math.round(inputBytes / 2);
-    const floor = await run('write floor', 'sh', ['-c', 'head -c "$1" "$2" > "$3" && sync "$3"', 'sh', String(outBytes), src.regular, join(outDir, 'floor.jsonl')]);
-    floor.note = `head -c ${Math.round(outBytes / 1e6)} MB of input > file, then sync`;
+    if (runs('floor')) {
+      const floor = await run('write floor', 'sh', ['-c', 'head -c "$1" "$2" > "$3" && sync "$3"', 'sh', String(outBytes), src.regular, join(outDir, 'floor.jsonl')]);
+      floor.note = `head -c ${Math.round(outBytes / 1e6)} MB of input > file, then sync`;
+    }
 
     const storeDir = join(opts.dir, `ballast-store-${sizeGb}gb`);
-    for (const [phase, components] of [['cold', TASK], ['warm', WARM_TASK]]) {
+    for (const [phase, components] of runs('ballast') ? [['cold', TASK], ['warm', WARM_TASK]] : []) {
       // A repeated warm run changes the seed, so that it is never a cache hit of the previous attempt.
       const spec = (attempt) => ({ sources: src, storeDir, outDir, totalRecords: task.total, components, seed: opts.seed + (phase === 'warm' ? attempt - 1 : 0) });
       const counts = apportion(task.total, components.map((c) => c.fraction));

@@ -20,10 +20,13 @@ export interface TagDictionaries {
   readonly domain: readonly string[];
 }
 
+/** Per tag code of each tag, 1 when the value passes the filter: a record passes when all three do. */
+export function filterTables(filter: ComponentFilter, dict: TagDictionaries): { kind: Uint8Array; trait: Uint8Array; domain: Uint8Array } {
+  return { kind: table(filter.kind, dict.kind), trait: table(filter.trait, dict.trait), domain: table(filter.domain, dict.domain) };
+}
+
 /** A filter compiled against one source's tag dictionaries: three table look-ups a record. */
 export function compileFilter(filter: ComponentFilter, dict: TagDictionaries): (kind: number, trait: number, domain: number) => boolean {
-  const kinds = table(filter.kind, dict.kind);
-  const traits = table(filter.trait, dict.trait);
-  const domains = table(filter.domain, dict.domain);
+  const { kind: kinds, trait: traits, domain: domains } = filterTables(filter, dict);
   return (kind, trait, domain) => kinds[kind] === 1 && traits[trait] === 1 && domains[domain] === 1;
 }

@@ -238,6 +238,22 @@ describe('mixing engine', () => {
     assert.ok(!existsSync(mixesDir) || readdirSync(mixesDir).length === 0, 'no mix and no staging directory left');
   });
 
+  it('cancellation while the output is being written removes every shard written so far', async () => {
+    const { dir, sources } = await sourcesFor(70_000, 10);
+    const controller = new AbortController();
+    const mixesDir = join(dir, 'mixes');
+    const mix = mixOf([{ dataset: 'regular', count: 70_000 }], 70_000, { output: { formats: ['jsonl', 'trl'], shardBytes: 1 << 20 } });
+    let writing = false;
+    const onProgress = (p: { phase: string }): void => {
+      if (p.phase !== 'write') return;
+      writing = true;
+      controller.abort(new Error('stop'));
+    };
+    await assert.rejects(buildMix({ mix, sources, mixesDir, signal: controller.signal, onProgress }), MixAbortedError);
+    assert.ok(writing, 'the abort came during the write phase');
+    assert.deepEqual(readdirSync(mixesDir), [], 'no mix and no staging directory left');
+  });
+
   it('writes every requested trainer format with sharding and checksums', async () => {
     const { dir, sources } = await sourcesFor(400, 200);
     const mix = mixOf([{ dataset: 'regular', fraction: 0.75 }, { dataset: 'traits', fraction: 0.25 }], 200, {

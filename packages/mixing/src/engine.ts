@@ -8,10 +8,12 @@ import { InvalidMixError, MixAbortedError, UnknownDatasetError } from './errors.
 import { computeMixId, MIXER_VERSION } from './mix-id.js';
 import { requestedCounts } from './plan.js';
 import { RecordReader } from './record-reader.js';
-import { interleave } from './schedule.js';
+import { InterleaveSchedule } from './schedule.js';
+import { CanonicalJsonlCopy, type CopiedBlock } from './copy/canonical-copy.js';
+import { CopyWorker } from './copy/copy-worker.js';
 import { scanEligibility, selectRecords, type EligibilityStats, type SelectionSource } from './selection.js';
 import { SpreadMeter } from './spread.js';
-import { NO_TRAIT } from './tag-counts.js';
+import { TagTally } from './tag-counts.js';
 import type { SourceRegistration } from './sources/index.js';
 import { createOutputWriter, publishOutputs, type MixOutputWriter } from './outputs/index.js';
 import { buildContaminationIndex, checkRecord, type ContaminationIndex } from './analysis/index.js';
@@ -160,6 +162,8 @@ export async function buildMix(options: MixEngineOptions & { mixesDir: string })
   const existing = await readMixManifest(dir);
   if (existing) return { manifest: existing, dir, cacheHit: true };
 
+  // The shards' sha256 runs on a worker: start it now, so that it is up by the time selection is done.
+  if (mix.output.formats.includes('jsonl')) CopyWorker.start();
   const requested = requestedCounts(mix);
   const total = totalRecords(sources);
   const contamination = mix.decontaminate && options.benchmarkItems?.length
@@ -189,52 +193,62 @@ export async function buildMix(options: MixEngineOptions & { mixesDir: string })
 
   await mkdir(options.mixesDir, { recursive: true });
   const staging = join(options.mixesDir, `.staging-${mixId}-${randomBytes(4).toString('hex')}`);
-  const writers: MixOutputWriter[] = mix.output.formats.map((format) =>
-    createOutputWriter({ format, stagingDir: join(staging, format), shardBytes: mix.output.shardBytes, dataSource: mixId }),
-  );
-  const reader = new RecordReader(sources.map((s) => s.registration.dataPath));
-  const counts = { kind: {} as Record<string, number>, trait: {} as Record<string, number>, domain: {} as Record<string, number> };
-  const byTraitDomain: Record<string, Record<string, number>> = {};
+  // Canonical JSONL is copied by byte range in blocks; the trainer formats get each record from the block.
+  const canonical = new CanonicalJsonlCopy({
+    sources: sources.map((s) => ({ dataset: s.dataset, path: s.registration.dataPath })),
+    stagingDir: mix.output.formats.includes('jsonl') ? join(staging, 'jsonl') : null,
+    shardBytes: mix.output.shardBytes,
+  });
+  const writers = new Map<string, MixOutputWriter>();
+  const tags = new TagTally(sources.map((s) => s.registration.dictionaries));
   const meter = new SpreadMeter(Math.min(SPREAD_WINDOW, Math.max(mix.totalRecords, 1)), requested);
   const overlaps: { recordId: string; benchmark: string; itemId: string }[] = [];
   let overlapping = 0;
+  const visit =
+    mix.output.formats.every((format) => format === 'jsonl') && !contamination
+      ? undefined
+      : async (block: CopiedBlock): Promise<void> => {
+          for (let i = 0; i < block.records; i++) {
+            const record = block.record(i);
+            if (contamination) {
+              const hits = checkRecord(contamination, record);
+              if (hits.length > 0) {
+                overlapping += 1;
+                if (overlaps.length < 100) overlaps.push({ recordId: recordIdOf(record), benchmark: hits[0]!.benchmark, itemId: hits[0]!.itemId });
+              }
+            }
+            for (const writer of writers.values()) await writer.write(record);
+          }
+        };
   try {
+    for (const format of mix.output.formats) {
+      if (format !== 'jsonl') writers.set(format, createOutputWriter({ format, stagingDir: join(staging, format), shardBytes: mix.output.shardBytes, dataSource: mixId }));
+    }
     const next = requested.map(() => 0);
+    const schedule = new InterleaveSchedule(requested);
     let written = 0;
     let bytes = 0;
-    for (const component of interleave(requested)) {
+    for (let component = schedule.next(); component !== -1; component = schedule.next()) {
       const picks = selection.picks[component]!;
       const at = next[component]!++;
       const source = picks.source[at]!;
-      const record = reader.read(source, picks.offset[at]!, picks.length[at]!);
-      if (contamination) {
-        const hits = checkRecord(contamination, record);
-        if (hits.length > 0) {
-          overlapping += 1;
-          if (overlaps.length < 100) overlaps.push({ recordId: recordIdOf(record), benchmark: hits[0]!.benchmark, itemId: hits[0]!.itemId });
-        }
-      }
-      for (const writer of writers) await writer.write(record);
-      const dict = sources[source]!.registration.dictionaries;
-      const kind = dict.kind[picks.kind[at]!]!;
-      const trait = dict.trait[picks.trait[at]!] ?? NO_TRAIT;
-      const domain = dict.domain[picks.domain[at]!]!;
-      counts.kind[kind] = (counts.kind[kind] ?? 0) + 1;
-      counts.trait[trait] = (counts.trait[trait] ?? 0) + 1;
-      counts.domain[domain] = (counts.domain[domain] ?? 0) + 1;
-      const row = (byTraitDomain[trait] ??= {});
-      row[domain] = (row[domain] ?? 0) + 1;
+      const length = picks.length[at]!;
+      while (!canonical.add(source, picks.offset[at]!, length)) await canonical.flush(visit);
+      tags.add(source, picks.kind[at]!, picks.trait[at]!, picks.domain[at]!);
       meter.push(component);
       written += 1;
-      bytes += record.length + 1;
+      bytes += length + 1;
       if ((written & 0xffff) === 0) {
         if (signal?.aborted) throw new MixAbortedError(signal.reason);
         options.onProgress?.({ phase: 'write', done: written, total: mix.totalRecords, bytes });
-        await new Promise((resolve) => setImmediate(resolve));
       }
     }
+    await canonical.flush(visit);
+    if (signal?.aborted) throw new MixAbortedError(signal.reason);
     const outputs = [];
-    for (const writer of writers) outputs.push(await writer.finish());
+    const copied = await canonical.finish();
+    for (const format of mix.output.formats) outputs.push(format === 'jsonl' ? copied : await writers.get(format)!.finish());
+    const { counts, byTraitDomain } = tags.named();
     const coverage = coverageOf(mix, byTraitDomain);
     const manifest: MixManifest = MixManifest.parse({
       schemaVersion: 2,
@@ -283,10 +297,10 @@ export async function buildMix(options: MixEngineOptions & { mixesDir: string })
     });
     return { manifest, dir, cacheHit: false };
   } catch (error) {
-    for (const writer of writers) await writer.abort().catch(() => undefined);
+    await canonical.abort().catch(() => undefined);
+    for (const writer of writers.values()) await writer.abort().catch(() => undefined);
     throw error;
   } finally {
-    reader.close();
     await rm(staging, { recursive: true, force: true });
   }
 }

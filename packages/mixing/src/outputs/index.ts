@@ -19,6 +19,7 @@ export { createOutputWriter } from './create-output-writer.js';
 export { publishOutputs } from './publish.js';
 export { OutputFormat } from './types.js';
 export type { CreateOutputWriterOptions, MixOutputWriter, OutputSetResult, ShardInfo } from './types.js';
-export { shardFileName } from './shard-files.js';
+export { shardFileName, ShardSet, type ShardFile } from './shard-files.js';
+export { inlineHash, type ShardHash } from './shard-hash.js';
 export { VERL_SCHEMA } from './verl-writer.js';
 export { OutputError, OutputErrorCode, OutputExistsError, OutputRecordError, OutputWriterMisuseError } from './errors.js';

@@ -1,12 +1,13 @@
-import { createHash, type Hash } from 'node:crypto';
-import { close, fsync, open, write } from 'node:fs';
+import { close, fdatasync, fsync, open, write } from 'node:fs';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { inlineHash, type ShardHash } from './shard-hash.js';
 import type { ShardInfo } from './types.js';
 
 const openAsync = promisify(open);
 const fsyncAsync = promisify(fsync);
+const fdatasyncAsync = promisify(fdatasync);
 const closeAsync = promisify(close);
 
 /** `part-00000.jsonl`: zero-padded so that a plain sort gives shard order. */
@@ -16,56 +17,99 @@ export function shardFileName(index: number, extension: string): string {
 
 /**
  * One shard being written: positional writes on a raw fd, with the sha256 updated in write order as
- * the bytes are handed over, so the digest never needs a re-read.
+ * the bytes are handed over, so the digest never needs a re-read. The hash runs where `hash` says:
+ * this thread by default; the canonical copy passes one that runs on its worker.
  */
 export class ShardFile {
-  private readonly hash: Hash = createHash('sha256');
   private position = 0;
+  /** Appends not yet settled; seal waits for them. */
+  private readonly inFlight = new Set<Promise<void>>();
+  /** A background fdatasync, if one is running (startSync). */
+  private syncing: Promise<void> | undefined;
+  private syncFailure: unknown;
   records = 0;
 
   private constructor(
     readonly file: string,
     readonly path: string,
     private fd: number | undefined,
+    private readonly hash: ShardHash,
   ) {}
 
-  static async create(dir: string, file: string): Promise<ShardFile> {
+  static async create(dir: string, file: string, hash: ShardHash = inlineHash()): Promise<ShardFile> {
     const path = join(dir, file);
-    return new ShardFile(file, path, await openAsync(path, 'wx'));
+    try {
+      return new ShardFile(file, path, await openAsync(path, 'wx'), hash);
+    } catch (err) {
+      hash.discard();
+      throw err;
+    }
   }
 
   get bytes(): number {
     return this.position;
   }
 
-  /** Hashes `data` now and writes it at the end of the file; `data` must stay untouched until the promise settles. */
+  /**
+   * Hashes `data` and writes it at the end of the file; `data` must stay untouched until the promise
+   * settles. Appends may overlap: each has its place in the file and in the hash from the call order.
+   */
   append(data: Uint8Array): Promise<void> {
     const fd = this.fd;
     if (fd === undefined) return Promise.reject(new Error(`shard ${this.file} is closed`));
-    this.hash.update(data);
+    const hashed = this.hash.update(data);
     const start = this.position;
     this.position += data.length;
-    return new Promise((resolve, reject) => {
+    const written = new Promise<void>((resolve, reject) => {
       const step = (done: number): void => {
         if (done === data.length) return resolve();
         write(fd, data, done, data.length - done, start + done, (err, n) => (err ? reject(err) : step(done + n)));
       };
       step(0);
     });
+    const settled = hashed === undefined ? written : Promise.all([written, hashed]).then(() => undefined);
+    this.inFlight.add(settled);
+    const forget = (): void => void this.inFlight.delete(settled);
+    settled.then(forget, forget);
+    return settled;
   }
 
-  /** fsyncs and closes the file; returns its entry for the manifest. */
+  /**
+   * Starts flushing what has been written so far to disk in the background (unless a flush is already
+   * running), so that the fsync in seal() has less left to do. Writes may go on meanwhile.
+   */
+  startSync(): void {
+    const fd = this.fd;
+    if (fd === undefined || this.syncing !== undefined) return;
+    this.syncing = fdatasyncAsync(fd).then(
+      () => {
+        this.syncing = undefined;
+      },
+      (err: unknown) => {
+        this.syncFailure ??= err;
+        this.syncing = undefined;
+      },
+    );
+  }
+
+  /** Waits for every append, fsyncs and closes the file; returns its entry for the manifest. */
   async seal(): Promise<ShardInfo> {
     const fd = this.fd;
     if (fd === undefined) throw new Error(`shard ${this.file} is closed`);
+    await Promise.all(this.inFlight);
+    await this.syncing;
+    if (this.syncFailure !== undefined) throw this.syncFailure;
     await fsyncAsync(fd);
     this.fd = undefined;
     await closeAsync(fd);
-    return { file: this.file, records: this.records, bytes: this.position, sha256: this.hash.digest('hex') };
+    return { file: this.file, records: this.records, bytes: this.position, sha256: await this.hash.digest() };
   }
 
   /** Closes without syncing; for abort paths, where the file is about to be removed. */
   async discard(): Promise<void> {
+    await Promise.allSettled(this.inFlight);
+    await this.syncing;
+    this.hash.discard();
     const fd = this.fd;
     this.fd = undefined;
     if (fd !== undefined) await closeAsync(fd).catch(() => undefined);
@@ -75,7 +119,9 @@ export class ShardFile {
 
 /** The numbered shards of one output set inside its staging directory. */
 export class ShardSet {
-  private readonly sealed: ShardInfo[] = [];
+  /** Every shard opened, in order; a shard's entry in `infos` is set once it is sealed. */
+  private readonly files: ShardFile[] = [];
+  private readonly infos: (ShardInfo | undefined)[] = [];
   private createdDir: boolean | undefined;
 
   constructor(
@@ -83,8 +129,14 @@ export class ShardSet {
     private readonly extension: string,
   ) {}
 
+  /** The sealed shards, in order (a shard still being sealed ends the list). */
   get shards(): readonly ShardInfo[] {
-    return this.sealed;
+    const out: ShardInfo[] = [];
+    for (const info of this.infos) {
+      if (info === undefined) break;
+      out.push(info);
+    }
+    return out;
   }
 
   /** Creates the staging directory on first use, remembering whether it was this writer that made it. */
@@ -98,19 +150,29 @@ export class ShardSet {
     this.createdDir = !existed;
   }
 
-  async next(): Promise<ShardFile> {
+  /**
+   * Opens the next shard; `hash` says where its sha256 runs (this thread by default). A shard may be
+   * opened while the one before is still being sealed.
+   */
+  async next(hash?: ShardHash): Promise<ShardFile> {
     await this.ensureDir();
-    return ShardFile.create(this.dir, shardFileName(this.sealed.length, this.extension));
+    const shard = await ShardFile.create(this.dir, shardFileName(this.files.length, this.extension), hash);
+    this.files.push(shard);
+    this.infos.push(undefined);
+    return shard;
   }
 
   async seal(shard: ShardFile): Promise<void> {
-    this.sealed.push(await shard.seal());
+    const at = this.files.indexOf(shard);
+    if (at === -1) throw new Error(`shard ${shard.file} is not one of this set's`);
+    this.infos[at] = await shard.seal();
   }
 
-  /** Removes every sealed shard, and the directory too if this set created it. */
+  /** Removes every shard this set opened, and the directory too if this set created it. */
   async removeAll(): Promise<void> {
-    await Promise.all(this.sealed.map((s) => rm(join(this.dir, s.file), { force: true })));
-    this.sealed.length = 0;
+    await Promise.all(this.files.map((s) => rm(s.path, { force: true })));
+    this.files.length = 0;
+    this.infos.length = 0;
     // A directory the caller made is theirs (it may hold other files); only one we made goes.
     if (this.createdDir === true) await rm(this.dir, { recursive: true, force: true });
   }

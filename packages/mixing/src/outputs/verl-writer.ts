@@ -1,4 +1,4 @@
-import { ByteWriter, ParquetWriter, type SchemaElement } from 'hyparquet-writer';
+import type { ByteWriter, ParquetWriter, SchemaElement } from 'hyparquet-writer';
 import { OutputWriterMisuseError } from './errors.js';
 import { ShardSet, type ShardFile } from './shard-files.js';
 import { toTrainerRecord, type ChatTurn } from './trainer-rows.js';
@@ -80,6 +80,8 @@ export class VerlParquetWriter implements MixOutputWriter {
         shard = undefined;
       }
       if (shard === undefined) {
+        // Loaded on first use: most processes that load this package never write parquet.
+        const { ByteWriter, ParquetWriter } = await import('hyparquet-writer');
         const sink = new ByteWriter();
         const file = await this.set.next();
         shard = { file, sink, parquet: new ParquetWriter({ writer: sink, schema: VERL_SCHEMA, createdBy: 'ballast mixing' }), inputBytes: 0 };

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
+import { readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { createGunzip } from 'node:zlib';
-import { Decompress } from 'fzstd';
-import { asyncBufferFromFile, parquetMetadataAsync, parquetRead, parquetSchema } from 'hyparquet';
 import { UnsupportedSourceError } from './errors.js';
 
 export const SourceFormat = { jsonl: 'jsonl', gzip: 'jsonl.gz', zstd: 'jsonl.zst', parquet: 'parquet' } as const;
@@ -58,8 +57,38 @@ async function readChunks(path: string, signal: AbortSignal | undefined, onProgr
   return hash.digest('hex');
 }
 
-export function sha256OfFile(path: string, signal?: AbortSignal, onProgress?: Progress): Promise<string> {
-  return readChunks(path, signal, onProgress);
+/** Bytes read and hashed at a time: small enough to still be in the core's cache when the hash reads them. */
+const HASH_CHUNK = 1 << 20;
+/** Bytes hashed between yields to the event loop (progress, abort, worker messages). */
+const HASH_SLICE = 8 << 20;
+
+/**
+ * The file's sha256. Reads are synchronous, in cache-sized chunks, so that this thread does the
+ * reading and the hashing back to back (no thread-pool round trip per chunk); it yields every HASH_SLICE.
+ */
+export async function sha256OfFile(path: string, signal?: AbortSignal, onProgress?: Progress): Promise<string> {
+  const hash = createHash('sha256');
+  const fh = await open(path, 'r');
+  try {
+    const { size } = await fh.stat();
+    const buf = Buffer.allocUnsafe(HASH_CHUNK);
+    let pos = 0;
+    for (;;) {
+      signal?.throwIfAborted();
+      const sliceEnd = pos + HASH_SLICE;
+      let bytesRead = 0;
+      while (pos < sliceEnd && (bytesRead = readSync(fh.fd, buf, 0, HASH_CHUNK, pos)) > 0) {
+        hash.update(bytesRead === HASH_CHUNK ? buf : buf.subarray(0, bytesRead));
+        pos += bytesRead;
+      }
+      onProgress?.(pos, size);
+      if (pos < sliceEnd) break;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  } finally {
+    await fh.close();
+  }
+  return hash.digest('hex');
 }
 
 /** Stream-decompresses a gzip or zstd file into `dest` verbatim; returns the compressed file's sha256. */
@@ -90,6 +119,8 @@ export async function decompressTo(format: 'jsonl.gz' | 'jsonl.zst', path: strin
       await drain();
     } else {
       const outputs: Uint8Array[] = [];
+      // Loaded on first use, like hyparquet below: most registrations are plain JSONL.
+      const { Decompress } = await import('fzstd');
       const zstd = new Decompress((d) => outputs.push(d));
       const push = (chunk: Uint8Array, final: boolean): void => {
         try {
@@ -130,6 +161,7 @@ function parquetValue(_key: string, value: unknown): unknown {
  */
 export async function parquetTo(path: string, dest: string, signal?: AbortSignal, onProgress?: Progress): Promise<string> {
   const sha = await sha256OfFile(path, signal);
+  const { asyncBufferFromFile, parquetMetadataAsync, parquetRead, parquetSchema } = await import('hyparquet');
   const file = await asyncBufferFromFile(path);
   const metadata = await parquetMetadataAsync(file);
   const columns = parquetSchema(metadata).children.map((c) => c.element.name);

@@ -124,6 +124,18 @@ export async function forEachIndexChunk(
   chunkRecords: number,
   fn: (chunk: SourceIndex, firstRecord: number) => void | Promise<void>,
 ): Promise<void> {
+  await forEachIndexRows(reg, chunkRecords, (rows, records, first) => fn(new IndexRows(rows, records), first));
+}
+
+/**
+ * Like forEachIndexChunk, but hands over the raw rows (`records` × ROW_BYTES bytes, layout above), for
+ * loops that decode the fields they need themselves. `rows` is reused for the next chunk.
+ */
+export async function forEachIndexRows(
+  reg: IndexedRegistration,
+  chunkRecords: number,
+  fn: (rows: Buffer, records: number, firstRecord: number) => void | Promise<void>,
+): Promise<void> {
   if (!Number.isInteger(chunkRecords) || chunkRecords < 1) throw new RangeError(`chunkRecords must be a positive integer, got ${chunkRecords}`);
   const fh = await open(reg.indexPath, 'r');
   try {
@@ -143,7 +155,7 @@ export async function forEachIndexChunk(
         if (bytesRead === 0) throw new SourceIndexCorruptError(reg.indexPath, 'ended early');
         got += bytesRead;
       }
-      await fn(new IndexRows(buf, n), first);
+      await fn(buf.subarray(0, want), n, first);
     }
   } finally {
     await fh.close();

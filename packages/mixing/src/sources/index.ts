@@ -15,7 +15,7 @@
  */
 export { registerSource, REGISTRATION_FILE } from './register.js';
 export type { RegisterSourceOptions, SourceRegistration, FileIdentity } from './register.js';
-export { openSourceIndex, forEachIndexChunk, ROW_BYTES } from './index-file.js';
+export { openSourceIndex, forEachIndexChunk, forEachIndexRows, ROW_BYTES } from './index-file.js';
 export type { SourceIndex } from './index-file.js';
 export { SourceFormat } from './formats.js';
 export { DEFAULT_TAG_SCHEMA } from './tag-schema.js';

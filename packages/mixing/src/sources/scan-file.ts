@@ -204,6 +204,76 @@ async function rangeBounds(path: string, size: number, threads: number): Promise
   return bounds;
 }
 
+type ScanMessage =
+  | { type: 'progress'; bytes: number; records: number }
+  | { type: 'done'; result: RangeResult }
+  | { type: 'failed'; message: string; code?: string };
+
+/** Idle scan workers kept for the next registration: starting one costs as much as scanning megabytes. */
+const idleWorkers: Worker[] = [];
+const MAX_IDLE_WORKERS = 4;
+
+function takeWorker(): Worker {
+  const idle = idleWorkers.pop();
+  if (idle !== undefined) {
+    idle.ref();
+    return idle;
+  }
+  const worker = new Worker(new URL('./scan-worker.js', import.meta.url));
+  // An idle worker that dies leaves the pool.
+  worker.on('exit', () => {
+    const at = idleWorkers.indexOf(worker);
+    if (at !== -1) idleWorkers.splice(at, 1);
+  });
+  return worker;
+}
+
+function returnWorker(worker: Worker): void {
+  worker.unref();
+  if (idleWorkers.length < MAX_IDLE_WORKERS) idleWorkers.push(worker);
+  else void worker.terminate();
+}
+
+/**
+ * Runs one task on a pooled worker, which is in `busy` while it works; it goes back to the pool only
+ * after a clean finish.
+ */
+function runTask(task: RangeTask, onProgress: (bytes: number, records: number) => void, busy: Set<Worker>): Promise<RangeResult> {
+  return new Promise<RangeResult>((resolve, reject) => {
+    const worker = takeWorker();
+    busy.add(worker);
+    const onMessage = (m: ScanMessage): void => {
+      if (m.type === 'progress') return onProgress(m.bytes, m.records);
+      detach();
+      if (m.type === 'done') {
+        returnWorker(worker);
+        resolve(m.result);
+      } else {
+        void worker.terminate();
+        reject(Object.assign(new Error(m.message), m.code === undefined ? {} : { code: m.code }));
+      }
+    };
+    const onError = (err: Error): void => {
+      detach();
+      reject(err);
+    };
+    const onExit = (code: number): void => {
+      detach();
+      reject(new Error(`scan worker exited with code ${code} before finishing`));
+    };
+    const detach = (): void => {
+      busy.delete(worker);
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+    };
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.on('exit', onExit);
+    worker.postMessage(task);
+  });
+}
+
 async function runWorkers(
   tasks: RangeTask[],
   signal: AbortSignal | undefined,
@@ -211,36 +281,25 @@ async function runWorkers(
 ): Promise<RangeResult[]> {
   signal?.throwIfAborted();
   const progress = tasks.map(() => ({ bytes: 0, records: 0 }));
-  const workers: Worker[] = [];
+  const workers = new Set<Worker>();
   const onAbort = (): void => {
     for (const w of workers) void w.terminate();
   };
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
     return await Promise.all(
-      tasks.map(
-        (task, i) =>
-          new Promise<RangeResult>((resolve, reject) => {
-            const worker = new Worker(new URL('./scan-worker.js', import.meta.url), { workerData: task });
-            workers.push(worker);
-            let done = false;
-            worker.on('message', (m: { type: 'progress'; bytes: number; records: number } | { type: 'done'; result: RangeResult }) => {
-              if (m.type === 'progress') {
-                progress[i] = { bytes: m.bytes, records: m.records };
-                onProgress?.(
-                  progress.reduce((s, p) => s + p.bytes, 0),
-                  progress.reduce((s, p) => s + p.records, 0),
-                );
-              } else {
-                done = true;
-                resolve(m.result);
-              }
-            });
-            worker.on('error', reject);
-            worker.on('exit', (code) => {
-              if (!done) reject(signal?.aborted ? signal.reason : new Error(`scan worker exited with code ${code} before finishing`));
-            });
-          }),
+      tasks.map((task, i) =>
+        runTask(
+          task,
+          (bytes, records) => {
+            progress[i] = { bytes, records };
+            onProgress?.(
+              progress.reduce((s, p) => s + p.bytes, 0),
+              progress.reduce((s, p) => s + p.records, 0),
+            );
+          },
+          workers,
+        ).catch((err: unknown) => Promise.reject(signal?.aborted ? signal.reason : err)),
       ),
     );
   } catch (err) {
