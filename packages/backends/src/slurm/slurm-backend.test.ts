@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { InvalidSubmitRequestError, LaunchFailedError, WrongBackendHandleError } from '../errors.js';
 import { waitFor, waitForState } from '../local/fixtures/harness.js';
-import { processesWith, slurmFixture, squeueByName } from './fixtures/cluster.js';
+import { assertCancelLeavesNothing, slurmFixture, squeueByName } from './fixtures/cluster.js';
 import type { SlurmFixture } from './fixtures/cluster.js';
 import { slurmJobName } from './layout.js';
 import type { SlurmBackend } from './slurm-backend.js';
@@ -54,20 +54,9 @@ test('a program that does not exist ends FAILED with the runner saying so', asyn
 });
 
 test('cancelling a sleeping job ends it CANCELLED with none of its processes left; cancel again is a no-op', async () => {
-  const marker = `ballast-cancel-marker-${Date.now()}`;
-  const { handle } = await backend.submit(slurm.request('cancel', `/* ${marker} */ setInterval(() => {}, 1000)`));
-  try {
-    await waitForState(backend, handle, ['RUNNING']);
-    // RUNNING starts with the batch script; the program follows once runner.js has spawned it.
-    await waitFor(() => processesWith(marker), (pids) => pids.length > 0);
-  } finally {
-    await backend.cancel(handle);
-  }
-  const observed = await backend.status(handle);
-  assert.ok(observed.kind === 'state' && observed.state === 'CANCELLED', JSON.stringify(observed));
-  assert.deepEqual(await processesWith(marker), []);
-  await backend.cancel(handle);
+  await assertCancelLeavesNothing(backend, slurm, 'cancel');
 });
+
 
 test('a job Slurm refuses (no such partition) fails to launch and leaves no job under its key', async () => {
   const request = slurm.request('refused', '');

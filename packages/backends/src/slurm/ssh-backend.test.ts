@@ -9,9 +9,9 @@ import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { LaunchFailedError } from '../errors.js';
-import { waitFor, waitForState } from '../local/fixtures/harness.js';
+import { waitForState } from '../local/fixtures/harness.js';
 import { hostileStrings } from '../testing/hostile-strings.js';
-import { processesWith, slurmFixture } from './fixtures/cluster.js';
+import { assertCancelLeavesNothing, slurmFixture } from './fixtures/cluster.js';
 import type { SlurmFixture } from './fixtures/cluster.js';
 import { sshdAbsent, sshdUp } from './fixtures/sshd.js';
 import type { SshdConnection } from './fixtures/sshd.js';
@@ -68,19 +68,9 @@ test('over ssh, exit 3 ends FAILED with the exit code and the log tail', { skip 
 });
 
 test('over ssh, cancelling a running job ends it CANCELLED with none of its processes left', { skip }, async () => {
-  const marker = `ballast-ssh-cancel-${Date.now()}`;
-  const { handle } = await backend.submit(slurm.request('ssh-cancel', `/* ${marker} */ setInterval(() => {}, 1000)`));
-  try {
-    await waitForState(backend, handle, ['RUNNING']);
-    await waitFor(() => processesWith(marker), (pids) => pids.length > 0);
-  } finally {
-    await backend.cancel(handle);
-  }
-  const observed = await backend.status(handle);
-  assert.ok(observed.kind === 'state' && observed.state === 'CANCELLED', JSON.stringify(observed));
-  assert.deepEqual(await processesWith(marker), []);
-  await backend.cancel(handle);
+  await assertCancelLeavesNothing(backend, slurm, 'ssh-cancel');
 });
+
 
 test('hostile argv words and env values cross ssh verbatim and run nothing', { skip }, async () => {
   const pwned = join(slurm.sandbox.dir, 'pwned');
