@@ -3,6 +3,8 @@ import type { BallastConfig } from '@ballast/config';
 import { RECONCILE_SCHEDULE_ID } from '@ballast/workflows';
 import type { Logger } from './logger.js';
 
+const PAUSED_NOTE = 'paused: worker.reconcileIntervalSeconds is 0';
+
 /**
  * Creates the `ballast-reconcile` Temporal Schedule, or brings an existing one in line with the
  * configured interval. One pass at a time (overlaps are skipped); an interval of 0 pauses it.
@@ -11,7 +13,7 @@ export async function ensureReconcileSchedule(client: Client, config: BallastCon
   const seconds = config.worker.reconcileIntervalSeconds;
   const paused = seconds === 0;
   const spec = { intervals: [{ every: `${Math.max(seconds, 1)}s` as const }] };
-  const note = paused ? 'paused: worker.reconcileIntervalSeconds is 0' : `every ${seconds} s`;
+  const note = paused ? PAUSED_NOTE : `every ${seconds} s`;
   try {
     await client.schedule.create({
       scheduleId: RECONCILE_SCHEDULE_ID,
@@ -28,7 +30,8 @@ export async function ensureReconcileSchedule(client: Client, config: BallastCon
       ...previous,
       spec,
       action: { type: 'startWorkflow', workflowType: 'reconcileWorkflow', taskQueue: config.temporal.taskQueue, args: [] },
-      state: { ...previous.state, paused, note },
+      // An operator's pause (any other note) survives a worker restart; only 0 pauses it from config.
+      state: paused || !(previous.state.paused && previous.state.note !== PAUSED_NOTE) ? { ...previous.state, paused, note } : previous.state,
     }));
     log('info', `reconciliation schedule '${RECONCILE_SCHEDULE_ID}' updated (${note})`);
   }

@@ -4,11 +4,12 @@ import { nextAttempt } from './attempt-policy.js';
 
 const defaults = { programFailures: 0, infrastructureFailures: 5 };
 
-test('a job without attempts starts attempt 1; a running or succeeded attempt is continued, never resubmitted', () => {
+test('a job without attempts starts attempt 1; a running attempt is continued, never resubmitted; a succeeded one is done', () => {
   assert.deepEqual(nextAttempt([], defaults), { kind: 'new', number: 1, reason: 'first attempt' });
-  for (const state of ['QUEUED', 'RUNNING', 'SUCCEEDED']) {
+  for (const state of ['QUEUED', 'RUNNING']) {
     assert.deepEqual(nextAttempt([{ number: 1, state: 'PREEMPTED' }, { number: 2, state }], defaults), { kind: 'continue', number: 2 });
   }
+  assert.deepEqual(nextAttempt([{ number: 1, state: 'PREEMPTED' }, { number: 2, state: 'SUCCEEDED' }], defaults), { kind: 'done', number: 2 });
 });
 
 test('infrastructure failures start new attempts up to their own limit', () => {

@@ -7,6 +7,7 @@ export interface AttemptSummary {
 
 /** What to do next with a job, given its attempts so far. */
 export type NextAttempt =
+  | { readonly kind: 'done'; readonly number: number }
   | { readonly kind: 'continue'; readonly number: number }
   | { readonly kind: 'new'; readonly number: number; readonly reason: string }
   | { readonly kind: 'give-up'; readonly number: number; readonly reason: string };
@@ -17,7 +18,8 @@ const INFRASTRUCTURE: readonly string[] = ['PREEMPTED', 'LOST'] satisfies JobSta
  * The two retry policies, kept apart: an infrastructure failure (PREEMPTED, LOST) starts a new attempt
  * that resumes from the latest committed checkpoint, up to `infrastructureFailures` times; a program
  * failure (FAILED) is retried only `programFailures` times (default 0). A cancelled attempt is final.
- * An attempt still running, or one that succeeded, is continued (adopted), never resubmitted.
+ * An attempt still running is continued (adopted), never resubmitted; one that succeeded is done, and
+ * its job is not asked about again (a backend that has since forgotten it must not turn it LOST).
  */
 export function nextAttempt(attempts: readonly AttemptSummary[], retries: RetrySpec): NextAttempt {
   const latest = [...attempts].sort((a, b) => a.number - b.number).at(-1);
@@ -43,5 +45,6 @@ export function nextAttempt(attempts: readonly AttemptSummary[], retries: RetryS
         };
   }
   if (latest.state === 'CANCELLED') return { kind: 'give-up', number: latest.number, reason: 'the job was cancelled' };
+  if (latest.state === 'SUCCEEDED') return { kind: 'done', number: latest.number };
   return { kind: 'continue', number: latest.number };
 }

@@ -93,10 +93,14 @@ export async function reconcileBackends(deps: ActivityDeps): Promise<Reconciliat
     const handle = { backend: backend.kind, backendJobId: attempt.backendJobId, idempotencyKey: attempt.idempotencyKey };
     const obs = await backend.status(handle);
     if (obs.kind !== 'state' || obs.state !== 'LOST') continue;
-    await recordAttemptObservation(deps.db, attempt.id, {
-      state: 'LOST' satisfies JobState,
-      detail: `reconciliation: ${obs.detail ?? 'the backend no longer knows this job'}`,
-    });
+    // Conditional: the attempt's own activity may have recorded an outcome since the listing.
+    const marked = await recordAttemptObservation(
+      deps.db,
+      attempt.id,
+      { state: 'LOST' satisfies JobState, detail: `reconciliation: ${obs.detail ?? 'the backend no longer knows this job'}` },
+      { onlyIfOpen: true },
+    );
+    if (!marked) continue;
     findings.push({ ...finding(job.backend, handle, job.id, 'marked_lost', obs.detail ?? 'the backend no longer knows this job'), attemptId: attempt.id });
   }
 
@@ -139,10 +143,16 @@ async function cancelOrphan(
     return { ...finding(backend.kind, handle, jobId, 'orphan_cancel_failed', `${why}; cancel failed: ${message(error)}`), attemptId };
   }
   const final = await backend.status(handle);
-  await recordAttemptObservation(deps.db, attemptId, {
-    state: final.kind === 'state' && isTerminalJobState(final.state) && final.state !== 'LOST' ? final.state : 'CANCELLED',
-    detail: `orphan cancelled by reconciliation: ${why}`,
-  });
+  // An attempt already closed (PREEMPTED, superseded) keeps its outcome.
+  await recordAttemptObservation(
+    deps.db,
+    attemptId,
+    {
+      state: final.kind === 'state' && isTerminalJobState(final.state) && final.state !== 'LOST' ? final.state : 'CANCELLED',
+      detail: `orphan cancelled by reconciliation: ${why}`,
+    },
+    { onlyIfOpen: true },
+  );
   return { ...finding(backend.kind, handle, jobId, 'orphan_cancelled', why), attemptId };
 }
 

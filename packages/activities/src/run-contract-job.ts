@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { fileURLToPath } from 'node:url';
 import { listAttemptsOfJob, type AttemptRow, type JobRow } from '@ballast/db';
@@ -6,6 +7,7 @@ import { CONTRACT_ENV, CONTRACT_VERSION, RetrySpec, type BackendSpec } from '@ba
 type ResolvedResources = Omit<BackendSpec['resources'], 'nodes'> & { nodes?: number };
 import type { SubmitRequest } from '@ballast/backends';
 import { nextAttempt } from './attempt-policy.js';
+import { whenReachable } from './backend-calls.js';
 import type { ActivityDeps } from './deps.js';
 import { derivedId } from './hashing.js';
 import { backendFor, failureMessage, runAttempt, type TerminalObservation } from './run-job.js';
@@ -41,7 +43,10 @@ export async function runContractJob(deps: ActivityDeps, options: ContractJobOpt
   for (;;) {
     const attempts = await listAttemptsOfJob(deps.db, job.id);
     const next = nextAttempt(attempts, retries);
+    if (next.kind === 'done') return next.number;
     if (next.kind === 'give-up') {
+      // Nothing may go on running for a job given up on (a LOST job that reappears, a scheduler's re-run).
+      await cancelEarlierAttempts(deps, job, attempts);
       const observation = last ?? (await observationOf(deps, job, attempts.find((a) => a.number === next.number)!));
       throw ApplicationFailure.nonRetryable(`${failureMessage(options.description, observation)}\n(${next.reason})`, `Job${observation.state}`);
     }
@@ -77,16 +82,19 @@ export async function runContractJob(deps: ActivityDeps, options: ContractJobOpt
 
 /**
  * Cancels, by key, whatever the backend still holds for the job's earlier attempts (a PREEMPTED job the
- * scheduler may still requeue, a LOST job that reappears). An unreachable backend throws, so the
- * activity retries later instead of resubmitting next to a job it cannot see.
+ * scheduler may still requeue, a LOST job that reappears). An unreachable backend is waited out
+ * (heartbeating), so nothing is resubmitted next to a job Ballast cannot see, and the outage uses up
+ * none of the activity's retries.
  */
 async function cancelEarlierAttempts(deps: ActivityDeps, job: JobRow, attempts: readonly AttemptRow[]): Promise<void> {
   const backend = backendFor(deps, job.backend);
+  const ctx = Context.current();
+  const beat = () => ctx.heartbeat({ cancellingEarlierAttemptsOf: job.id });
   for (const key of new Set(attempts.map((a) => a.idempotencyKey))) {
-    const handle = await backend.findByKey(key);
+    const handle = await whenReachable(deps, beat, { jobId: job.id }, () => backend.findByKey(key));
     if (!handle) continue;
-    await backend.cancel(handle);
-    deps.log('info', 'cancelled an earlier attempt before resubmitting', { jobId: job.id, key, backendJobId: handle.backendJobId });
+    await whenReachable(deps, beat, { jobId: job.id }, () => backend.cancel(handle));
+    deps.log('info', 'cancelled an earlier attempt by key', { jobId: job.id, key, backendJobId: handle.backendJobId });
   }
 }
 

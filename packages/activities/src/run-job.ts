@@ -1,8 +1,9 @@
 import { Context, CancelledFailure } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { BackendError, BackendUnreachableError, type Backend, type BackendJobHandle, type BackendObservation, type SubmitRequest } from '@ballast/backends';
-import { ensureAttempt, getAttempt, recordAttemptObservation, recordReachability, type AttemptRow, type JobRow } from '@ballast/db';
+import type { Backend, BackendJobHandle, BackendObservation, SubmitRequest } from '@ballast/backends';
+import { ensureAttempt, recordAttemptObservation, recordBackendRerun, recordReachability, type AttemptRow, type JobRow } from '@ballast/db';
 import { attemptKey, isTerminalJobState, type JobState } from '@ballast/schema';
+import { asActivityFailure, heartbeating, HEARTBEAT_EVERY_MS, whenReachable } from './backend-calls.js';
 import type { ActivityDeps } from './deps.js';
 import { derivedId } from './hashing.js';
 import { PollBackoff } from './poll-backoff.js';
@@ -23,7 +24,6 @@ export function backendFor(deps: ActivityDeps, kind: string): Backend {
   return backend;
 }
 
-
 /** What the attempt's heartbeat carries, so that a retry of the activity finds its backend job again. */
 interface AttemptHeartbeat {
   attempt: number;
@@ -42,11 +42,11 @@ export interface AttemptOutcome {
  * Runs one attempt of a job to a terminal state. Submits exactly once: a retry of this activity reuses
  * the backend job id kept in the heartbeat details (or recorded on the attempt), and otherwise the
  * backend adopts a job that already exists under the attempt's key, which makes worker crashes safe.
- * Polls with heartbeats, recording each state transition and each loss of contact. When the backend
- * re-runs the job itself (Slurm's requeue keeps the job id), the attempt ends PREEMPTED and a new one is
- * recorded under the same key without submitting anything. Cancellation of the activity by the workflow
- * cancels the backend job and waits until it is terminal. An unreachable backend is waited out, never
- * taken for a failure.
+ * Polls with heartbeats (kept up during every backend call, however slow) and backoff, recording each
+ * state transition and each loss of contact. When the backend re-runs the job itself (Slurm's requeue
+ * keeps the job id), the attempt ends PREEMPTED and a new one is recorded under the same key without
+ * submitting anything. A cancel the workflow requested cancels the backend job and waits until it is
+ * terminal. An unreachable backend is waited out, never taken for a failure.
  */
 export async function runAttempt(deps: ActivityDeps, options: RunAttemptOptions): Promise<AttemptOutcome> {
   const ctx = Context.current();
@@ -59,34 +59,39 @@ export async function runAttempt(deps: ActivityDeps, options: RunAttemptOptions)
     idempotencyKey: attemptKey(job.id, options.attemptNumber),
   });
   const key = attempt.idempotencyKey;
-  const beat = (extra: Partial<AttemptHeartbeat> = {}) =>
-    ctx.heartbeat({ attempt: attempt.number, idempotencyKey: key, ...extra } satisfies AttemptHeartbeat);
-
-  const remembered = rememberedBackendJob(ctx.info.heartbeatDetails, attempt.number, key) ?? attempt.backendJobId;
-  let handle: BackendJobHandle;
-  if (remembered) {
-    handle = { backend: backend.kind, backendJobId: remembered, idempotencyKey: key };
-    deps.log('info', 'resuming the tracking of a submitted job', { jobId: job.id, attempt: attempt.number, backendJobId: remembered });
-  } else {
-    const submitted = await submitWhenReachable(deps, backend, attempt, () =>
-      backend.submit({ ...options.request, idempotencyKey: key, jobId: job.id, attemptId: attempt.id }),
-    );
-    handle = submitted.handle;
-    deps.log('info', submitted.adopted ? 'adopted a job already submitted under this key' : 'submitted job', {
-      jobId: job.id,
+  let handle: BackendJobHandle | undefined;
+  const beat = () =>
+    ctx.heartbeat({
       attempt: attempt.number,
-      backendJobId: handle.backendJobId,
-    });
-  }
-  beat({ backendJobId: handle.backendJobId });
-
+      idempotencyKey: key,
+      ...(handle ? { backendJobId: handle.backendJobId } : { submitting: true }),
+    } satisfies AttemptHeartbeat);
   const usage = { gpus: job.gpus, cpus: job.cpus };
-  let lastState: JobState | null = null;
-  let unreachable = false;
-  const interval = new PollBackoff(deps.pollIntervalMs);
+  // When the attempt began on the backend, for charging its time when a later observation lacks it.
+  let startedAt = attempt.startedAt?.toISOString();
   try {
+    const remembered = rememberedBackendJob(ctx.info.heartbeatDetails, attempt.number, key) ?? attempt.backendJobId;
+    if (remembered) {
+      handle = { backend: backend.kind, backendJobId: remembered, idempotencyKey: key };
+      deps.log('info', 'resuming the tracking of a submitted job', { jobId: job.id, attempt: attempt.number, backendJobId: remembered });
+    } else {
+      const submitted = await whenReachable(deps, beat, { jobId: job.id, attemptId: attempt.id }, () =>
+        backend.submit({ ...options.request, idempotencyKey: key, jobId: job.id, attemptId: attempt.id }),
+      );
+      handle = submitted.handle;
+      deps.log('info', submitted.adopted ? 'adopted a job already submitted under this key' : 'submitted job', {
+        jobId: job.id,
+        attempt: attempt.number,
+        backendJobId: handle.backendJobId,
+      });
+    }
+    beat();
+    const tracked = handle;
+    let lastState: JobState | null = null;
+    let unreachable = false;
+    const interval = new PollBackoff(deps.pollIntervalMs);
     for (;;) {
-      const obs = await backend.status(handle);
+      const obs = await heartbeating(beat, () => backend.status(tracked));
       if (obs.kind === 'unreachable') {
         if (!unreachable) {
           interval.reset();
@@ -102,73 +107,68 @@ export async function runAttempt(deps: ActivityDeps, options: RunAttemptOptions)
           unreachable = false;
         }
         if ((obs.restarts ?? 0) > attempt.backendRestarts) {
-          attempt = await recordBackendRerun(deps, attempt, obs, handle, usage);
+          attempt = await recordRerun(deps, attempt, startedAt, obs, tracked, usage);
+          startedAt = undefined;
           lastState = null;
         }
+        if (obs.startedAt) startedAt = obs.startedAt;
         if (obs.state !== lastState || isTerminalJobState(obs.state)) {
-          await recordAttemptObservation(deps.db, attempt.id, observationRecord(obs, handle, usage));
+          await recordAttemptObservation(deps.db, attempt.id, observationRecord(obs, tracked, usage, startedAt));
           lastState = obs.state;
           interval.reset();
         }
-        await options.onPoll?.(obs);
+        await heartbeating(beat, async () => await options.onPoll?.(obs));
         if (isTerminalJobState(obs.state)) return { observation: obs, attemptNumber: attempt.number };
       }
       // Sleep in slices so heartbeats stay well inside the heartbeat timeout whatever the poll interval.
       const wait = interval.next();
       for (let waited = 0; waited < wait; waited += HEARTBEAT_EVERY_MS) {
-        beat({ backendJobId: handle.backendJobId });
+        beat();
         await ctx.sleep(Math.min(HEARTBEAT_EVERY_MS, wait - waited));
       }
     }
   } catch (error) {
     if (workflowAskedToCancel(ctx)) {
-      await backend.cancel(handle);
-      const final = await backend.status(handle);
-      // A job that ended on its own before the cancel keeps its own outcome.
-      const ended = final.kind === 'state' && isTerminalJobState(final.state);
-      await recordAttemptObservation(deps.db, attempt.id, {
-        ...(final.kind === 'state' ? observationRecord(final, handle, usage) : {}),
-        state: ended ? final.state : 'CANCELLED',
-        detail: ended ? (final.detail ?? null) : 'cancelled by request',
-      });
-      deps.log('info', 'cancelled job', { jobId: job.id, backendJobId: handle.backendJobId });
+      await cancelOnRequest(deps, backend, beat, attempt, key, handle, usage, startedAt);
     } else if (error instanceof CancelledFailure) {
-      // Worker shutdown, heartbeat timeout, reset: the job keeps running and the next attempt of this
-      // activity adopts it. Cancelling here would turn a routine restart into a failed arm.
-      deps.log('info', 'activity interrupted; leaving the job running for the next worker', { jobId: job.id, reason: error.message });
+      // Worker shutdown, heartbeat timeout, a retry that replaced this run, a closed workflow: the job
+      // keeps running. The next run of this activity adopts it, and reconciliation cancels it if no one
+      // will. Cancelling here would turn a routine restart into a failed arm.
+      deps.log('info', 'activity interrupted; leaving the job running', { jobId: job.id, reason: error.message });
     }
     throw asActivityFailure(error);
   }
 }
 
 /**
- * Submits, heartbeating while the backend settles the launch. A backend that cannot be reached is
- * waited out inside the activity (recorded on the attempt, retried every poll interval): it never uses
- * up the activity's retries, and nothing is submitted until the backend can say what it holds.
+ * The workflow asked to cancel: cancel the backend job (found by key when the submit had not returned
+ * yet), wait until it is terminal, and record how it ended. A job that ended on its own before the
+ * cancel keeps its own outcome.
  */
-async function submitWhenReachable<T>(deps: ActivityDeps, backend: Backend, attempt: AttemptRow, submit: () => Promise<T>): Promise<T> {
-  const ctx = Context.current();
-  const beat = () => ctx.heartbeat({ attempt: attempt.number, idempotencyKey: attempt.idempotencyKey, submitting: true } satisfies AttemptHeartbeat);
-  let unreachable = false;
-  for (;;) {
-    const submitting = setInterval(beat, HEARTBEAT_EVERY_MS);
-    try {
-      const result = await submit();
-      if (unreachable) await recordReachability(deps.db, attempt.id, null);
-      return result;
-    } catch (error) {
-      if (!(error instanceof BackendUnreachableError)) throw asActivityFailure(error);
-      if (!unreachable) {
-        deps.log('warn', `backend ${backend.kind} unreachable; waiting to submit`, { jobId: attempt.jobId, detail: error.message });
-        await recordReachability(deps.db, attempt.id, { detail: error.message });
-        unreachable = true;
-      }
-    } finally {
-      clearInterval(submitting);
-    }
-    beat();
-    await ctx.sleep(Math.max(deps.pollIntervalMs, 1000));
+async function cancelOnRequest(
+  deps: ActivityDeps,
+  backend: Backend,
+  beat: () => void,
+  attempt: AttemptRow,
+  key: string,
+  known: BackendJobHandle | undefined,
+  usage: Usage,
+  startedAt: string | undefined,
+): Promise<void> {
+  const handle = known ?? (await heartbeating(beat, () => backend.findByKey(key)));
+  if (!handle) {
+    await recordAttemptObservation(deps.db, attempt.id, { state: 'CANCELLED', detail: 'cancelled by request before it was submitted' });
+    return;
   }
+  await heartbeating(beat, () => backend.cancel(handle));
+  const final = await heartbeating(beat, () => backend.status(handle));
+  const ended = final.kind === 'state' && isTerminalJobState(final.state);
+  await recordAttemptObservation(deps.db, attempt.id, {
+    ...(final.kind === 'state' ? observationRecord(final, handle, usage, startedAt) : {}),
+    state: ended ? final.state : 'CANCELLED',
+    detail: ended ? (final.detail ?? null) : 'cancelled by request',
+  });
+  deps.log('info', 'cancelled job', { jobId: attempt.jobId, backendJobId: handle.backendJobId });
 }
 
 /** The backend job id a previous run of this activity recorded for the same attempt, if any. */
@@ -180,42 +180,49 @@ function rememberedBackendJob(details: unknown, attemptNumber: number, key: stri
 
 /**
  * The backend re-ran the job under the same id (Slurm's requeue): the attempt that was running ends
- * PREEMPTED (its time counts: it was lost to the infrastructure), and the re-run becomes the next
- * attempt, under the same key. Nothing is submitted.
+ * PREEMPTED (its time counts: it was lost to the infrastructure, up to the re-run's start when that is
+ * known) and the re-run becomes the next attempt, under the same key, in one transaction. Nothing is
+ * submitted.
  */
-async function recordBackendRerun(
+async function recordRerun(
   deps: ActivityDeps,
   attempt: AttemptRow,
+  startedAt: string | undefined,
   obs: TerminalObservation,
   handle: BackendJobHandle,
   usage: Usage,
 ): Promise<AttemptRow> {
   const restarts = obs.restarts ?? 0;
-  const endedAt = new Date();
-  // The row in hand predates the observations recorded since; the start time is in the database.
-  const startedAt = (await getAttempt(deps.db, attempt.id))?.startedAt ?? attempt.startedAt;
-  const lost = startedAt ? seconds(startedAt.toISOString(), endedAt.toISOString()) : 0;
-  await recordAttemptObservation(deps.db, attempt.id, {
-    state: 'PREEMPTED',
-    detail: `the backend re-ran the job under the same id (restart ${restarts}); the re-run is attempt ${attempt.number + 1}`,
-    backendJobId: handle.backendJobId,
-    endedAt,
-    ...usageSeconds(lost, usage),
-  });
+  const now = Date.now();
+  const rerunStart = obs.state === 'RUNNING' && obs.startedAt ? Date.parse(obs.startedAt) : NaN;
+  const began = startedAt ? Date.parse(startedAt) : NaN;
+  const endedAt = new Date(Number.isFinite(rerunStart) && rerunStart > began && rerunStart < now ? rerunStart : now);
+  const lost = startedAt ? seconds(startedAt, endedAt.toISOString()) : 0;
   deps.log('warn', 'the backend re-ran the job; recording a new attempt', {
     jobId: attempt.jobId,
     backendJobId: handle.backendJobId,
     attempt: attempt.number + 1,
     restarts,
   });
-  return await ensureAttempt(deps.db, {
-    id: derivedId('attempt', attempt.jobId, String(attempt.number + 1)),
-    jobId: attempt.jobId,
-    number: attempt.number + 1,
-    idempotencyKey: attempt.idempotencyKey,
-    backendJobId: handle.backendJobId,
-    backendRestarts: restarts,
-  });
+  return await recordBackendRerun(
+    deps.db,
+    attempt.id,
+    {
+      state: 'PREEMPTED',
+      detail: `the backend re-ran the job under the same id (restart ${restarts}); the re-run is attempt ${attempt.number + 1}`,
+      backendJobId: handle.backendJobId,
+      endedAt,
+      ...usageSeconds(lost, usage),
+    },
+    {
+      id: derivedId('attempt', attempt.jobId, String(attempt.number + 1)),
+      jobId: attempt.jobId,
+      number: attempt.number + 1,
+      idempotencyKey: attempt.idempotencyKey,
+      backendJobId: handle.backendJobId,
+      backendRestarts: restarts,
+    },
+  );
 }
 
 interface Usage {
@@ -232,26 +239,23 @@ function usageSeconds(wall: number, usage: Usage) {
   return { gpuSeconds: wall * usage.gpus, cpuSeconds: wall * usage.cpus, resourceSeconds: wall * (usage.gpus > 0 ? usage.gpus : usage.cpus) };
 }
 
-/** Heartbeat cadence; the workflows' heartbeat timeout is 15 s. */
-const HEARTBEAT_EVERY_MS = 3000;
-
-/** True only when the workflow requested cancellation, not for a worker shutdown or a timeout. */
+/**
+ * True only when the workflow requested cancellation. Not for a worker shutdown, a timeout, or
+ * `notFound`: the server also answers that to a run of this activity that a retry has replaced, and
+ * cancelling then would kill the job the retry is following. A job whose workflow is gone is an orphan,
+ * for reconciliation to cancel.
+ */
 function workflowAskedToCancel(ctx: Context): boolean {
-  const details = ctx.cancellationDetails;
-  if (details) return details.cancelRequested || details.notFound;
-  return false;
+  return ctx.cancellationDetails?.cancelRequested ?? false;
 }
 
-/** Backend errors that retrying cannot fix become non-retryable, with their stable code as the type. */
-function asActivityFailure(error: unknown): unknown {
-  if (error instanceof BackendError && NON_RETRYABLE_BACKEND_ERRORS.has(error.code)) {
-    return ApplicationFailure.nonRetryable(error.message, error.code);
-  }
-  return error;
-}
-const NON_RETRYABLE_BACKEND_ERRORS = new Set<string>(['BACKEND_INVALID_REQUEST', 'BACKEND_WRONG_HANDLE', 'BACKEND_CORRUPT_STATE']);
-
-function observationRecord(obs: TerminalObservation, handle: BackendJobHandle, usage: Usage) {
+/**
+ * An observation as the attempt records it. Its time is charged from the backend's start (or, when this
+ * observation lacks one, e.g. LOST, the start seen earlier) to its end, or to now for a job that ended
+ * without the backend saying when.
+ */
+function observationRecord(obs: TerminalObservation, handle: BackendJobHandle, usage: Usage, startedAt?: string) {
+  const start = obs.startedAt ?? startedAt;
   return {
     state: obs.state,
     detail: obs.detail ?? null,
@@ -259,7 +263,7 @@ function observationRecord(obs: TerminalObservation, handle: BackendJobHandle, u
     ...(obs.exitCode !== undefined ? { exitCode: obs.exitCode } : {}),
     ...(obs.startedAt ? { startedAt: new Date(obs.startedAt) } : {}),
     ...(obs.endedAt ? { endedAt: new Date(obs.endedAt) } : {}),
-    ...(obs.startedAt ? usageSeconds(seconds(obs.startedAt, obs.endedAt), usage) : {}),
+    ...(start && obs.state !== 'QUEUED' ? usageSeconds(seconds(start, obs.endedAt), usage) : {}),
   };
 }
 

@@ -102,7 +102,7 @@ export const jobs = pgTable('jobs', {
   state: text('state').notNull(),
   specUri: text('spec_uri').notNull(),
   outputDir: text('output_dir').notNull(),
-  /** Requested resources, per node: GPU- and CPU-hours are measured against them. */
+  /** Requested GPUs and CPUs over all of the job's nodes: GPU- and CPU-hours are measured against them. */
   gpus: integer('gpus').notNull().default(0),
   cpus: doublePrecision('cpus').notNull().default(1),
   createdAt: ts('created_at').notNull().defaultNow(),

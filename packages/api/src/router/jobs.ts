@@ -1,6 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { getJob, latestAttempt, listAttempts, listJobsForExperiment, listTransitions, type JobRow } from '@ballast/db';
+import { attemptUsage, getJob, latestAttempt, listAttempts, listJobsForExperiment, listTransitions, type JobRow } from '@ballast/db';
 import { ExperimentIdInput, type JobView } from '@ballast/schema';
 import type { Db } from '@ballast/db';
 import { publicProcedure } from '../trpc.js';
@@ -10,14 +10,15 @@ async function jobViews(db: Db, jobs: JobRow[]): Promise<JobView[]> {
   const transitions = await listTransitions(db, attempts.map((a) => a.id));
   return jobs.map((job) => {
     const own = attempts.filter((a) => a.jobId === job.id);
+    const usage = new Map(own.map((a) => [a.id, attemptUsage(a, job)]));
     return {
     id: job.id,
     armId: job.armId,
     kind: job.kind as JobView['kind'],
     backend: job.backend,
     state: job.state as JobView['state'],
-    gpuHours: own.reduce((sum, a) => sum + a.gpuSeconds, 0) / 3600,
-    cpuHours: own.reduce((sum, a) => sum + a.cpuSeconds, 0) / 3600,
+    gpuHours: own.reduce((sum, a) => sum + usage.get(a.id)!.gpuSeconds, 0) / 3600,
+    cpuHours: own.reduce((sum, a) => sum + usage.get(a.id)!.cpuSeconds, 0) / 3600,
     attempts: own.map((a) => ({
         id: a.id,
         number: a.number,
@@ -27,8 +28,7 @@ async function jobViews(db: Db, jobs: JobRow[]): Promise<JobView[]> {
           .filter((t) => t.attemptId === a.id)
           .map((t) => ({ state: t.state as JobView['state'], at: t.at.toISOString(), detail: t.detail })),
         resourceSeconds: a.resourceSeconds,
-        gpuSeconds: a.gpuSeconds,
-        cpuSeconds: a.cpuSeconds,
+        ...usage.get(a.id)!,
         exitCode: a.exitCode,
         idempotencyKey: a.idempotencyKey,
         unreachableSince: a.unreachableSince?.toISOString() ?? null,

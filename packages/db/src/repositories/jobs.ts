@@ -51,40 +51,76 @@ export interface AttemptObservation {
   readonly cpuSeconds?: number;
 }
 
+const OPEN_STATES: readonly string[] = ['QUEUED', 'RUNNING'];
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
 /**
  * Records what a backend said about an attempt. A transition row is written only when the state
- * changes, so polling never floods the history; the job mirrors its latest attempt's state.
+ * changes, so polling never floods the history. The job mirrors the state of its latest attempt only,
+ * so news about an older attempt (a superseded one cancelled by reconciliation) never hides the current
+ * one. With `onlyIfOpen`, an attempt already in a terminal state is left as it is: for writers working
+ * from an older snapshot (reconciliation). Returns whether the attempt's state changed.
  */
-export async function recordAttemptObservation(db: Db, attemptId: string, obs: AttemptObservation): Promise<boolean> {
-  return await db.transaction(async (tx) => {
-    const current = (await tx.select().from(jobAttempts).where(eq(jobAttempts.id, attemptId)).for('update'))[0];
-    if (!current) throw new Error(`no attempt ${attemptId}`);
-    const changed = current.state !== obs.state;
-    const lastTransition = (
-      await tx.select().from(jobStateTransitions).where(eq(jobStateTransitions.attemptId, attemptId)).limit(1)
-    )[0];
-    await tx
-      .update(jobAttempts)
-      .set({
-        state: obs.state,
-        ...(obs.detail !== undefined ? { detail: obs.detail } : {}),
-        ...(obs.backendJobId ? { backendJobId: obs.backendJobId } : {}),
-        ...(obs.exitCode !== undefined ? { exitCode: obs.exitCode } : {}),
-        ...(obs.startedAt ? { startedAt: obs.startedAt } : {}),
-        ...(obs.endedAt ? { endedAt: obs.endedAt } : {}),
-        ...(obs.resourceSeconds !== undefined ? { resourceSeconds: obs.resourceSeconds } : {}),
-        ...(obs.gpuSeconds !== undefined ? { gpuSeconds: obs.gpuSeconds } : {}),
-        ...(obs.cpuSeconds !== undefined ? { cpuSeconds: obs.cpuSeconds } : {}),
-        // A backend that answered is reachable again.
-        unreachableSince: null,
-        unreachableDetail: null,
-      })
-      .where(eq(jobAttempts.id, attemptId));
-    if (changed || !lastTransition) {
-      await tx.insert(jobStateTransitions).values({ attemptId, state: obs.state, detail: obs.detail ?? null });
-    }
+export async function recordAttemptObservation(
+  db: Db,
+  attemptId: string,
+  obs: AttemptObservation,
+  options: { onlyIfOpen?: boolean } = {},
+): Promise<boolean> {
+  return await db.transaction(async (tx) => await applyObservation(tx, attemptId, obs, options.onlyIfOpen ?? false));
+}
+
+async function applyObservation(tx: Tx, attemptId: string, obs: AttemptObservation, onlyIfOpen: boolean): Promise<boolean> {
+  const current = (await tx.select().from(jobAttempts).where(eq(jobAttempts.id, attemptId)).for('update'))[0];
+  if (!current) throw new Error(`no attempt ${attemptId}`);
+  if (onlyIfOpen && !OPEN_STATES.includes(current.state)) return false;
+  const changed = current.state !== obs.state;
+  const lastTransition = (await tx.select().from(jobStateTransitions).where(eq(jobStateTransitions.attemptId, attemptId)).limit(1))[0];
+  await tx
+    .update(jobAttempts)
+    .set({
+      state: obs.state,
+      ...(obs.detail !== undefined ? { detail: obs.detail } : {}),
+      ...(obs.backendJobId ? { backendJobId: obs.backendJobId } : {}),
+      ...(obs.exitCode !== undefined ? { exitCode: obs.exitCode } : {}),
+      ...(obs.startedAt ? { startedAt: obs.startedAt } : {}),
+      ...(obs.endedAt ? { endedAt: obs.endedAt } : {}),
+      ...(obs.resourceSeconds !== undefined ? { resourceSeconds: obs.resourceSeconds } : {}),
+      ...(obs.gpuSeconds !== undefined ? { gpuSeconds: obs.gpuSeconds } : {}),
+      ...(obs.cpuSeconds !== undefined ? { cpuSeconds: obs.cpuSeconds } : {}),
+      // A backend that answered is reachable again.
+      unreachableSince: null,
+      unreachableDetail: null,
+    })
+    .where(eq(jobAttempts.id, attemptId));
+  if (changed || !lastTransition) {
+    await tx.insert(jobStateTransitions).values({ attemptId, state: obs.state, detail: obs.detail ?? null });
+  }
+  const latest = (
+    await tx.select({ number: jobAttempts.number }).from(jobAttempts).where(eq(jobAttempts.jobId, current.jobId)).orderBy(desc(jobAttempts.number)).limit(1)
+  )[0];
+  if (latest?.number === current.number) {
     await tx.update(jobs).set({ state: obs.state, updatedAt: new Date() }).where(eq(jobs.id, current.jobId));
-    return changed;
+  }
+  return changed;
+}
+
+/**
+ * The backend re-ran a job under the same id (Slurm's requeue): in one transaction, the next attempt
+ * is created under the same key and the previous one is closed with `closing` (PREEMPTED). A crash can
+ * therefore never leave the previous attempt closed without its successor, which would make a retry
+ * resubmit instead of following the re-run.
+ */
+export async function recordBackendRerun(db: Db, previousId: string, closing: AttemptObservation, next: NewAttempt): Promise<AttemptRow> {
+  return await db.transaction(async (tx) => {
+    await tx
+      .insert(jobAttempts)
+      .values({ ...next, state: next.state ?? 'QUEUED' })
+      .onConflictDoNothing({ target: [jobAttempts.jobId, jobAttempts.number] });
+    await applyObservation(tx, previousId, closing, false);
+    const rows = await tx.select().from(jobAttempts).where(and(eq(jobAttempts.jobId, next.jobId), eq(jobAttempts.number, next.number)));
+    return rows[0]!;
   });
 }
 
@@ -168,19 +204,33 @@ export interface ArmUsage {
   readonly cpuSeconds: number;
 }
 
-/** GPU- and CPU-seconds per arm over every attempt of every job, preempted attempts included. */
+/**
+ * GPU- and CPU-seconds per arm over every attempt of every job, preempted ones included. An attempt
+ * still running is charged up to now (its stored figures are only updated when its state changes).
+ */
 export async function usageByArm(db: Db, armIds: string[]): Promise<ArmUsage[]> {
   if (armIds.length === 0) return [];
+  const running = sql`${jobAttempts.state} = 'RUNNING' and ${jobAttempts.endedAt} is null and ${jobAttempts.startedAt} is not null`;
+  const elapsed = sql`extract(epoch from (now() - ${jobAttempts.startedAt}))`;
   return await db
     .select({
       armId: jobs.armId,
-      gpuSeconds: sql<number>`coalesce(sum(${jobAttempts.gpuSeconds}), 0)::float8`,
-      cpuSeconds: sql<number>`coalesce(sum(${jobAttempts.cpuSeconds}), 0)::float8`,
+      gpuSeconds: sql<number>`coalesce(sum(case when ${running} then ${elapsed} * ${jobs.gpus} else ${jobAttempts.gpuSeconds} end), 0)::float8`,
+      cpuSeconds: sql<number>`coalesce(sum(case when ${running} then ${elapsed} * ${jobs.cpus} else ${jobAttempts.cpuSeconds} end), 0)::float8`,
     })
     .from(jobAttempts)
     .innerJoin(jobs, eq(jobs.id, jobAttempts.jobId))
     .where(inArray(jobs.armId, armIds))
     .groupBy(jobs.armId);
+}
+
+/** One attempt's GPU- and CPU-seconds, a running one charged up to `now` (as usageByArm does). */
+export function attemptUsage(attempt: AttemptRow, job: Pick<JobRow, 'gpus' | 'cpus'>, now = Date.now()): { gpuSeconds: number; cpuSeconds: number } {
+  if (attempt.state === 'RUNNING' && attempt.startedAt && !attempt.endedAt) {
+    const seconds = Math.max(0, (now - attempt.startedAt.getTime()) / 1000);
+    return { gpuSeconds: seconds * job.gpus, cpuSeconds: seconds * job.cpus };
+  }
+  return { gpuSeconds: attempt.gpuSeconds, cpuSeconds: attempt.cpuSeconds };
 }
 
 export async function getAttempt(db: Db, id: string): Promise<AttemptRow | null> {
