@@ -4,6 +4,7 @@
 # machine (Ray-on-Slurm, under their own temp dirs) are left alone, which `ray stop` would not do.
 # Idempotent. SIGTERM first, SIGKILL after 5 s.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/terminate.sh"
 
 ray_dir="${BALLAST_RAY_DIR:-/tmp/ballast-ray}"
 
@@ -20,11 +21,6 @@ if ((${#pids[@]} == 0)); then
   echo "Ray head not running"
   exit 0
 fi
-kill -TERM "${pids[@]}" 2>/dev/null || true
-for _ in $(seq 1 25); do
-  mapfile -t pids < <(head_pids)
-  ((${#pids[@]} == 0)) && { echo "Ray stopped"; exit 0; }
-  sleep 0.2
-done
-kill -KILL "${pids[@]}" 2>/dev/null || true
-echo "Ray stopped (SIGKILL after 5 s)"
+log() { printf 'ray down: %s\n' "$*" >&2; }
+terminate_pids 5 "the Ray head" "${pids[@]}"
+echo "Ray stopped"

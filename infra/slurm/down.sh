@@ -13,20 +13,14 @@ DIR="${BALLAST_SLURM_DIR:-/tmp/ballast-slurm}"
 log() { printf 'slurm down: %s\n' "$*" >&2; }
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/terminate.sh"
 
 # SIGTERM lets slurmctld save its state; SIGKILL after 30 s.
 stop() {
   local name="$1" file="$2" pid
   pid="$(daemon_pid "$name" "$file")" || return 0
   log "stopping $name ($pid)"
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 300); do
-    [[ -d "/proc/$pid" ]] || return 0
-    sleep 0.1
-  done
-  log "$name ($pid) ignored SIGTERM; killing it"
-  kill -KILL "$pid" 2>/dev/null || true
-  while [[ -d "/proc/$pid" ]]; do sleep 0.1; done
+  terminate_pids 30 "$name ($pid)" "$pid"
 }
 
 targets=("$@")

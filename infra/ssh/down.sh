@@ -10,14 +10,9 @@ DIR="${BALLAST_SSH_DIR:-/tmp/ballast-ssh}"
 log() { printf 'ssh down: %s\n' "$*" >&2; }
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/terminate.sh"
 
 pid="$(sshd_pid "$DIR" || true)"
 [[ -n "$pid" ]] || exit 0
 log "stopping sshd ($pid)"
-kill -TERM "$pid" 2>/dev/null || true
-for _ in $(seq 100); do
-  [[ -d "/proc/$pid" ]] || exit 0
-  sleep 0.1
-done
-log "sshd ($pid) ignored SIGTERM; killing it"
-kill -KILL "$pid" 2>/dev/null || true
+terminate_pids 10 "sshd ($pid)" "$pid"
