@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import type { JobView } from '@ballast/schema';
 import {
   BASELINE_ARM,
   clusterAddress,
@@ -14,25 +13,9 @@ import {
   upEnvironment,
   waitForApi,
   waitForExperiment,
-  type ApiClient,
+  pollUntil,
+  trainingJob,
 } from './index.js';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function trainingJob(api: ApiClient, experimentId: string): Promise<JobView | undefined> {
-  return (await api.jobs.list.query({ id: experimentId })).find((j) => j.kind === 'train');
-}
-
-/** Polls fast: the point is to land inside a short window. */
-async function waitFast<T>(what: string, probe: () => Promise<T | null | undefined>, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => null);
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
 
 /**
  * `ballast up` (API and worker in one process) is SIGKILLed twice while training runs on a real cluster:
@@ -55,10 +38,15 @@ async function killTwiceAndCount(backend: 'slurm' | 'ray'): Promise<void> {
     const { experiment } = await api.experiments.launch.mutate({ clientRequestId: `kill-worker-${backend}-1`, spec });
 
     // 1. During the submit: the attempt row is written just before the backend is asked.
-    const submitting = await waitFast('the training attempt to be recorded', async () => {
-      const job = await trainingJob(api, experiment.id);
-      return job?.attempts[0] ? job : null;
-    });
+    const submitting = await pollUntil(
+      'the training attempt to be recorded',
+      async () => {
+        const job = await trainingJob({ api }, experiment.id);
+        return job?.attempts[0] ? job : null;
+      },
+      // Fast: the point is to land inside the submit's short window; the API may still be starting.
+      { timeoutMs: 120_000, intervalMs: 20, ignoreErrors: true },
+    );
     up.kill('SIGKILL');
     await exited(up);
     const key = submitting.attempts[0]!.idempotencyKey;
@@ -67,7 +55,7 @@ async function killTwiceAndCount(backend: 'slurm' | 'ray'): Promise<void> {
     await waitForApi(api, up);
     // 2. While polling: the restarted worker has adopted the job and is watching it run.
     await waitForExperiment({ api }, experiment.id, { timeoutMs: 180_000, predicate: (v) => v.arms[0]!.trainStep >= 20 });
-    const polled = await trainingJob(api, experiment.id);
+    const polled = await trainingJob({ api }, experiment.id);
     assert.equal(polled?.attempts[0]?.state, 'RUNNING');
     up.kill('SIGKILL');
     await exited(up);
@@ -76,7 +64,7 @@ async function killTwiceAndCount(backend: 'slurm' | 'ray'): Promise<void> {
     await waitForApi(api, up);
     const done = await waitForExperiment({ api }, experiment.id, { timeoutMs: 240_000 });
     assert.equal(done.phase, 'SUCCEEDED', done.error ?? '');
-    const job = (await trainingJob(api, experiment.id))!;
+    const job = (await trainingJob({ api }, experiment.id))!;
     assert.deepEqual(job.attempts.map((a) => [a.number, a.state, a.idempotencyKey]), [[1, 'SUCCEEDED', key]]);
     const onBackend = backend === 'slurm' ? await slurmJobsForKey(slurmConf, key) : await rayJobsForKey(rayAddress, key);
     assert.equal(onBackend.length, 1, `exactly one ${backend} job under ${key}: ${JSON.stringify(onBackend)}`);

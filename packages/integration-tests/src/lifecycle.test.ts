@@ -4,11 +4,11 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
-import type { JobView } from '@ballast/schema';
 import { createLogger, startWorker } from '@ballast/server';
 import {
   BASELINE_ARM,
   clusterAddress,
+  pollUntil,
   rayRequest,
   runningRayJobs,
   runningSlurmJobs,
@@ -16,6 +16,7 @@ import {
   smallSpec,
   startTestStack,
   stopSlurmController,
+  trainingJob,
   waitForExperiment,
   type TestStack,
 } from './index.js';
@@ -31,25 +32,6 @@ function oneArm(name: string, backend: 'slurm' | 'ray' | 'local', seed: number, 
   spec.spec.backend = { kind: backend };
   spec.spec.trainer = { ...spec.spec.trainer, ...trainer };
   return spec;
-}
-
-async function trainingJob(stack: TestStack, experimentId: string): Promise<JobView | undefined> {
-  return (await stack.api.jobs.list.query({ id: experimentId })).find((j) => j.kind === 'train');
-}
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined | null | false>,
-  timeoutMs: number,
-  lastSeen: () => Promise<unknown> = async () => undefined,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last seen ${JSON.stringify(await lastSeen())}`);
-    await sleep(200);
-  }
 }
 
 describe('the job lifecycle on real Slurm and Ray', () => {
@@ -72,14 +54,14 @@ describe('the job lifecycle on real Slurm and Ray', () => {
   it('records a job Slurm requeues behind its back as PREEMPTED, and the re-run resumes from the last checkpoint', async () => {
     const spec = oneArm('requeued', 'slurm', 301, { steps: 120, saveEvery: 20, simulatedStepMs: 100 });
     const { experiment } = await stack.api.experiments.launch.mutate({ clientRequestId: 'lifecycle-requeue-1', spec });
-    const first = await until(
+    const first = await pollUntil(
       'two committed checkpoints',
       async () => {
         const view = await stack.api.experiments.get.query({ id: experiment.id });
         const job = await trainingJob(stack, experiment.id);
         return view.arms[0]!.checkpoints >= 2 && job?.attempts[0]?.backendJobId ? job : null;
       },
-      120_000,
+      { timeoutMs: 120_000 },
     );
     const backendJobId = first.attempts[0]!.backendJobId!;
     await run('scontrol', ['requeue', backendJobId], { env: { PATH: process.env['PATH'] ?? '', SLURM_CONF: slurmConf } });
@@ -109,7 +91,7 @@ describe('the job lifecycle on real Slurm and Ray', () => {
   it('keeps jobs UNREACHABLE, never FAILED, while the Slurm controller is down for a minute, then tracks them again', async () => {
     const spec = oneArm('outage', 'slurm', 302, { steps: 100, saveEvery: 50, simulatedStepMs: 200 });
     const { experiment } = await stack.api.experiments.launch.mutate({ clientRequestId: 'lifecycle-outage-1', spec });
-    await until('training to run', async () => (await trainingJob(stack, experiment.id))?.attempts[0]?.state === 'RUNNING', 120_000);
+    await pollUntil('training to run', async () => (await trainingJob(stack, experiment.id))?.attempts[0]?.state === 'RUNNING', { timeoutMs: 120_000 });
 
     await stopSlurmController();
     const stoppedAt = Date.now();
@@ -168,10 +150,10 @@ describe('the job lifecycle on real Slurm and Ray', () => {
       launched.push((await stack.api.experiments.launch.mutate({ clientRequestId: `lifecycle-cancel-${backend}`, spec })).experiment.id);
     }
     for (const id of launched) {
-      await until('training to run', async () => (await trainingJob(stack, id))?.attempts[0]?.state === 'RUNNING', 120_000, async () => ({
-        experiment: await stack.api.experiments.get.query({ id }),
-        jobs: await stack.api.jobs.list.query({ id }),
-      }));
+      await pollUntil('training to run', async () => (await trainingJob(stack, id))?.attempts[0]?.state === 'RUNNING', {
+        timeoutMs: 120_000,
+        lastSeen: async () => ({ experiment: await stack.api.experiments.get.query({ id }), jobs: await stack.api.jobs.list.query({ id }) }),
+      });
     }
     // These experiments' jobs, by the job ids their backend names carry (other tests' leftovers do not count).
     const jobIds = (await Promise.all(launched.map((id) => stack.api.jobs.list.query({ id })))).flat().map((j) => j.id);
@@ -183,14 +165,13 @@ describe('the job lifecycle on real Slurm and Ray', () => {
     assert.ok(before.slurm.length > 0 && before.ray.length > 0, `jobs run on both backends: ${JSON.stringify(before)}`);
     const cancelledAt = Date.now();
     for (const id of launched) await stack.api.experiments.cancel.mutate({ id });
-    await until(
+    await pollUntil(
       'no job of these experiments left on Slurm or Ray',
       async () => {
         const left = await ours();
         return left.slurm.length === 0 && left.ray.length === 0;
       },
-      30_000,
-      ours,
+      { timeoutMs: 30_000, lastSeen: ours },
     );
     assert.ok(Date.now() - cancelledAt <= 30_000);
     for (const id of launched) {
@@ -202,10 +183,10 @@ describe('the job lifecycle on real Slurm and Ray', () => {
 
   it('reconciliation cancels an orphan whose workflow is closed and marks a job its backend forgot LOST', async () => {
     const running = async (id: string) =>
-      await until('training to run', async () => {
+      await pollUntil('training to run', async () => {
         const j = await trainingJob(stack, id);
         return j?.attempts[0]?.state === 'RUNNING' ? j : null;
-      }, 120_000);
+      }, { timeoutMs: 120_000 });
     const trainer = { steps: 300, saveEvery: 300, simulatedStepMs: 500 };
     const orphaned = (await stack.api.experiments.launch.mutate({ clientRequestId: 'lifecycle-orphan-1', spec: oneArm('orphaned', 'slurm', 308, trainer) })).experiment;
     const forgotten = (await stack.api.experiments.launch.mutate({ clientRequestId: 'lifecycle-lost-1', spec: oneArm('forgotten', 'ray', 309, trainer) })).experiment;
@@ -222,11 +203,11 @@ describe('the job lifecycle on real Slurm and Ray', () => {
     const submissionId = rayJob.attempts[0]!.backendJobId!;
     await rayRequest(rayAddress, 'POST', `/api/jobs/${submissionId}/stop`);
     let lastDelete = '';
-    await until('Ray to stop and delete the job', async () => {
+    await pollUntil('Ray to stop and delete the job', async () => {
       const r = await rayRequest(rayAddress, 'DELETE', `/api/jobs/${submissionId}`);
       lastDelete = `${r.status} ${r.body}`;
       return r.status === 200;
-    }, 30_000, async () => lastDelete);
+    }, { timeoutMs: 30_000, lastSeen: async () => lastDelete });
 
     const worker = await startWorker({
       config: stack.config,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { listReconciliationRuns } from '@ballast/db';
+import { listReconciliationRuns, type ReconciliationRunRow } from '@ballast/db';
 import { ReconciliationRunView } from '@ballast/schema';
 import { reconcileWorkflow } from '@ballast/workflows';
 import { publicProcedure } from '../trpc.js';
@@ -10,16 +10,7 @@ const ReconciliationsInput = z.strictObject({ limit: z.number().int().min(1).max
 /** For ops: what the reconciliation schedule found, and a way to run a pass now. */
 export const opsRouter = {
   reconciliations: publicProcedure.input(ReconciliationsInput).query(async ({ ctx, input }) => {
-    const rows = await listReconciliationRuns(ctx.db, input.limit);
-    return rows.map((row) =>
-      ReconciliationRunView.parse({
-        id: row.id,
-        startedAt: row.startedAt.toISOString(),
-        finishedAt: row.finishedAt.toISOString(),
-        findings: row.findings,
-        backends: row.backends,
-      }),
-    );
+    return (await listReconciliationRuns(ctx.db, input.limit)).map(runView);
   }),
   /** Runs one reconciliation pass now (outside the schedule) and returns what it found. */
   reconcileNow: publicProcedure.mutation(async ({ ctx }) => {
@@ -29,6 +20,16 @@ export const opsRouter = {
       args: [],
     });
     const [row] = await listReconciliationRuns(ctx.db, 1);
-    return { summary, run: row && row.id === summary.runId ? ReconciliationRunView.parse({ ...row, startedAt: row.startedAt.toISOString(), finishedAt: row.finishedAt.toISOString() }) : null };
+    return { summary, run: row && row.id === summary.runId ? runView(row) : null };
   }),
 };
+
+function runView(row: ReconciliationRunRow): ReconciliationRunView {
+  return ReconciliationRunView.parse({
+    id: row.id,
+    startedAt: row.startedAt.toISOString(),
+    finishedAt: row.finishedAt.toISOString(),
+    findings: row.findings,
+    backends: row.backends,
+  });
+}

@@ -14,12 +14,10 @@ exec "$@"
 `;
 
 /**
- * What Slurm adds to a submit request: the number of nodes, a time limit, and an opt-in launch mode.
- * `resources` are per node (cpus and gpus on each of `nodes`).
+ * What Slurm adds to a submit request: an opt-in launch mode. It is the one backend that honours
+ * `resources.nodes` and `timeLimitMinutes` (`resources` are per node: cpus and gpus on each of `nodes`).
  */
 export interface SlurmSubmitRequest extends SubmitRequest {
-  resources: SubmitRequest['resources'] & { nodes?: number };
-  timeLimitMinutes?: number;
   /** Start a Ray cluster across the allocation and run `command` as its driver on the first node. */
   distributed?: RayOnSlurm;
 }
