@@ -38,12 +38,12 @@ export async function reconcileBackends(deps: ActivityDeps): Promise<Reconciliat
   const findings: ReconciliationFinding[] = [];
   const summaries: Record<string, BackendSummary> = {};
   const reachable = new Set<string>();
-  const workflowOpen = new Map<string, Promise<string | null>>();
+  const closedReasons = new Map<string, Promise<string | null>>();
   const closedReason = (job: JobRow) => {
-    let known = workflowOpen.get(job.armId);
+    let known = closedReasons.get(job.armId);
     if (!known) {
       known = experimentWorkflowClosed(deps, job);
-      workflowOpen.set(job.armId, known);
+      closedReasons.set(job.armId, known);
     }
     return known;
   };
