@@ -208,6 +208,10 @@ describe('the job lifecycle on real Slurm and Ray', () => {
       lastDelete = `${r.status} ${r.body}`;
       return r.status === 200;
     }, { timeoutMs: 30_000, lastSeen: async () => lastDelete });
+    // Forgotten means Ray answers "no such job", not a job it still shows for a moment.
+    await pollUntil('Ray to forget the job', async () => (await rayRequest(rayAddress, 'GET', `/api/jobs/${submissionId}`)).status === 404, {
+      timeoutMs: 30_000,
+    });
 
     const worker = await startWorker({
       config: stack.config,
