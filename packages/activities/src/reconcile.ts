@@ -11,8 +11,9 @@ import {
   recordReconciliationRun,
   type JobRow,
 } from '@ballast/db';
-import { isTerminalJobState, type JobState, type ReconciliationFinding } from '@ballast/schema';
+import { isTerminalJobState, type ReconciliationFinding } from '@ballast/schema';
 import type { ReconciliationSummary } from '@ballast/workflows';
+import { observationRecord } from './attempt-usage.js';
 import type { ActivityDeps } from './deps.js';
 
 
@@ -27,7 +28,8 @@ interface BackendSummary {
  * backend and compares them with the database and the workflows.
  * - A job still running whose experiment workflow is closed, or whose attempt a later attempt
  *   superseded, is an orphan: it is cancelled.
- * - An open attempt its backend answers for but no longer knows is marked LOST.
+ * - An open attempt its backend answers for but no longer knows is marked LOST; one whose job ended
+ *   while no workflow follows it gets the backend's final state.
  * - A Ballast-named job the database does not know is reported, not touched (another installation may
  *   share the cluster).
  * An unreachable backend is reported and skipped: nothing is concluded from silence.
@@ -92,16 +94,27 @@ export async function reconcileBackends(deps: ActivityDeps): Promise<Reconciliat
     ctx.heartbeat({ backend: job.backend, key: attempt.idempotencyKey });
     const handle = { backend: backend.kind, backendJobId: attempt.backendJobId, idempotencyKey: attempt.idempotencyKey };
     const obs = await backend.status(handle);
-    if (obs.kind !== 'state' || obs.state !== 'LOST') continue;
+    if (obs.kind === 'unreachable') {
+      // The listing answered but this job's status did not: reported, concluded on a later pass.
+      findings.push({ ...finding(job.backend, handle, job.id, 'unreachable', obs.detail), attemptId: attempt.id });
+      continue;
+    }
+    if (!isTerminalJobState(obs.state)) continue;
+    const lost = obs.state === 'LOST';
+    // A job that ended while its workflow runs is its own activity's to record; once the workflow is
+    // closed no one else will, and the attempt would read RUNNING (and accrue GPU-hours) for ever.
+    const unfollowed = lost ? null : await closedReason(job);
+    if (!lost && !unfollowed) continue;
+    const detail = lost ? (obs.detail ?? 'the backend no longer knows this job') : `the backend reports ${obs.state}${obs.detail ? ` (${obs.detail})` : ''}; ${unfollowed}`;
     // Conditional: the attempt's own activity may have recorded an outcome since the listing.
-    const marked = await recordAttemptObservation(
+    const recorded = await recordAttemptObservation(
       deps.db,
       attempt.id,
-      { state: 'LOST' satisfies JobState, detail: `reconciliation: ${obs.detail ?? 'the backend no longer knows this job'}` },
+      { ...observationRecord(obs, handle, { gpus: job.gpus, cpus: job.cpus }, attempt.startedAt?.toISOString()), detail: `reconciliation: ${detail}` },
       { onlyIfOpen: true },
     );
-    if (!marked) continue;
-    findings.push({ ...finding(job.backend, handle, job.id, 'marked_lost', obs.detail ?? 'the backend no longer knows this job'), attemptId: attempt.id });
+    if (!recorded) continue;
+    findings.push({ ...finding(job.backend, handle, job.id, lost ? 'marked_lost' : 'final_state_recorded', detail), attemptId: attempt.id });
   }
 
   const run = await recordReconciliationRun(deps.db, { startedAt, findings, backends: summaries });
@@ -112,6 +125,7 @@ export async function reconcileBackends(deps: ActivityDeps): Promise<Reconciliat
     findings: findings.length,
     orphansCancelled: findings.filter((f) => f.action === 'orphan_cancelled').length,
     markedLost: findings.filter((f) => f.action === 'marked_lost').length,
+    finalStatesRecorded: findings.filter((f) => f.action === 'final_state_recorded').length,
   };
 }
 

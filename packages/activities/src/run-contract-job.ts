@@ -10,7 +10,8 @@ import { nextAttempt } from './attempt-policy.js';
 import { whenReachable } from './backend-calls.js';
 import type { ActivityDeps } from './deps.js';
 import { derivedId } from './hashing.js';
-import { backendFor, failureMessage, runAttempt, type TerminalObservation } from './run-job.js';
+import type { TerminalObservation } from './attempt-usage.js';
+import { backendFor, failureMessage, runAttempt } from './run-job.js';
 
 export interface ContractJobOptions {
   readonly job: JobRow;

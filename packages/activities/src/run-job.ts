@@ -1,14 +1,14 @@
 import { Context, CancelledFailure } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import type { Backend, BackendJobHandle, BackendObservation, SubmitRequest } from '@ballast/backends';
+import type { Backend, BackendJobHandle, SubmitRequest } from '@ballast/backends';
 import { ensureAttempt, recordAttemptObservation, recordBackendRerun, recordReachability, type AttemptRow, type JobRow } from '@ballast/db';
 import { attemptKey, isTerminalJobState, type JobState } from '@ballast/schema';
 import { asActivityFailure, heartbeating, HEARTBEAT_EVERY_MS, whenReachable } from './backend-calls.js';
 import type { ActivityDeps } from './deps.js';
+import { observationRecord, seconds, usageSeconds, type TerminalObservation, type Usage } from './attempt-usage.js';
 import { derivedId } from './hashing.js';
 import { PollBackoff } from './poll-backoff.js';
 
-export type TerminalObservation = Extract<BackendObservation, { kind: 'state' }>;
 
 export interface RunAttemptOptions {
   readonly job: JobRow;
@@ -225,20 +225,6 @@ async function recordRerun(
   );
 }
 
-interface Usage {
-  gpus: number;
-  cpus: number;
-}
-
-function seconds(startedAt: string, endedAt: string | undefined): number {
-  const end = endedAt ? Date.parse(endedAt) : Date.now();
-  return Math.max(0, (end - Date.parse(startedAt)) / 1000);
-}
-
-function usageSeconds(wall: number, usage: Usage) {
-  return { gpuSeconds: wall * usage.gpus, cpuSeconds: wall * usage.cpus, resourceSeconds: wall * (usage.gpus > 0 ? usage.gpus : usage.cpus) };
-}
-
 /**
  * True only when the workflow requested cancellation. Not for a worker shutdown, a timeout, or
  * `notFound`: the server also answers that to a run of this activity that a retry has replaced, and
@@ -247,24 +233,6 @@ function usageSeconds(wall: number, usage: Usage) {
  */
 function workflowAskedToCancel(ctx: Context): boolean {
   return ctx.cancellationDetails?.cancelRequested ?? false;
-}
-
-/**
- * An observation as the attempt records it. Its time is charged from the backend's start (or, when this
- * observation lacks one, e.g. LOST, the start seen earlier) to its end, or to now for a job that ended
- * without the backend saying when.
- */
-function observationRecord(obs: TerminalObservation, handle: BackendJobHandle, usage: Usage, startedAt?: string) {
-  const start = obs.startedAt ?? startedAt;
-  return {
-    state: obs.state,
-    detail: obs.detail ?? null,
-    backendJobId: handle.backendJobId,
-    ...(obs.exitCode !== undefined ? { exitCode: obs.exitCode } : {}),
-    ...(obs.startedAt ? { startedAt: new Date(obs.startedAt) } : {}),
-    ...(obs.endedAt ? { endedAt: new Date(obs.endedAt) } : {}),
-    ...(start && obs.state !== 'QUEUED' ? usageSeconds(seconds(start, obs.endedAt), usage) : {}),
-  };
 }
 
 export function failureMessage(what: string, obs: TerminalObservation): string {

@@ -181,7 +181,7 @@ describe('the job lifecycle on real Slurm and Ray', () => {
     }
   });
 
-  it('reconciliation cancels an orphan whose workflow is closed and marks a job its backend forgot LOST', async () => {
+  it('reconciliation cancels an orphan whose workflow is closed, marks a job its backend forgot LOST, and records the end of a job no one follows', async () => {
     const running = async (id: string) =>
       await pollUntil('training to run', async () => {
         const j = await trainingJob(stack, id);
@@ -190,16 +190,18 @@ describe('the job lifecycle on real Slurm and Ray', () => {
     const trainer = { steps: 300, saveEvery: 300, simulatedStepMs: 500 };
     const orphaned = (await stack.api.experiments.launch.mutate({ clientRequestId: 'lifecycle-orphan-1', spec: oneArm('orphaned', 'slurm', 308, trainer) })).experiment;
     const forgotten = (await stack.api.experiments.launch.mutate({ clientRequestId: 'lifecycle-lost-1', spec: oneArm('forgotten', 'ray', 309, trainer) })).experiment;
+    const stopped = (await stack.api.experiments.launch.mutate({ clientRequestId: 'lifecycle-stopped-1', spec: oneArm('stopped', 'ray', 310, trainer) })).experiment;
     const slurmJob = await running(orphaned.id);
     const rayJob = await running(forgotten.id);
+    const stoppedJob = await running(stopped.id);
 
     // The worker goes away (its activities leave their jobs running for the next worker), and the
-    // workflows are terminated without a cancel: nobody is left to look after either job.
+    // workflows are terminated without a cancel: nobody is left to look after any of the jobs.
     await stack.server.worker!.shutdown();
-    for (const e of [orphaned, forgotten]) await stack.server.client.workflow.getHandle(e.workflowId).terminate('test: leave the job behind');
+    for (const e of [orphaned, forgotten, stopped]) await stack.server.client.workflow.getHandle(e.workflowId).terminate('test: leave the job behind');
     const orphanKey = slurmJob.attempts[0]!.idempotencyKey;
     assert.equal((await slurmJobsForKey(slurmConf, orphanKey))[0]!.state, 'RUNNING');
-    // Ray forgets the other job: stopped and deleted behind Ballast's back.
+    // Ray forgets one job: stopped and deleted behind Ballast's back.
     const submissionId = rayJob.attempts[0]!.backendJobId!;
     await rayRequest(rayAddress, 'POST', `/api/jobs/${submissionId}/stop`);
     let lastDelete = '';
@@ -210,6 +212,12 @@ describe('the job lifecycle on real Slurm and Ray', () => {
     }, { timeoutMs: 30_000, lastSeen: async () => lastDelete });
     // Forgotten means Ray answers "no such job", not a job it still shows for a moment.
     await pollUntil('Ray to forget the job', async () => (await rayRequest(rayAddress, 'GET', `/api/jobs/${submissionId}`)).status === 404, {
+      timeoutMs: 30_000,
+    });
+    // The other is stopped behind Ballast's back and kept: it ends while no workflow follows it.
+    const stoppedId = stoppedJob.attempts[0]!.backendJobId!;
+    await rayRequest(rayAddress, 'POST', `/api/jobs/${stoppedId}/stop`);
+    await pollUntil('Ray to stop the job', async () => /"status": ?"STOPPED"/.test((await rayRequest(rayAddress, 'GET', `/api/jobs/${stoppedId}`)).body), {
       timeoutMs: 30_000,
     });
 
@@ -224,17 +232,33 @@ describe('the job lifecycle on real Slurm and Ray', () => {
     try {
       const { summary, run: pass } = await stack.api.ops.reconcileNow.mutate();
       assert.ok(pass);
+      const findings = JSON.stringify(pass.findings, null, 1);
       const orphan = pass.findings.find((f) => f.idempotencyKey === orphanKey);
-      assert.equal(orphan?.action, 'orphan_cancelled', JSON.stringify(pass.findings));
+      assert.equal(orphan?.action, 'orphan_cancelled', findings);
       assert.match(orphan.detail, /experiment workflow .* is TERMINATED/);
-      assert.ok(summary.orphansCancelled >= 1 && summary.markedLost >= 1);
       const left = await slurmJobsForKey(slurmConf, orphanKey);
       assert.ok(left.every((j) => !['RUNNING', 'PENDING'].includes(j.state)), JSON.stringify(left));
       assert.equal((await trainingJob(stack, orphaned.id))!.attempts[0]!.state, 'CANCELLED');
 
-      const marked = pass.findings.find((f) => f.idempotencyKey === rayJob.attempts[0]!.idempotencyKey);
-      assert.equal(marked?.action, 'marked_lost', JSON.stringify(pass.findings));
-      assert.equal((await trainingJob(stack, forgotten.id))!.attempts[0]!.state, 'LOST');
+      const lost = (await trainingJob(stack, forgotten.id))!.attempts[0]!;
+      const marked = pass.findings.find((f) => f.idempotencyKey === lost.idempotencyKey);
+      assert.equal(marked?.action, 'marked_lost', `${findings}\nthe attempt: ${JSON.stringify(lost, null, 1)}`);
+      assert.equal(lost.state, 'LOST');
+      // Its time is charged from its start to when it was found lost.
+      assert.ok(lost.cpuSeconds > 0, JSON.stringify(lost));
+
+      const ended = (await trainingJob(stack, stopped.id))!.attempts[0]!;
+      const recorded = pass.findings.find((f) => f.idempotencyKey === ended.idempotencyKey);
+      assert.equal(recorded?.action, 'final_state_recorded', `${findings}\nthe attempt: ${JSON.stringify(ended, null, 1)}`);
+      assert.match(recorded.detail, /the backend reports CANCELLED.*experiment workflow .* is TERMINATED/);
+      assert.equal(ended.state, 'CANCELLED');
+      assert.ok(ended.endedAt, JSON.stringify(ended));
+
+      assert.deepEqual(
+        { orphansCancelled: summary.orphansCancelled >= 1, markedLost: summary.markedLost, finalStatesRecorded: summary.finalStatesRecorded },
+        { orphansCancelled: true, markedLost: 1, finalStatesRecorded: 1 },
+        findings,
+      );
       const listed = await stack.api.ops.reconciliations.query({ limit: 1 });
       assert.deepEqual(listed.map((r) => r.id), [pass.id]);
     } finally {

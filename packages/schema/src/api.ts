@@ -129,7 +129,7 @@ export const ReconciliationFinding = z.strictObject({
   idempotencyKey: z.string(),
   jobId: z.string().nullable(),
   attemptId: z.string().nullable(),
-  action: z.enum(['orphan_cancelled', 'orphan_cancel_failed', 'marked_lost', 'untracked', 'unreachable']),
+  action: z.enum(['orphan_cancelled', 'orphan_cancel_failed', 'marked_lost', 'final_state_recorded', 'untracked', 'unreachable']),
   detail: z.string(),
 });
 export type ReconciliationFinding = z.infer<typeof ReconciliationFinding>;

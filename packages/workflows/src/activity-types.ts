@@ -29,6 +29,7 @@ export interface ReconciliationSummary {
   readonly findings: number;
   readonly orphansCancelled: number;
   readonly markedLost: number;
+  readonly finalStatesRecorded: number;
 }
 
 export interface BallastActivities {
