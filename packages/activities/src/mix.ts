@@ -44,6 +44,7 @@ export async function buildMixFor(
       sources,
       mixesDir: mixesDir(deps),
       benchmarkItems,
+      copyReads: deps.mixCopyReads ?? 'auto',
       signal: ctx.cancellationSignal,
       onProgress: (p) => {
         ctx.heartbeat(p);

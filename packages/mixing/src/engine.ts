@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MixManifest, type MixPreview, type ResolvedMix } from '@ballast/schema';
+import type { MixManifest, MixPreview, ResolvedMix } from '@ballast/schema';
 import { writeFileAtomic } from './atomic-file.js';
 import { InvalidMixError, MixAbortedError, UnknownDatasetError } from './errors.js';
 import { computeMixId, MIXER_VERSION } from './mix-id.js';
@@ -10,6 +10,7 @@ import { requestedCounts } from './plan.js';
 import { RecordReader } from './record-reader.js';
 import { InterleaveSchedule } from './schedule.js';
 import { CanonicalJsonlCopy, type CopiedBlock } from './copy/canonical-copy.js';
+import type { CopyReads } from './copy/block-reads.js';
 import { CopyWorker } from './copy/copy-worker.js';
 import { scanEligibility, selectRecords, type EligibilityStats, type SelectionSource } from './selection.js';
 import { SpreadMeter } from './spread.js';
@@ -44,6 +45,8 @@ export interface MixEngineOptions {
   readonly benchmarkItems?: readonly { benchmark: string; path: string }[];
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: MixProgress) => void;
+  /** How the canonical copy reads records (see CopyReads): the output bytes are the same. Default `auto`. */
+  readonly copyReads?: CopyReads;
 }
 
 /** The sources in the order components first use them: the order deduplication keeps first occurrences in. */
@@ -146,6 +149,9 @@ export function mixDirectory(mixesDir: string, mixId: string): string {
 export async function readMixManifest(dir: string): Promise<MixManifest | null> {
   const file = join(dir, MANIFEST_FILE);
   if (!existsSync(file)) return null;
+  // Loaded here, not at the top: a mix build that is not a cache hit never needs zod (about 85 ms to
+  // load in a fresh process), since the manifest it writes is typed by MixManifest and read back here.
+  const { MixManifest } = await import('@ballast/schema');
   return MixManifest.parse(JSON.parse(await readFile(file, 'utf8')));
 }
 
@@ -198,6 +204,7 @@ export async function buildMix(options: MixEngineOptions & { mixesDir: string })
     sources: sources.map((s) => ({ dataset: s.dataset, path: s.registration.dataPath })),
     stagingDir: mix.output.formats.includes('jsonl') ? join(staging, 'jsonl') : null,
     shardBytes: mix.output.shardBytes,
+    reads: options.copyReads ?? 'auto',
   });
   const writers = new Map<string, MixOutputWriter>();
   const tags = new TagTally(sources.map((s) => s.registration.dictionaries));
@@ -250,7 +257,7 @@ export async function buildMix(options: MixEngineOptions & { mixesDir: string })
     for (const format of mix.output.formats) outputs.push(format === 'jsonl' ? copied : await writers.get(format)!.finish());
     const { counts, byTraitDomain } = tags.named();
     const coverage = coverageOf(mix, byTraitDomain);
-    const manifest: MixManifest = MixManifest.parse({
+    const manifest: MixManifest = {
       schemaVersion: 2,
       mixId,
       mixerVersion: MIXER_VERSION,
@@ -278,7 +285,7 @@ export async function buildMix(options: MixEngineOptions & { mixesDir: string })
       })),
       records: written,
       dedup: { enabled: mix.dedup, removed: selection.duplicatesBySource.reduce((s, n) => s + n, 0) },
-      outputs: outputs.map((o) => ({ format: o.format, dir: o.format, shards: o.shards })),
+      outputs: outputs.map((o) => ({ format: o.format, dir: o.format, shards: [...o.shards] })),
       countsByTag: counts,
       coverage,
       contamination: contamination
@@ -286,7 +293,7 @@ export async function buildMix(options: MixEngineOptions & { mixesDir: string })
         : null,
       spread: { window: meter.window, maxDeviation: Number(meter.maxDeviation.toFixed(6)) },
       warnings: [...selection.warnings, ...coverage.warnings],
-    });
+    };
     if (signal?.aborted) throw new MixAbortedError(signal.reason);
     options.onProgress?.({ phase: 'publish', done: written, total: mix.totalRecords, bytes });
     await writeFileAtomic(join(staging, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);

@@ -7,6 +7,7 @@ export const MixingErrorCode = {
   sourceDigestMismatch: 'MIX_SOURCE_DIGEST_MISMATCH',
   sourceChanged: 'MIX_SOURCE_CHANGED',
   aborted: 'MIX_ABORTED',
+  nativeCopyUnavailable: 'MIX_NATIVE_COPY_UNAVAILABLE',
 } as const;
 export type MixingErrorCode = (typeof MixingErrorCode)[keyof typeof MixingErrorCode];
 
@@ -113,5 +114,14 @@ export class MixAbortedError extends MixingError {
   constructor(readonly reason?: unknown) {
     super('mix build aborted');
     this.name = 'MixAbortedError';
+  }
+}
+
+/** `copyReads: 'native'` was asked for where the native record copy is not built. */
+export class NativeCopyUnavailableError extends MixingError {
+  readonly code = MixingErrorCode.nativeCopyUnavailable;
+  constructor() {
+    super("copyReads 'native' needs the native record copy, which is not built here (see docs/mixing.md); use 'auto' or 'node'");
+    this.name = 'NativeCopyUnavailableError';
   }
 }

@@ -35,5 +35,7 @@ export {
   SourceDigestMismatchError,
   SourceChangedError,
   MixAbortedError,
+  NativeCopyUnavailableError,
 } from './errors.js';
+export { nativeRecordCopyAvailable, type CopyReads } from './copy/block-reads.js';
 export type { MalformedLine } from './errors.js';

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson, type ResolvedMix } from '@ballast/schema';
+import type { ResolvedMix } from '@ballast/schema';
+import { canonicalJson } from '@ballast/schema/canonical-json';
 import { InvalidMixError } from './errors.js';
 
 /**

@@ -11,6 +11,7 @@
 export * from './ids.js';
 export * from './vocabulary.js';
 export * from './spec.js';
+export * from './canonical-json.js';
 export * from './contract.js';
 export * from './dataset.js';
 export * from './benchmark.js';

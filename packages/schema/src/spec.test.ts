@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { canonicalJson, ExperimentSpec, resolveExperimentSpec } from './spec.js';
+import { canonicalJson } from './canonical-json.js';
+import { ExperimentSpec, resolveExperimentSpec } from './spec.js';
 import { toFieldIssues } from './issues.js';
 import { makeId, ExperimentId } from './ids.js';
 

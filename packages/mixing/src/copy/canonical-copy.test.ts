@@ -1,16 +1,21 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { readdir, readFile, truncate, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { SourceChangedError } from '../errors.js';
 import { LineShardWriter } from '../outputs/line-writer.js';
 import { OutputWriterMisuseError, type OutputSetResult } from '../outputs/index.js';
 import { removeTempDirs, tempDir } from '../testing/records.js';
+import { nativeRecordCopyAvailable } from './block-reads.js';
 import { CanonicalJsonlCopy, type CanonicalCopyOptions } from './canonical-copy.js';
 
 after(removeTempDirs);
+
+/** Every way of reading records this host has: `node` always, `native` where it is built. */
+const READS = nativeRecordCopyAvailable() ? (['node', 'native'] as const) : (['node'] as const);
 
 interface Source {
   readonly path: string;
@@ -71,9 +76,10 @@ describe('canonical JSONL copy', () => {
         fc.integer({ min: 1, max: 900 }),
         fc.integer({ min: 1, max: 1200 }),
         fc.constantFrom<'worker' | 'inline'>('worker', 'inline'),
-        async (picks, limit, blockBytes, hashing) => {
+        fc.constantFrom(...READS),
+        async (picks, limit, blockBytes, hashing, reads) => {
           const n = run++;
-          const got = await copyAll({ stagingDir: join(dir, `copy-${n}`), shardBytes: limit, blockBytes, hashing }, sources, picks);
+          const got = await copyAll({ stagingDir: join(dir, `copy-${n}`), shardBytes: limit, blockBytes, hashing, reads }, sources, picks);
           const want = await reference(join(dir, `ref-${n}`), limit, sources, picks);
           assert.deepEqual(got.shards, want.shards);
           assert.equal(got.records, picks.length);
@@ -84,20 +90,21 @@ describe('canonical JSONL copy', () => {
     );
   });
 
-  it('gives the same bytes whether the worker hashes and helps read or this thread does both', async () => {
+  it('gives the same bytes whether the worker hashes and helps read or this thread does both, and whoever reads the records', async () => {
     const dir = await tempDir();
     const sizes = Array.from({ length: 3000 }, (_, i) => 20 + ((i * 7919) % 400));
     const sources = [await sourceFile(dir, 'big', sizes), await sourceFile(dir, 'small', sizes.slice(0, 500))];
     // A seeded shuffle of every record, with some twice (as upsampling repeats them).
     const picks: [number, number][] = [...sizes.map((_, i): [number, number] => [0, (i * 1103) % 3000]), ...Array.from({ length: 700 }, (_, i): [number, number] => [1, (i * 31) % 500])];
     const results = [];
-    for (const hashing of ['inline', 'worker', 'worker'] as const) {
-      const result = await copyAll({ stagingDir: join(dir, `${hashing}-${results.length}`), shardBytes: 300_000, blockBytes: 64 << 10, hashing }, sources, picks);
-      results.push({ shards: result.shards, bytes: await shardBytes(result) });
+    for (const reads of READS) {
+      for (const hashing of ['inline', 'worker', 'worker'] as const) {
+        const result = await copyAll({ stagingDir: join(dir, `${reads}-${hashing}-${results.length}`), shardBytes: 300_000, blockBytes: 64 << 10, hashing, reads }, sources, picks);
+        results.push({ shards: result.shards, bytes: await shardBytes(result) });
+      }
     }
     assert.ok(results[0]!.shards.length > 1);
-    assert.deepEqual(results[1], results[0]);
-    assert.deepEqual(results[2], results[0]);
+    for (const result of results.slice(1)) assert.deepEqual(result, results[0]);
   });
 
   it('shows each block’s records to the visitor in mix order, and writes nothing without a staging directory', async () => {
@@ -139,14 +146,28 @@ describe('canonical JSONL copy', () => {
     assert.throws(() => copy.add(0, 0, 10), OutputWriterMisuseError);
   });
 
-  it('fails with SourceChangedError when a source is shorter than its records say', async () => {
-    const dir = await tempDir();
-    const source = await sourceFile(dir, 's', Array.from({ length: 20 }, () => 30));
-    await truncate(source.path, 300);
-    const copy = new CanonicalJsonlCopy({ sources: [{ dataset: 'mine', path: source.path }], stagingDir: join(dir, 'staging'), shardBytes: 1 << 20 });
-    for (const { offset, length } of source.records) assert.ok(copy.add(0, offset, length));
-    await assert.rejects(copy.flush(), (e: unknown) => e instanceof SourceChangedError && e.dataset === 'mine');
-    await copy.abort();
-    assert.equal(existsSync(join(dir, 'staging')), false);
+  for (const reads of READS) {
+    it(`fails with SourceChangedError when a source is shorter than its records say (${reads} reads)`, async () => {
+      const dir = await tempDir();
+      const source = await sourceFile(dir, 's', Array.from({ length: 400 }, () => 30));
+      await truncate(source.path, 3000);
+      const copy = new CanonicalJsonlCopy({ sources: [{ dataset: 'mine', path: source.path }], stagingDir: join(dir, 'staging'), shardBytes: 1 << 20, reads });
+      // Enough records that the copy worker helps read them: both threads must report the short file.
+      for (const { offset, length } of source.records) assert.ok(copy.add(0, offset, length));
+      await assert.rejects(copy.flush(), (e: unknown) => e instanceof SourceChangedError && e.dataset === 'mine');
+      await copy.abort();
+      assert.equal(existsSync(join(dir, 'staging')), false);
+    });
+  }
+
+  it('has the native record copy wherever a C compiler and the headers of this Node are present', (t) => {
+    const headers = join(dirname(process.execPath), '..', 'include', 'node', 'node_api.h');
+    const compiler = spawnSync(process.env['CC'] ?? 'cc', ['--version'], { stdio: 'ignore' });
+    if (!existsSync(headers) || compiler.status !== 0) {
+      t.skip(`no C compiler or no Node headers at ${headers}: the native record copy cannot be built here`);
+      return;
+    }
+    // Built by scripts/build-native.mjs with the package; a failure there shows up here.
+    assert.equal(nativeRecordCopyAvailable(), true);
   });
 });

@@ -1,8 +1,8 @@
-import { closeSync, openSync } from 'node:fs';
 import { SourceChangedError } from '../errors.js';
 import { OutputWriterMisuseError, ShardSet, inlineHash, type OutputSetResult, type ShardFile } from '../outputs/index.js';
-import { CopyWorker } from './copy-worker.js';
-import { readClaimed, ReadList } from './read-list.js';
+import { openBlockReads, resolveCopyReads, type BlockReads, type CopyReads } from './block-reads.js';
+import { CopyWorker, type CopySession } from './copy-worker.js';
+import { ReadList } from './read-list.js';
 
 /** Output bytes per block: the unit that is read, hashed and written as one. */
 export const COPY_BLOCK_BYTES = 8 << 20;
@@ -41,6 +41,8 @@ export interface CanonicalCopyOptions {
    * has nothing to hash, or on this thread, which then reads alone. The bytes and digests are the same.
    */
   readonly hashing?: 'worker' | 'inline';
+  /** How records are read from the sources (see CopyReads); the bytes are the same. Default `auto`. */
+  readonly reads?: CopyReads;
 }
 
 /** The records of one block, in mix order; valid until the visitor's promise settles. */
@@ -56,8 +58,9 @@ export interface CopiedBlock {
  * records, with less work per record.
  *
  * Records are queued into blocks of about `blockBytes`. A block is read with one positioned read per
- * record, straight to the record's place in the block, in (source, offset) order rather than mix
- * order: the page cache serves nearby reads faster, and the bytes land where they belong either way.
+ * record (from C with the native record copy, else with fs.readSync; see CopyReads), straight to the
+ * record's place in the block, in (source, offset) order rather than mix order: the page cache serves
+ * nearby reads faster, and the bytes land where they belong either way.
  * This thread reads from the front of that order; the copy worker, when it has nothing to hash, reads
  * from the back. Full blocks are then hashed on the worker and written by the thread pool while the
  * next block is read, and a background fdatasync every SYNC_EVERY_BYTES keeps the final fsync short.
@@ -67,7 +70,7 @@ export interface CopiedBlock {
  * `await copy.flush()` and `await copy.finish()`; `abort()` removes everything on failure.
  */
 export class CanonicalJsonlCopy {
-  private readonly fds: number[] = [];
+  private readonly reader: BlockReads;
   private readonly set: ShardSet | null;
   private readonly blockBytes: number;
   private readonly hashing: 'worker' | 'inline';
@@ -92,8 +95,7 @@ export class CanonicalJsonlCopy {
   private pooled = 0;
   private readonly inFlight: { slot: Slot; done: Promise<void> }[] = [];
   private readonly worker: CopyWorker | undefined;
-  private readonly paths: string[];
-  private readonly fdOf = (source: number): number => this.fds[source]!;
+  private readonly session: CopySession | undefined;
   private shard: ShardFile | undefined;
   private readonly sealing: Promise<void>[] = [];
   private unsynced = 0;
@@ -110,14 +112,11 @@ export class CanonicalJsonlCopy {
     this.set = options.stagingDir === null ? null : new ShardSet(options.stagingDir, 'jsonl');
     this.blockBytes = options.blockBytes ?? COPY_BLOCK_BYTES;
     this.hashing = options.hashing ?? 'worker';
-    try {
-      for (const s of options.sources) this.fds.push(openSync(s.path, 'r'));
-    } catch (err) {
-      this.closeFiles();
-      throw err;
-    }
-    this.paths = options.sources.map((s) => s.path);
+    const paths = options.sources.map((s) => s.path);
+    const reads = resolveCopyReads(options.reads ?? 'auto');
+    this.reader = openBlockReads(paths, reads);
     this.worker = this.set !== null && this.hashing === 'worker' ? CopyWorker.start() : undefined;
+    this.session = this.worker?.session(paths, reads);
   }
 
   /**
@@ -290,8 +289,8 @@ export class CanonicalJsonlCopy {
     reads.reset(n);
     // Safe to share: the block's hash request is sent after this one, and the slot is reused only once
     // that hash is done, so the worker never works on a list that has been reset since.
-    const helped = this.worker !== undefined && n >= HELP_MIN_RECORDS ? this.worker.help(reads, slot.data.buffer as SharedArrayBuffer, this.paths) : undefined;
-    readClaimed(reads, this.fdOf, slot.data);
+    const helped = this.session !== undefined && n >= HELP_MIN_RECORDS ? this.session.help(reads, slot.data.buffer as SharedArrayBuffer) : undefined;
+    this.reader.read(reads, slot.data, false);
     // Reads the worker claimed may still be under way; its reply comes once they are done.
     if (!reads.complete) await helped;
     if (!reads.complete) throw new Error('the copy worker left reads undone');
@@ -310,6 +309,7 @@ export class CanonicalJsonlCopy {
   }
 
   private closeFiles(): void {
-    for (const fd of this.fds.splice(0)) closeSync(fd);
+    this.reader.close();
+    this.session?.release();
   }
 }

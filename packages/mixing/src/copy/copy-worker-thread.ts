@@ -1,31 +1,27 @@
 import { createHash, type Hash } from 'node:crypto';
-import { closeSync, openSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import type { CopyReply, CopyRequest } from './copy-worker.js';
-import { readClaimed, ReadList } from './read-list.js';
+import { openBlockReads, type BlockReads } from './block-reads.js';
+import { ReadList } from './read-list.js';
 
 /**
- * Worker entry (see CopyWorker): keeps one sha256 per open shard hash, helps fill blocks, and answers
- * every request in the order received, so the caller can match replies to requests with a queue.
+ * Worker entry (see CopyWorker): keeps one sha256 per open shard hash, helps fill blocks (keeping each
+ * copy's sources open between its blocks), and answers every request in the order received, so the
+ * caller can match replies to requests with a queue.
  */
 const hashes = new Map<number, Hash>();
 const port = parentPort!;
 
+/** Each copy's sources, opened on its first request for help and kept until it releases them. */
+const sessions = new Map<number, BlockReads>();
+
 function help(m: Extract<CopyRequest, { op: 'help' }>): void {
-  const fds = new Map<number, number>();
-  const fdOf = (source: number): number => {
-    let fd = fds.get(source);
-    if (fd === undefined) {
-      fd = openSync(m.paths[source]!, 'r');
-      fds.set(source, fd);
-    }
-    return fd;
-  };
-  try {
-    readClaimed(new ReadList(m.capacity, m.list), fdOf, new Uint8Array(m.target), true);
-  } finally {
-    for (const fd of fds.values()) closeSync(fd);
+  let reads = sessions.get(m.session);
+  if (reads === undefined) {
+    reads = openBlockReads(m.paths, m.reads);
+    sessions.set(m.session, reads);
   }
+  reads.read(new ReadList(m.capacity, m.list), new Uint8Array(m.target), true);
 }
 
 port.on('message', (m: CopyRequest) => {
@@ -45,6 +41,10 @@ port.on('message', (m: CopyRequest) => {
       reply = { ok: true, hex };
     } else if (m.op === 'drop') {
       hashes.delete(m.id);
+      reply = { ok: true };
+    } else if (m.op === 'release') {
+      sessions.get(m.session)?.close();
+      sessions.delete(m.session);
       reply = { ok: true };
     } else {
       help(m);

@@ -6,12 +6,20 @@ export type CopyRequest =
   | { op: 'update'; id: number; data: Uint8Array }
   | { op: 'digest'; id: number }
   | { op: 'drop'; id: number }
-  | { op: 'help'; list: SharedArrayBuffer; capacity: number; target: SharedArrayBuffer; paths: readonly string[] };
+  | { op: 'help'; session: number; list: SharedArrayBuffer; capacity: number; target: SharedArrayBuffer; paths: readonly string[]; reads: 'native' | 'node' }
+  | { op: 'release'; session: number };
 export type CopyReply = { ok: true; hex?: string } | { ok: false; message: string };
 
 interface Waiter {
   resolve(reply: CopyReply): void;
   reject(err: Error): void;
+}
+
+/** One copy's use of the worker for reading: its sources stay open in the worker between blocks. */
+export interface CopySession {
+  help(list: ReadList, target: SharedArrayBuffer): Promise<void>;
+  /** Closes the worker's files for this copy; no help is asked for after this. */
+  release(): void;
 }
 
 /**
@@ -36,6 +44,7 @@ export class CopyWorker {
   /** Replies come in request order, so one queue matches them for every request. */
   private readonly waiting: Waiter[] = [];
   private nextId = 1;
+  private nextSession = 1;
   private failure: Error | undefined;
 
   private constructor() {
@@ -64,18 +73,27 @@ export class CopyWorker {
     });
   }
 
-  /**
-   * Asks the worker to work through `list` (already reset) too, reading into `target`; the caller works
-   * through it as well. Settles once the worker has nothing left to claim; a caller that finds reads
-   * still under way (`!list.complete`) awaits it. The list and target must not be reset or reused
-   * until a request sent after this one has been answered (as the block's hash is).
-   */
-  help(list: ReadList, target: SharedArrayBuffer, paths: readonly string[]): Promise<void> {
-    const helped = this.request({ op: 'help', list: list.memory, capacity: list.capacity, target, paths }).then((reply) => {
-      if (!reply.ok) throw new Error(`copy worker: ${reply.message}`);
-    });
-    helped.catch(() => undefined);
-    return helped;
+  /** A new reading session: the worker keeps its open sources for it until `release`. */
+  session(paths: readonly string[], reads: 'native' | 'node'): CopySession {
+    const session = this.nextSession++;
+    return {
+      /**
+       * Asks the worker to work through `list` (already reset) too, reading into `target`; the caller
+       * works through it as well. Settles once the worker has nothing left to claim; a caller that finds
+       * reads still under way (`!list.complete`) awaits it. The list and target must not be reset or
+       * reused until a request sent after this one has been answered (as the block's hash is).
+       */
+      help: (list, target) => {
+        const helped = this.request({ op: 'help', session, list: list.memory, capacity: list.capacity, target, paths, reads }).then((reply) => {
+          if (!reply.ok) throw new Error(`copy worker: ${reply.message}`);
+        });
+        helped.catch(() => undefined);
+        return helped;
+      },
+      release: () => {
+        this.request({ op: 'release', session }).catch(() => undefined);
+      },
+    };
   }
 
   /** A sha256 for one shard. */

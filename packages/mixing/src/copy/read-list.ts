@@ -14,7 +14,8 @@ const ENDED = 3;
  * that two threads can work through one list: one from the front and one from the back, each claiming
  * CLAIM reads at a time with an atomic add to the count claimed, so that they meet wherever the OS's
  * scheduling has them meet, and each touches pages the other does not. Each counts its reads done
- * when they are, so the owner knows when the block is complete.
+ * when they are, so the owner knows when the block is complete. native/record-copy.c reads the same
+ * layout: keep the two in step.
  */
 export class ReadList {
   readonly offset: Float64Array;
@@ -24,6 +25,8 @@ export class ReadList {
   readonly source: Uint8Array;
   /** [reads claimed, reads in the list, reads done, 1 + a source that ended early or 0]. */
   readonly state: Int32Array;
+  /** The whole list as bytes (for the native record copy, which reads the same layout). */
+  readonly bytes: Uint8Array;
 
   constructor(
     readonly capacity: number,
@@ -39,6 +42,7 @@ export class ReadList {
     this.state = new Int32Array(memory, at, 4);
     at += 16;
     this.source = new Uint8Array(memory, at, capacity);
+    this.bytes = new Uint8Array(memory, 0, ReadList.bytesFor(capacity));
   }
 
   static bytesFor(capacity: number): number {
