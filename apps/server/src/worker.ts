@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
-import { createActivities, mixCopyReadsOnThisHost } from '@ballast/activities';
+import { createActivities, mixCopyModeOnThisHost } from '@ballast/activities';
 import type { Backend } from '@ballast/backends';
 import { FileArtifactStore } from '@ballast/artifacts';
 import { homePaths, type BallastConfig } from '@ballast/config';
@@ -30,7 +30,7 @@ export async function startWorker(options: {
   log: Logger;
 }): Promise<WorkerHandle> {
   const { config, log } = options;
-  const copyReads = mixCopyReadsOnThisHost(config.worker.mixCopyReads);
+  const copyMode = mixCopyModeOnThisHost(config.worker.mixCopy);
   const paths = homePaths(config);
   const connection = await NativeConnection.connect(temporalConnectionOptions(config, options.temporalAddress));
   const activities = createActivities({
@@ -40,7 +40,7 @@ export async function startWorker(options: {
     temporal: options.client,
     paths: { artifacts: paths.artifacts, referenceDatasets: paths.referenceDatasets, benchmarks: paths.benchmarks },
     pollIntervalMs: config.worker.pollIntervalMs,
-    mixCopyReads: config.worker.mixCopyReads,
+    mixCopy: config.worker.mixCopy,
     log,
   });
   const worker = await Worker.create({
@@ -56,7 +56,7 @@ export async function startWorker(options: {
   const done = worker.run().finally(async () => {
     await connection.close();
   });
-  log('info', `worker polling task queue '${config.temporal.taskQueue}' in namespace '${config.temporal.namespace}'; ${copyReads}`);
+  log('info', `worker polling task queue '${config.temporal.taskQueue}' in namespace '${config.temporal.namespace}'; ${copyMode}`);
   return {
     worker,
     done,

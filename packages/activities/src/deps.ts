@@ -17,7 +17,7 @@ export interface ActivityDeps {
     readonly benchmarks: string;
   };
   readonly pollIntervalMs: number;
-  /** Who reads records when a mix is copied (see @ballast/mixing CopyReads); default `auto`. */
-  readonly mixCopyReads?: 'auto' | 'native' | 'node';
+  /** Where a mix copy's I/O runs (see @ballast/mixing CopyMode); default `auto`. */
+  readonly mixCopy?: 'auto' | 'native' | 'node';
   readonly log: (level: 'debug' | 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
 }

@@ -9,4 +9,4 @@ export { createActivities } from './create-activities.js';
 export type { ActivityDeps } from './deps.js';
 export { REFERENCE_CORPUS_SEED, ensureReferenceCorpora, datasetPath } from './datasets.js';
 export { evaluationCacheKey, evalConfigHash, benchmarkRefsFor } from './evaluation.js';
-export { mixCopyReadsOnThisHost } from './mix-copy-reads.js';
+export { mixCopyModeOnThisHost } from './mix-copy-mode.js';

@@ -44,7 +44,7 @@ export async function buildMixFor(
       sources,
       mixesDir: mixesDir(deps),
       benchmarkItems,
-      copyReads: deps.mixCopyReads ?? 'auto',
+      copyMode: deps.mixCopy ?? 'auto',
       signal: ctx.cancellationSignal,
       onProgress: (p) => {
         ctx.heartbeat(p);

@@ -31,7 +31,7 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   { env: 'BALLAST_TOOLS_DIR', path: ['toolsDir'], description: 'Where project-local tools (the Temporal CLI) are installed.', example: '.tools' },
   { env: 'BALLAST_WORKER_MAX_ACTIVITIES', path: ['worker', 'maxConcurrentActivities'], description: 'Activities one worker runs at once.', example: '16' },
   { env: 'BALLAST_POLL_INTERVAL_MS', path: ['worker', 'pollIntervalMs'], description: 'How often running jobs are polled, in milliseconds.', example: '1000' },
-  { env: 'BALLAST_MIX_COPY_READS', path: ['worker', 'mixCopyReads'], description: "Who reads records when a mix is copied: auto (the native record copy when it is built), native (refuse to run without it) or node (fs.readSync). The output is the same.", example: 'auto' },
+  { env: 'BALLAST_MIX_COPY', path: ['worker', 'mixCopy'], description: "Where a mix copy's I/O runs: auto (the native copy when it is built), native (refuse to run without it) or node (fs.readSync and buffered writes). The output is the same.", example: 'auto' },
   { env: 'BALLAST_RECONCILE_INTERVAL_S', path: ['worker', 'reconcileIntervalSeconds'], description: 'Seconds between reconciliation passes (orphans cancelled, missing jobs marked LOST); 0 pauses the schedule.', example: '300' },
   { env: 'BALLAST_SLURM_CONF', path: ['backends', 'slurm', 'conf'], description: 'slurm.conf for the Slurm CLI (SLURM_CONF); setting it enables the Slurm backend (infra/slurm/up.sh prints it).', example: '' },
   { env: 'BALLAST_SLURM_PARTITION', path: ['backends', 'slurm', 'partition'], description: 'Default Slurm partition.', example: '' },

@@ -58,10 +58,11 @@ export const BallastConfig = z.strictObject({
       /** How often the `ballast-reconcile` schedule compares backends with the database; 0 pauses it. */
       reconcileIntervalSeconds: z.coerce.number().int().min(0).max(86_400).default(300),
       /**
-       * Who reads each record when a mix is copied: `native` (the C record copy built with the mixing
-       * package), `node` (fs.readSync), or `auto` (native when built). The output bytes are the same.
+       * Where a mix copy's I/O runs: `native` (the C copy built with the mixing package: reads in C,
+       * shards written with O_DIRECT), `node` (fs.readSync and buffered writes), or `auto` (native when
+       * built). The output bytes are the same.
        */
-      mixCopyReads: z.enum(['auto', 'native', 'node']).default('auto'),
+      mixCopy: z.enum(['auto', 'native', 'node']).default('auto'),
     })
     .prefault({}),
   /** GPU backends besides the always-present local one; each is enabled by its address. */

@@ -1,4 +1,4 @@
-// Builds the native record copy (native/record-copy.c) into dist/native/record-copy.node with the
+// Builds the native copy (native/record-copy.c) into dist/native/record-copy.node with the
 // system C compiler and the headers of the Node that runs this script. Both are optional: without them
 // this says why in one line and the mixer uses its TypeScript copy, which writes the same bytes.
 // No node-gyp (it would download headers); nothing is fetched.
@@ -15,7 +15,7 @@ const compiler = process.env.CC || 'cc';
 
 function skip(why) {
   rmSync(target, { force: true });
-  process.stdout.write(`mixing: native record copy not built (${why}); the TypeScript copy is used\n`);
+  process.stdout.write(`mixing: native copy not built (${why}); mixes use fs.readSync and buffered writes\n`);
 }
 
 if (process.platform !== 'linux' && process.platform !== 'darwin') skip(`platform ${process.platform}`);
@@ -26,7 +26,7 @@ else {
   if (process.platform === 'darwin') args.unshift('-undefined', 'dynamic_lookup');
   try {
     execFileSync(compiler, args, { stdio: ['ignore', 'inherit', 'pipe'] });
-    process.stdout.write(`mixing: native record copy built (${target})\n`);
+    process.stdout.write(`mixing: native copy built (${target})\n`);
   } catch (error) {
     const detail = error.code === 'ENOENT' ? `no C compiler '${compiler}'` : String(error.stderr ?? error.message).trim().split('\n').slice(-3).join(' / ');
     skip(detail);

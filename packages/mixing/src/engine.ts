@@ -10,7 +10,7 @@ import { requestedCounts } from './plan.js';
 import { RecordReader } from './record-reader.js';
 import { InterleaveSchedule } from './schedule.js';
 import { CanonicalJsonlCopy, type CopiedBlock } from './copy/canonical-copy.js';
-import type { CopyReads } from './copy/block-reads.js';
+import type { CopyMode } from './native.js';
 import { CopyWorker } from './copy/copy-worker.js';
 import { scanEligibility, selectRecords, type EligibilityStats, type SelectionSource } from './selection.js';
 import { SpreadMeter } from './spread.js';
@@ -45,8 +45,8 @@ export interface MixEngineOptions {
   readonly benchmarkItems?: readonly { benchmark: string; path: string }[];
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: MixProgress) => void;
-  /** How the canonical copy reads records (see CopyReads): the output bytes are the same. Default `auto`. */
-  readonly copyReads?: CopyReads;
+  /** How the canonical copy reads records (see CopyMode): the output bytes are the same. Default `auto`. */
+  readonly copyMode?: CopyMode;
 }
 
 /** The sources in the order components first use them: the order deduplication keeps first occurrences in. */
@@ -204,7 +204,7 @@ export async function buildMix(options: MixEngineOptions & { mixesDir: string })
     sources: sources.map((s) => ({ dataset: s.dataset, path: s.registration.dataPath })),
     stagingDir: mix.output.formats.includes('jsonl') ? join(staging, 'jsonl') : null,
     shardBytes: mix.output.shardBytes,
-    reads: options.copyReads ?? 'auto',
+    mode: options.copyMode ?? 'auto',
   });
   const writers = new Map<string, MixOutputWriter>();
   const tags = new TagTally(sources.map((s) => s.registration.dictionaries));

@@ -117,11 +117,11 @@ export class MixAbortedError extends MixingError {
   }
 }
 
-/** `copyReads: 'native'` was asked for where the native record copy is not built. */
+/** `copyMode: 'native'` (worker.mixCopy) was asked for where the native copy is not built. */
 export class NativeCopyUnavailableError extends MixingError {
   readonly code = MixingErrorCode.nativeCopyUnavailable;
   constructor() {
-    super("copyReads 'native' needs the native record copy, which is not built here (see docs/mixing.md); use 'auto' or 'node'");
+    super("copy mode 'native' (worker.mixCopy, BALLAST_MIX_COPY) needs the native copy, which is not built here (see docs/mixing.md, 'The native copy'); use 'auto' or 'node'");
     this.name = 'NativeCopyUnavailableError';
   }
 }

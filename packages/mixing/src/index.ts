@@ -37,5 +37,5 @@ export {
   MixAbortedError,
   NativeCopyUnavailableError,
 } from './errors.js';
-export { nativeRecordCopyAvailable, type CopyReads } from './copy/block-reads.js';
+export { nativeCopyAvailable, type CopyMode } from './native.js';
 export type { MalformedLine } from './errors.js';

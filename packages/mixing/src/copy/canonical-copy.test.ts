@@ -9,13 +9,13 @@ import { SourceChangedError } from '../errors.js';
 import { LineShardWriter } from '../outputs/line-writer.js';
 import { OutputWriterMisuseError, type OutputSetResult } from '../outputs/index.js';
 import { removeTempDirs, tempDir } from '../testing/records.js';
-import { nativeRecordCopyAvailable } from './block-reads.js';
+import { nativeCopyAvailable } from '../native.js';
 import { CanonicalJsonlCopy, type CanonicalCopyOptions } from './canonical-copy.js';
 
 after(removeTempDirs);
 
 /** Every way of reading records this host has: `node` always, `native` where it is built. */
-const READS = nativeRecordCopyAvailable() ? (['node', 'native'] as const) : (['node'] as const);
+const READS = nativeCopyAvailable() ? (['node', 'native'] as const) : (['node'] as const);
 
 interface Source {
   readonly path: string;
@@ -79,7 +79,7 @@ describe('canonical JSONL copy', () => {
         fc.constantFrom(...READS),
         async (picks, limit, blockBytes, hashing, reads) => {
           const n = run++;
-          const got = await copyAll({ stagingDir: join(dir, `copy-${n}`), shardBytes: limit, blockBytes, hashing, reads }, sources, picks);
+          const got = await copyAll({ stagingDir: join(dir, `copy-${n}`), shardBytes: limit, blockBytes, hashing, mode: reads }, sources, picks);
           const want = await reference(join(dir, `ref-${n}`), limit, sources, picks);
           assert.deepEqual(got.shards, want.shards);
           assert.equal(got.records, picks.length);
@@ -99,7 +99,7 @@ describe('canonical JSONL copy', () => {
     const results = [];
     for (const reads of READS) {
       for (const hashing of ['inline', 'worker', 'worker'] as const) {
-        const result = await copyAll({ stagingDir: join(dir, `${reads}-${hashing}-${results.length}`), shardBytes: 300_000, blockBytes: 64 << 10, hashing, reads }, sources, picks);
+        const result = await copyAll({ stagingDir: join(dir, `${reads}-${hashing}-${results.length}`), shardBytes: 300_000, blockBytes: 64 << 10, hashing, mode: reads }, sources, picks);
         results.push({ shards: result.shards, bytes: await shardBytes(result) });
       }
     }
@@ -151,7 +151,7 @@ describe('canonical JSONL copy', () => {
       const dir = await tempDir();
       const source = await sourceFile(dir, 's', Array.from({ length: 400 }, () => 30));
       await truncate(source.path, 3000);
-      const copy = new CanonicalJsonlCopy({ sources: [{ dataset: 'mine', path: source.path }], stagingDir: join(dir, 'staging'), shardBytes: 1 << 20, reads });
+      const copy = new CanonicalJsonlCopy({ sources: [{ dataset: 'mine', path: source.path }], stagingDir: join(dir, 'staging'), shardBytes: 1 << 20, mode: reads });
       // Enough records that the copy worker helps read them: both threads must report the short file.
       for (const { offset, length } of source.records) assert.ok(copy.add(0, offset, length));
       await assert.rejects(copy.flush(), (e: unknown) => e instanceof SourceChangedError && e.dataset === 'mine');
@@ -168,6 +168,6 @@ describe('canonical JSONL copy', () => {
       return;
     }
     // Built by scripts/build-native.mjs with the package; a failure there shows up here.
-    assert.equal(nativeRecordCopyAvailable(), true);
+    assert.equal(nativeCopyAvailable(), true);
   });
 });

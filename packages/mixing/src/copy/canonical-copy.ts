@@ -1,6 +1,7 @@
 import { SourceChangedError } from '../errors.js';
 import { OutputWriterMisuseError, ShardSet, inlineHash, type OutputSetResult, type ShardFile } from '../outputs/index.js';
-import { openBlockReads, resolveCopyReads, type BlockReads, type CopyReads } from './block-reads.js';
+import { requireNativeCopy, resolveCopyMode, type CopyMode } from '../native.js';
+import { openBlockReads, type BlockReads } from './block-reads.js';
 import { CopyWorker, type CopySession } from './copy-worker.js';
 import { ReadList } from './read-list.js';
 
@@ -41,8 +42,8 @@ export interface CanonicalCopyOptions {
    * has nothing to hash, or on this thread, which then reads alone. The bytes and digests are the same.
    */
   readonly hashing?: 'worker' | 'inline';
-  /** How records are read from the sources (see CopyReads); the bytes are the same. Default `auto`. */
-  readonly reads?: CopyReads;
+  /** Where the reads and shard writes run (see CopyMode); the bytes are the same. Default `auto`. */
+  readonly mode?: CopyMode;
 }
 
 /** The records of one block, in mix order; valid until the visitor's promise settles. */
@@ -58,12 +59,13 @@ export interface CopiedBlock {
  * records, with less work per record.
  *
  * Records are queued into blocks of about `blockBytes`. A block is read with one positioned read per
- * record (from C with the native record copy, else with fs.readSync; see CopyReads), straight to the
- * record's place in the block, in (source, offset) order rather than mix order: the page cache serves
- * nearby reads faster, and the bytes land where they belong either way.
+ * record (from C with the native copy, else with fs.readSync; see CopyMode), straight to the record's
+ * place in the block, in (source, offset) order rather than mix order: the page cache serves nearby
+ * reads faster, and the bytes land where they belong either way.
  * This thread reads from the front of that order; the copy worker, when it has nothing to hash, reads
  * from the back. Full blocks are then hashed on the worker and written by the thread pool while the
- * next block is read, and a background fdatasync every SYNC_EVERY_BYTES keeps the final fsync short.
+ * next block is read (with O_DIRECT under the native copy), and with buffered writes a background
+ * fdatasync every SYNC_EVERY_BYTES keeps the final fsync short.
  * Blocks hold whole records, so memory stays at POOL_BLOCKS blocks (or one record, if larger).
  *
  * Usage: `while (!copy.add(source, offset, length)) await copy.flush();` per record, then
@@ -109,11 +111,12 @@ export class CanonicalJsonlCopy {
       throw new RangeError(`shardBytes must be a positive integer, got ${options.shardBytes}`);
     }
     if (options.sources.length > 256) throw new RangeError('at most 256 sources');
-    this.set = options.stagingDir === null ? null : new ShardSet(options.stagingDir, 'jsonl');
+    const mode = resolveCopyMode(options.mode ?? 'auto');
+    this.set = options.stagingDir === null ? null : new ShardSet(options.stagingDir, 'jsonl', mode === 'native' ? requireNativeCopy() : undefined);
     this.blockBytes = options.blockBytes ?? COPY_BLOCK_BYTES;
     this.hashing = options.hashing ?? 'worker';
     const paths = options.sources.map((s) => s.path);
-    const reads = resolveCopyReads(options.reads ?? 'auto');
+    const reads = mode;
     this.reader = openBlockReads(paths, reads);
     this.worker = this.set !== null && this.hashing === 'worker' ? CopyWorker.start() : undefined;
     this.session = this.worker?.session(paths, reads);

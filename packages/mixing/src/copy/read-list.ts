@@ -25,7 +25,7 @@ export class ReadList {
   readonly source: Uint8Array;
   /** [reads claimed, reads in the list, reads done, 1 + a source that ended early or 0]. */
   readonly state: Int32Array;
-  /** The whole list as bytes (for the native record copy, which reads the same layout). */
+  /** The whole list as bytes (for the native copy, which reads the same layout). */
   readonly bytes: Uint8Array;
 
   constructor(

@@ -2,6 +2,7 @@ import { close, fdatasync, fsync, open, write } from 'node:fs';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { NativeCopy } from '../native.js';
 import { inlineHash, type ShardHash } from './shard-hash.js';
 import type { ShardInfo } from './types.js';
 
@@ -19,6 +20,10 @@ export function shardFileName(index: number, extension: string): string {
  * One shard being written: positional writes on a raw fd, with the sha256 updated in write order as
  * the bytes are handed over, so the digest never needs a re-read. The hash runs where `hash` says:
  * this thread by default; the canonical copy passes one that runs on its worker.
+ *
+ * With `direct` (the native copy), appends go to the device with O_DIRECT, one at a time and in order,
+ * instead of through the page cache; the last partial block is written the ordinary way at seal. A
+ * file system that refuses O_DIRECT gets ordinary writes from the first append it refuses.
  */
 export class ShardFile {
   private position = 0;
@@ -27,6 +32,10 @@ export class ShardFile {
   /** A background fdatasync, if one is running (startSync). */
   private syncing: Promise<void> | undefined;
   private syncFailure: unknown;
+  /** The O_DIRECT side of the file while direct appends go on; undefined for ordinary writes. */
+  private direct: { readonly copy: NativeCopy; readonly file: object } | undefined;
+  /** Direct appends run one after another: each waits for this. */
+  private directQueue: Promise<void> = Promise.resolve();
   records = 0;
 
   private constructor(
@@ -36,12 +45,18 @@ export class ShardFile {
     private readonly hash: ShardHash,
   ) {}
 
-  static async create(dir: string, file: string, hash: ShardHash = inlineHash()): Promise<ShardFile> {
+  static async create(dir: string, file: string, hash: ShardHash = inlineHash(), direct?: NativeCopy): Promise<ShardFile> {
     const path = join(dir, file);
+    let fd: number | undefined;
     try {
-      return new ShardFile(file, path, await openAsync(path, 'wx'), hash);
+      fd = await openAsync(path, 'wx');
+      const shard = new ShardFile(file, path, fd, hash);
+      const handle = direct?.directOpen(path) ?? null;
+      if (direct !== undefined && handle !== null) shard.direct = { copy: direct, file: handle };
+      return shard;
     } catch (err) {
       hash.discard();
+      if (fd !== undefined) await closeAsync(fd).catch(() => undefined);
       throw err;
     }
   }
@@ -60,13 +75,7 @@ export class ShardFile {
     const hashed = this.hash.update(data);
     const start = this.position;
     this.position += data.length;
-    const written = new Promise<void>((resolve, reject) => {
-      const step = (done: number): void => {
-        if (done === data.length) return resolve();
-        write(fd, data, done, data.length - done, start + done, (err, n) => (err ? reject(err) : step(done + n)));
-      };
-      step(0);
-    });
+    const written = this.direct === undefined ? writeAt(fd, data, start) : this.appendDirect(fd, data, start);
     const settled = hashed === undefined ? written : Promise.all([written, hashed]).then(() => undefined);
     this.inFlight.add(settled);
     const forget = (): void => void this.inFlight.delete(settled);
@@ -80,7 +89,8 @@ export class ShardFile {
    */
   startSync(): void {
     const fd = this.fd;
-    if (fd === undefined || this.syncing !== undefined) return;
+    // Direct appends are on the device already; the fsync at seal flushes its cache.
+    if (fd === undefined || this.syncing !== undefined || this.direct !== undefined) return;
     this.syncing = fdatasyncAsync(fd).then(
       () => {
         this.syncing = undefined;
@@ -99,6 +109,7 @@ export class ShardFile {
     await Promise.all(this.inFlight);
     await this.syncing;
     if (this.syncFailure !== undefined) throw this.syncFailure;
+    await this.leaveDirect(fd);
     await fsyncAsync(fd);
     this.fd = undefined;
     await closeAsync(fd);
@@ -109,12 +120,46 @@ export class ShardFile {
   async discard(): Promise<void> {
     await Promise.allSettled(this.inFlight);
     await this.syncing;
+    if (this.direct !== undefined) this.direct.copy.directFinish(this.direct.file);
+    this.direct = undefined;
     this.hash.discard();
     const fd = this.fd;
     this.fd = undefined;
     if (fd !== undefined) await closeAsync(fd).catch(() => undefined);
     await rm(this.path, { force: true });
   }
+
+  /** The next direct append, once those before it are done; ordinary writes if O_DIRECT is refused. */
+  private appendDirect(fd: number, data: Uint8Array, start: number): Promise<void> {
+    const written = this.directQueue.then(async () => {
+      const direct = this.direct;
+      if (direct !== undefined && (await direct.copy.directAppend(direct.file, data))) return;
+      await this.leaveDirect(fd);
+      await writeAt(fd, data, start);
+    });
+    this.directQueue = written.catch(() => undefined);
+    return written;
+  }
+
+  /** Ends direct appends: closes the O_DIRECT side and writes what it still holds (under one block). */
+  private async leaveDirect(fd: number): Promise<void> {
+    const direct = this.direct;
+    if (direct === undefined) return;
+    this.direct = undefined;
+    const { position, tail } = direct.copy.directFinish(direct.file);
+    await writeAt(fd, tail, position);
+  }
+}
+
+/** Writes all of `data` at `start`, in as many positional writes as it takes. */
+function writeAt(fd: number, data: Uint8Array, start: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const step = (done: number): void => {
+      if (done === data.length) return resolve();
+      write(fd, data, done, data.length - done, start + done, (err, n) => (err ? reject(err) : step(done + n)));
+    };
+    step(0);
+  });
 }
 
 /** The numbered shards of one output set inside its staging directory. */
@@ -127,6 +172,8 @@ export class ShardSet {
   constructor(
     readonly dir: string,
     private readonly extension: string,
+    /** The native copy, to write this set's shards with O_DIRECT (see ShardFile). */
+    private readonly direct?: NativeCopy,
   ) {}
 
   /** The sealed shards, in order (a shard still being sealed ends the list). */
@@ -156,7 +203,7 @@ export class ShardSet {
    */
   async next(hash?: ShardHash): Promise<ShardFile> {
     await this.ensureDir();
-    const shard = await ShardFile.create(this.dir, shardFileName(this.files.length, this.extension), hash);
+    const shard = await ShardFile.create(this.dir, shardFileName(this.files.length, this.extension), hash, this.direct);
     this.files.push(shard);
     this.infos.push(undefined);
     return shard;
