@@ -12,6 +12,7 @@ import { InterleaveSchedule } from './schedule.js';
 import { CanonicalJsonlCopy, type CopiedBlock } from './copy/canonical-copy.js';
 import type { CopyMode } from './native.js';
 import { CopyWorker } from './copy/copy-worker.js';
+import { releaseIdleScanWorkers } from './sources/scan-file.js';
 import { scanEligibility, selectRecords, type EligibilityStats, type SelectionSource } from './selection.js';
 import { SpreadMeter } from './spread.js';
 import { TagTally } from './tag-counts.js';
@@ -170,6 +171,8 @@ export async function buildMix(options: MixEngineOptions & { mixesDir: string })
 
   // The shards' sha256 runs on a worker: start it now, so that it is up by the time selection is done.
   if (mix.output.formats.includes('jsonl')) CopyWorker.start();
+  // Registration's idle scan workers hold memory a build does not need.
+  releaseIdleScanWorkers();
   const requested = requestedCounts(mix);
   const total = totalRecords(sources);
   const contamination = mix.decontaminate && options.benchmarkItems?.length

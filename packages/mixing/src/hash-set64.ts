@@ -4,15 +4,14 @@
  */
 export class HashSet64 {
   private readonly table: Uint32Array;
-  private readonly mask: number;
+  private readonly slots: number;
   private hasZero = false;
   size = 0;
 
+  /** Room for `expected` hashes at a load of one half: exactly two slots a hash, not rounded up. */
   constructor(expected: number) {
-    let slots = 16;
-    while (slots < expected * 2) slots *= 2;
-    this.table = new Uint32Array(slots * 2);
-    this.mask = slots - 1;
+    this.slots = Math.max(16, Math.ceil(expected) * 2);
+    this.table = new Uint32Array(this.slots * 2);
   }
 
   /** Adds the hash; returns false when it was already present. */
@@ -23,7 +22,10 @@ export class HashSet64 {
       this.size += 1;
       return true;
     }
-    let slot = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
+    if (this.size >= this.slots - 1) throw new RangeError(`HashSet64 is full (${this.size} hashes in ${this.slots} slots)`);
+    // The mixed hash scaled onto [0, slots) (multiply-shift, no modulo); min() guards the float rounding.
+    const mixed = (lo ^ Math.imul(hi, 0x9e3779b1)) >>> 0;
+    let slot = Math.min(this.slots - 1, Math.floor((mixed / 4294967296) * this.slots));
     for (;;) {
       const h = this.table[slot * 2]!;
       const l = this.table[slot * 2 + 1]!;
@@ -34,7 +36,7 @@ export class HashSet64 {
         return true;
       }
       if (h === hi >>> 0 && l === lo >>> 0) return false;
-      slot = (slot + 1) & this.mask;
+      slot = slot + 1 === this.slots ? 0 : slot + 1;
     }
   }
 }
