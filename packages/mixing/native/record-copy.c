@@ -46,6 +46,41 @@ static napi_value throw_error(napi_env env, const char *code, const char *messag
     if ((call) != napi_ok) return throw_error((env), "ERR_NATIVE_COPY", #call); \
   } while (0)
 
+// The one string argument of open() and directOpen(), into `path`; throws `usage` when there is none.
+static bool path_argument(napi_env env, napi_callback_info info, char *path, size_t size, const char *usage) {
+  size_t argc = 1;
+  napi_value argv[1];
+  size_t length = 0;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 1 ||
+      napi_get_value_string_utf8(env, argv[0], path, size, &length) != napi_ok || length >= size - 1) {
+    napi_throw_error(env, "ERR_INVALID_ARG", usage);
+    return false;
+  }
+  return true;
+}
+
+// The first `want` arguments into `argv`, the first of them an External whose data is returned; throws
+// `usage` and returns NULL otherwise.
+static void *external_arguments(napi_env env, napi_callback_info info, napi_value *argv, size_t want, const char *usage) {
+  size_t argc = want;
+  void *data = NULL;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < want || napi_get_value_external(env, argv[0], &data) != napi_ok) {
+    napi_throw_error(env, "ERR_INVALID_ARG", usage);
+    return NULL;
+  }
+  return data;
+}
+
+// `data` as an External that `finalize` frees when collected; on failure frees it now and throws.
+static napi_value external_or_throw(napi_env env, void *data, napi_finalize finalize) {
+  napi_value external;
+  if (napi_create_external(env, data, finalize, NULL, &external) != napi_ok) {
+    finalize(env, data, NULL);
+    return throw_error(env, "ERR_NATIVE_COPY", "napi_create_external failed");
+  }
+  return external;
+}
+
 static void close_source(napi_env env, void *data, void *hint) {
   (void)env;
   (void)hint;
@@ -56,14 +91,8 @@ static void close_source(napi_env env, void *data, void *hint) {
 
 // open(path: string): External — the file open for reading; closed when collected or by close().
 static napi_value open_source(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   char path[4096];
-  size_t length = 0;
-  if (argc < 1 || napi_get_value_string_utf8(env, argv[0], path, sizeof path, &length) != napi_ok || length >= sizeof path - 1) {
-    return throw_error(env, "ERR_INVALID_ARG", "open(path): path must be a string shorter than 4 KB");
-  }
+  if (!path_argument(env, info, path, sizeof path, "open(path): path must be a string shorter than 4 KB")) return NULL;
   Source *source = calloc(1, sizeof *source);
   if (source == NULL) return throw_error(env, "ERR_NATIVE_COPY", "out of memory");
   source->fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -75,22 +104,14 @@ static napi_value open_source(napi_env env, napi_callback_info info) {
   }
   // A block's reads are scattered over the file: readahead around each would only waste work.
   posix_fadvise(source->fd, 0, 0, POSIX_FADV_RANDOM);
-  napi_value external;
-  if (napi_create_external(env, source, close_source, NULL, &external) != napi_ok) {
-    close_source(env, source, NULL);
-    return throw_error(env, "ERR_NATIVE_COPY", "napi_create_external failed");
-  }
-  return external;
+  return external_or_throw(env, source, close_source);
 }
 
 // close(source: External): closes the file now rather than when collected.
 static napi_value close_now(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
   napi_value argv[1];
-  void *data;
-  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc < 1 || napi_get_value_external(env, argv[0], &data) != napi_ok) return throw_error(env, "ERR_INVALID_ARG", "close takes an open() result");
-  Source *source = data;
+  Source *source = external_arguments(env, info, argv, 1, "close takes an open() result");
+  if (source == NULL) return NULL;
   if (source->fd >= 0) close(source->fd);
   source->fd = -1;
   return NULL;
@@ -212,14 +233,8 @@ static void free_direct(napi_env env, void *data, void *hint) {
 // directOpen(path: string): External | null — the existing file opened again with O_DIRECT for
 // writing, or null when its file system refuses O_DIRECT (tmpfs, some network file systems).
 static napi_value direct_open(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   char path[4096];
-  size_t length = 0;
-  if (argc < 1 || napi_get_value_string_utf8(env, argv[0], path, sizeof path, &length) != napi_ok || length >= sizeof path - 1) {
-    return throw_error(env, "ERR_INVALID_ARG", "directOpen(path): path must be a string shorter than 4 KB");
-  }
+  if (!path_argument(env, info, path, sizeof path, "directOpen(path): path must be a string shorter than 4 KB")) return NULL;
   int fd = open(path, O_WRONLY | O_CLOEXEC | O_DIRECT);
   if (fd < 0) {
     if (errno == EINVAL || errno == EOPNOTSUPP) {
@@ -237,12 +252,7 @@ static napi_value direct_open(napi_env env, napi_callback_info info) {
     return throw_error(env, "ERR_NATIVE_COPY", "out of memory");
   }
   file->fd = fd;
-  napi_value external;
-  if (napi_create_external(env, file, free_direct, NULL, &external) != napi_ok) {
-    free_direct(env, file, NULL);
-    return throw_error(env, "ERR_NATIVE_COPY", "napi_create_external failed");
-  }
-  return external;
+  return external_or_throw(env, file, free_direct);
 }
 
 typedef struct {
@@ -334,12 +344,9 @@ static void direct_append_complete(napi_env env, napi_status status, void *data)
 // nothing, when the file system turns out to refuse O_DIRECT writes: the caller then calls
 // directFinish and writes this data and the rest the ordinary way.
 static napi_value direct_append(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
   napi_value argv[2];
-  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  void *handle;
-  if (argc < 2 || napi_get_value_external(env, argv[0], &handle) != napi_ok) return throw_error(env, "ERR_INVALID_ARG", "directAppend takes a directOpen() result and a Uint8Array");
-  DirectFile *file = handle;
+  DirectFile *file = external_arguments(env, info, argv, 2, "directAppend takes a directOpen() result and a Uint8Array");
+  if (file == NULL) return NULL;
   uint8_t *bytes;
   size_t length;
   if (!bytes_of(env, argv[1], &bytes, &length)) return throw_error(env, "ERR_INVALID_ARG", "data must be a Uint8Array");
@@ -366,12 +373,9 @@ static napi_value direct_append(napi_env env, napi_callback_info info) {
 // hands back the bytes not yet written (less than one aligned block) and where they go; the caller
 // writes them with ordinary I/O, then fsyncs the file.
 static napi_value direct_finish(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
   napi_value argv[1];
-  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  void *handle;
-  if (argc < 1 || napi_get_value_external(env, argv[0], &handle) != napi_ok) return throw_error(env, "ERR_INVALID_ARG", "directFinish takes a directOpen() result");
-  DirectFile *file = handle;
+  DirectFile *file = external_arguments(env, info, argv, 1, "directFinish takes a directOpen() result");
+  if (file == NULL) return NULL;
   if (file->busy) return throw_error(env, "ERR_INVALID_ARG", "directFinish while an append is under way");
   napi_value result, position, tail;
   void *tail_bytes;
@@ -390,18 +394,17 @@ static napi_value direct_finish(napi_env env, napi_callback_info info) {
 }
 
 NAPI_MODULE_INIT() {
-  napi_value fn;
-  if (napi_create_function(env, "open", NAPI_AUTO_LENGTH, open_source, NULL, &fn) != napi_ok) return NULL;
-  if (napi_set_named_property(env, exports, "open", fn) != napi_ok) return NULL;
-  if (napi_create_function(env, "close", NAPI_AUTO_LENGTH, close_now, NULL, &fn) != napi_ok) return NULL;
-  if (napi_set_named_property(env, exports, "close", fn) != napi_ok) return NULL;
-  if (napi_create_function(env, "copyClaimed", NAPI_AUTO_LENGTH, copy_claimed, NULL, &fn) != napi_ok) return NULL;
-  if (napi_set_named_property(env, exports, "copyClaimed", fn) != napi_ok) return NULL;
-  if (napi_create_function(env, "directOpen", NAPI_AUTO_LENGTH, direct_open, NULL, &fn) != napi_ok) return NULL;
-  if (napi_set_named_property(env, exports, "directOpen", fn) != napi_ok) return NULL;
-  if (napi_create_function(env, "directAppend", NAPI_AUTO_LENGTH, direct_append, NULL, &fn) != napi_ok) return NULL;
-  if (napi_set_named_property(env, exports, "directAppend", fn) != napi_ok) return NULL;
-  if (napi_create_function(env, "directFinish", NAPI_AUTO_LENGTH, direct_finish, NULL, &fn) != napi_ok) return NULL;
-  if (napi_set_named_property(env, exports, "directFinish", fn) != napi_ok) return NULL;
+  static const struct {
+    const char *name;
+    napi_callback function;
+  } functions[] = {
+      {"open", open_source},        {"close", close_now},           {"copyClaimed", copy_claimed},
+      {"directOpen", direct_open},  {"directAppend", direct_append}, {"directFinish", direct_finish},
+  };
+  for (size_t i = 0; i < sizeof functions / sizeof functions[0]; i++) {
+    napi_value fn;
+    if (napi_create_function(env, functions[i].name, NAPI_AUTO_LENGTH, functions[i].function, NULL, &fn) != napi_ok) return NULL;
+    if (napi_set_named_property(env, exports, functions[i].name, fn) != napi_ok) return NULL;
+  }
   return exports;
 }
