@@ -46,7 +46,7 @@ export interface MixEngineOptions {
   readonly benchmarkItems?: readonly { benchmark: string; path: string }[];
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: MixProgress) => void;
-  /** How the canonical copy reads records (see CopyMode): the output bytes are the same. Default `auto`. */
+  /** Where the canonical copy's reads and shard writes run (see CopyMode); the output bytes are the same. Default `auto`. */
   readonly copyMode?: CopyMode;
 }
 
