@@ -37,5 +37,5 @@ export {
   MixAbortedError,
   NativeCopyUnavailableError,
 } from './errors.js';
-export { nativeCopyAvailable, type CopyMode } from './native.js';
+export { resolveCopyMode, type CopyMode } from './native.js';
 export type { MalformedLine } from './errors.js';

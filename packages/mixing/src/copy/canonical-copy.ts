@@ -116,10 +116,9 @@ export class CanonicalJsonlCopy {
     this.blockBytes = options.blockBytes ?? COPY_BLOCK_BYTES;
     this.hashing = options.hashing ?? 'worker';
     const paths = options.sources.map((s) => s.path);
-    const reads = mode;
-    this.reader = openBlockReads(paths, reads);
+    this.reader = openBlockReads(paths, mode);
     this.worker = this.set !== null && this.hashing === 'worker' ? CopyWorker.start() : undefined;
-    this.session = this.worker?.session(paths, reads);
+    this.session = this.worker?.session(paths, mode);
   }
 
   /**
