@@ -2,6 +2,11 @@ import { z } from 'zod';
 
 const Port = z.coerce.number().int().min(1).max(65_535);
 const Host = z.string().min(1);
+/** A list from a config file (YAML list) or from one environment variable (comma-separated). */
+const StringList = z.preprocess(
+  (value) => (typeof value === 'string' ? value.split(',').map((part) => part.trim()).filter((part) => part !== '') : value),
+  z.array(z.string().min(1)),
+);
 
 /**
  * Every Ballast setting. Defaults live here and nowhere else; docs/configuration.md and .env.example
@@ -16,6 +21,13 @@ export const BallastConfig = z.strictObject({
       port: Port.default(7300),
       /** Where the CLI finds the API; defaults to http://api.host:api.port. */
       url: z.url().optional(),
+      /**
+       * Host names (with or without :port) the API answers to, against DNS rebinding; requests with another
+       * Host, or an Origin not on the list, are refused. Loopback names and the bound address are always allowed.
+       */
+      allowedHosts: StringList.default([]),
+      /** Largest request body the API reads; larger ones are refused with 413 before they are buffered. */
+      maxBodyBytes: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(1024 * 1024),
     })
     .prefault({}),
   temporal: z
@@ -46,6 +58,11 @@ export const BallastConfig = z.strictObject({
       url: z.string().regex(/^postgres(ql)?:\/\//, "must start with 'postgres://'").optional(),
       embeddedPort: Port.default(54329),
       name: z.string().regex(/^[a-z0-9_]{1,63}$/, 'must be 1-63 of a-z, 0-9, _').default('ballast'),
+      /**
+       * Data directory of the embedded PostgreSQL. Default: $BALLAST_HOME/postgres; as root, a directory
+       * outside BALLAST_HOME owned by the `postgres` system user (so BALLAST_HOME can stay 0700).
+       */
+      embeddedDataDir: z.string().min(1).optional(),
     })
     .prefault({}),
   /** Project-local tools (the Temporal CLI install). */
@@ -63,6 +80,15 @@ export const BallastConfig = z.strictObject({
        * built). The output bytes are the same.
        */
       mixCopy: z.enum(['auto', 'native', 'node']).default('auto'),
+    })
+    .prefault({}),
+  datasets: z
+    .strictObject({
+      /**
+       * Directories (besides $BALLAST_HOME/datasets, always allowed) under which a dataset path a user names
+       * may be read, after symlinks and '..' are resolved.
+       */
+      allowedRoots: StringList.default([]),
     })
     .prefault({}),
   /** GPU backends besides the always-present local one; each is enabled by its address. */
