@@ -1,26 +1,35 @@
 #!/usr/bin/env bash
-# Stops the Ray head started by infra/ray/up.sh, and only it: every process whose command line names
-# this head's temp dir (its session directory lives there). Ray clusters of running jobs elsewhere on the
-# machine (Ray-on-Slurm, under their own temp dirs) are left alone, which `ray stop` would not do.
+# Stops the Ray head that infra/ray/up.sh started in one state directory, and only it: every process
+# whose command line names that directory. Other heads, and Ray clusters of running jobs elsewhere on the
+# machine (Ray-on-Slurm, under their own temp dirs), are left alone, which `ray stop` would not do.
 # Idempotent. SIGTERM first, SIGKILL after 5 s.
+#
+#   infra/ray/down.sh [--run-dir DIR]
+#
+# Environment: BALLAST_RAY_DIR (state directory when --run-dir is not given, default /tmp/ballast-ray).
 set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/../lib/terminate.sh"
 
-ray_dir="${BALLAST_RAY_DIR:-/tmp/ballast-ray}"
+HERE="$(dirname "${BASH_SOURCE[0]}")"
+source "$HERE/../lib/run-dir.sh"
+source "$HERE/../lib/terminate.sh"
+source "$HERE/lib.sh"
+# --locked: called by up.sh, which holds the directory's lock already.
+locked=0
+args=()
+for arg in "$@"; do [[ "$arg" == --locked ]] && locked=1 || args+=("$arg"); done
+run_dir_from_args "${BALLAST_RAY_DIR:-/tmp/ballast-ray}" "${args[@]}"
+((${#RUN_DIR_REST[@]} == 0)) || { echo "usage: infra/ray/down.sh [--run-dir DIR]" >&2; exit 2; }
+ray_dir="$RUN_DIR"
 
-head_pids() {
-  # One grep over every command line (NUL-separated, hence -a); the path of a match is /proc/PID/cmdline.
-  grep -alF -- "$ray_dir/" /proc/[0-9]*/cmdline 2>/dev/null | while IFS=/ read -r _ _ pid _; do
-    # Not this script, and not the grep itself (its own command line holds the pattern).
-    [[ "$pid" != "$$" && "$(cat "/proc/$pid/comm" 2>/dev/null)" != grep ]] && printf '%s\n' "$pid"
-  done || true
-}
+[[ -d "$ray_dir" ]] || { echo "Ray head not running"; exit 0; }
+((locked == 1)) || lock_run_dir "$ray_dir" 120
 
-mapfile -t pids < <(head_pids)
+mapfile -t pids < <(head_pids "$ray_dir")
 if ((${#pids[@]} == 0)); then
   echo "Ray head not running"
   exit 0
 fi
 log() { printf 'ray down: %s\n' "$*" >&2; }
 terminate_pids 5 "the Ray head" "${pids[@]}"
+rm -f "$ray_dir/address"
 echo "Ray stopped"

@@ -1,19 +1,26 @@
 #!/usr/bin/env bash
-# Stops the single-node Slurm cluster that up.sh started, and waits until its daemons are gone.
-# Idempotent. munged is stopped only if up.sh started it. Naming daemons stops just those:
+# Stops the single-node Slurm cluster that up.sh started in one state directory, and waits until its
+# daemons are gone; clusters in other directories are left alone. Idempotent. Naming daemons stops
+# just those:
 #
-#   infra/slurm/down.sh              # slurmd, slurmctld, and munged if up.sh started it
-#   infra/slurm/down.sh slurmctld    # only the controller (tests use this to make Slurm unreachable)
+#   infra/slurm/down.sh [--run-dir DIR]              # slurmd, slurmctld and this cluster's munged
+#   infra/slurm/down.sh [--run-dir DIR] slurmctld    # only the controller (tests use this to make Slurm unreachable)
 #
-# Environment: BALLAST_SLURM_DIR (state directory, default /tmp/ballast-slurm).
+# Environment: BALLAST_SLURM_DIR (state directory when --run-dir is not given, default /tmp/ballast-slurm).
 set -euo pipefail
 
-DIR="${BALLAST_SLURM_DIR:-/tmp/ballast-slurm}"
+HERE="$(dirname "${BASH_SOURCE[0]}")"
+source "$HERE/../lib/run-dir.sh"
+run_dir_from_args "${BALLAST_SLURM_DIR:-/tmp/ballast-slurm}" "$@"
+DIR="$RUN_DIR"
 
 log() { printf 'slurm down: %s\n' "$*" >&2; }
 
-source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-source "$(dirname "${BASH_SOURCE[0]}")/../lib/terminate.sh"
+source "$HERE/lib.sh"
+source "$HERE/../lib/terminate.sh"
+
+[[ -d "$DIR" ]] || exit 0
+lock_run_dir "$DIR" 120
 
 # SIGTERM lets slurmctld save its state; SIGKILL after 30 s.
 stop() {
@@ -23,16 +30,12 @@ stop() {
   terminate_pids 30 "$name ($pid)" "$pid"
 }
 
-targets=("$@")
+targets=("${RUN_DIR_REST[@]}")
 ((${#targets[@]} > 0)) || targets=(slurmd slurmctld munged)
 for target in "${targets[@]}"; do
   case "$target" in
     slurmd | slurmctld) stop "$target" "$DIR/$target.pid" ;;
-    munged)
-      if [[ -f "$DIR/munged.started-by-up" ]]; then
-        stop munged /run/munge/munged.pid
-        rm -f "$DIR/munged.started-by-up"
-      fi ;;
+    munged) stop munged "$DIR/munge/munged.pid" ;;
     *) log "unknown daemon $target (expected slurmd, slurmctld or munged)"; exit 2 ;;
   esac
 done

@@ -1,30 +1,38 @@
 #!/usr/bin/env bash
 # Starts a real single-node Slurm cluster (Debian's Slurm 22.05) on this host, for Ballast's tests and
-# for local use. Idempotent: daemons already running are left alone. Everything lives in one state
-# directory; the last line printed is the SLURM_CONF path callers export.
+# for local use. Everything the cluster uses is its own: one state directory (config, state, spool,
+# logs, pid files), a munged of its own on a socket in that directory, and controller/slurmd ports
+# picked free when the config is written. Two state directories are two independent clusters.
+# Idempotent per directory: daemons already running there are left alone.
 #
-#   eval "export SLURM_CONF=$(infra/slurm/up.sh | tail -n 1)"
+#   infra/slurm/up.sh [--run-dir DIR]
 #
-# Environment: BALLAST_SLURM_DIR (state directory, default /tmp/ballast-slurm).
+# Output: KEY=VALUE lines for tests (also written to DIR/test-env), then, as the last line, the
+# SLURM_CONF path callers export:
+#
+#   eval "export SLURM_CONF=$(infra/slurm/up.sh --run-dir /tmp/my-run/slurm | tail -n 1)"
+#
+# Environment: BALLAST_SLURM_DIR (state directory when --run-dir is not given, default /tmp/ballast-slurm);
+# BALLAST_SLURM_CTLD_PORT, BALLAST_SLURM_SLURMD_PORT pin the ports (default: free ones, 20000-31999);
+# BALLAST_SLURM_CPUS sets the CPUs the node offers (default: nproc; npm test offers more, so that the test
+# jobs of files running at once, which mostly sleep, do not queue behind each other).
 set -euo pipefail
 
-DIR="${BALLAST_SLURM_DIR:-/tmp/ballast-slurm}"
+HERE="$(dirname "${BASH_SOURCE[0]}")"
+source "$HERE/../lib/run-dir.sh"
+run_dir_from_args "${BALLAST_SLURM_DIR:-/tmp/ballast-slurm}" "$@"
+((${#RUN_DIR_REST[@]} == 0)) || { echo "usage: infra/slurm/up.sh [--run-dir DIR]" >&2; exit 2; }
+DIR="$RUN_DIR"
 CONF="$DIR/slurm.conf"
+# munged's socket, key, seed and log; its key never leaves this directory.
+MUNGE="$DIR/munge"
 export PATH="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:$PATH"
 export SLURM_CONF="$CONF"
 PACKAGES=(munge slurmctld slurmd slurm-client)
 
 log() { printf 'slurm up: %s\n' "$*" >&2; }
 
-source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-
-port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-free_port() {
-  local port="$1"
-  while port_taken "$port"; do port=$((port + 2)); done
-  printf '%s\n' "$port"
-}
+source "$HERE/lib.sh"
 
 install_packages() {
   local missing=()
@@ -42,43 +50,43 @@ install_packages() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${PACKAGES[@]}" >&2
 }
 
+# This cluster's own munged (a machine's /run/munge one is shared by every cluster on it, and the first
+# run to stop it would take authentication away from the others). As root with --force: munged insists
+# that every directory above its socket is world-executable, and a test runner's temp dir is 0700; all
+# of this cluster's clients and daemons run as root, so nothing else needs to reach the socket.
+munge_works() { munge -S "$MUNGE/munge.socket" -n </dev/null 2>/dev/null | unmunge -S "$MUNGE/munge.socket" >/dev/null 2>&1; }
+
 start_munge() {
-  if munge -n </dev/null 2>/dev/null | unmunge >/dev/null 2>&1; then return 0; fi
-  if [[ ! -s /etc/munge/munge.key ]]; then
-    log "creating /etc/munge/munge.key"
-    install -d -o munge -g munge -m 0700 /etc/munge
+  munge_works && return 0
+  install -d -m 0755 "$MUNGE"
+  install -d -m 0700 "$MUNGE/private"
+  if [[ ! -s "$MUNGE/private/munge.key" ]]; then
     if command -v mungekey >/dev/null; then
-      mungekey --create --keyfile=/etc/munge/munge.key
+      mungekey --create --keyfile="$MUNGE/private/munge.key"
     else
-      dd if=/dev/urandom of=/etc/munge/munge.key bs=1 count=1024 status=none
+      dd if=/dev/urandom of="$MUNGE/private/munge.key" bs=1 count=1024 status=none
     fi
-    chown munge:munge /etc/munge/munge.key
-    chmod 0400 /etc/munge/munge.key
+    chmod 0400 "$MUNGE/private/munge.key"
   fi
-  install -d -o munge -g munge -m 0755 /run/munge
-  install -d -o munge -g munge -m 0700 /var/lib/munge /var/log/munge
-  log "starting munged"
-  runuser -u munge -- munged
+  log "starting munged on $MUNGE/munge.socket"
+  munged --force --socket="$MUNGE/munge.socket" --key-file="$MUNGE/private/munge.key" \
+    --pid-file="$MUNGE/munged.pid" --seed-file="$MUNGE/private/munged.seed" --log-file="$MUNGE/munged.log" 9>&-
   for _ in $(seq 50); do
-    if munge -n </dev/null 2>/dev/null | unmunge >/dev/null 2>&1; then
-      # Recorded so that down.sh stops munged only when this script started it.
-      cat /run/munge/munged.pid >"$DIR/munged.started-by-up" 2>/dev/null || echo started >"$DIR/munged.started-by-up"
-      return 0
-    fi
+    munge_works && return 0
     sleep 0.1
   done
-  log "munged did not come up"
+  log "munged did not come up; see $MUNGE/munged.log"
   exit 1
 }
 
 write_conf() {
   local cpus mem_mb headroom ctld_port slurmd_port gres_line="" gpus
-  cpus="$(nproc)"
+  cpus="${BALLAST_SLURM_CPUS:-$(nproc)}"
   mem_mb=$(($(awk '/^MemTotal:/ {print $2}' /proc/meminfo) / 1024))
   headroom=$((mem_mb / 10 > 512 ? mem_mb / 10 : 512))
   mem_mb=$((mem_mb - headroom > 256 ? mem_mb - headroom : 256))
-  ctld_port="$(free_port 6817)"
-  slurmd_port="$(free_port $((ctld_port + 1)))"
+  ctld_port="${BALLAST_SLURM_CTLD_PORT:-$(free_port)}"
+  slurmd_port="${BALLAST_SLURM_SLURMD_PORT:-$(free_port "$ctld_port")}"
   gpus="$(find /dev -maxdepth 1 -name 'nvidia[0-9]*' 2>/dev/null | wc -l)"
   if ((gpus > 0)); then
     gres_line="Gres=gpu:$gpus"
@@ -95,8 +103,10 @@ SlurmdPort=$slurmd_port
 SlurmUser=root
 SlurmdUser=root
 AuthType=auth/munge
-# A requeued job waits cred_expire seconds before it may start again (default 120): keep tests quick.
-AuthInfo=cred_expire=10
+CredType=cred/munge
+# This cluster's own munged. A requeued job waits cred_expire seconds before it may start again
+# (default 120): keep tests quick.
+AuthInfo=socket=$MUNGE/munge.socket,cred_expire=10
 StateSaveLocation=$DIR/ctld-state
 SlurmdSpoolDir=$DIR/slurmd-spool
 SlurmctldPidFile=$DIR/slurmctld.pid
@@ -136,7 +146,8 @@ start_daemon() {
   shift
   log "starting $name"
   rm -f "$DIR/$name.pid"
-  nohup setsid "$@" </dev/null >>"$DIR/$name.out" 2>&1 &
+  # 9>&-: the daemon must not inherit (and so hold forever) the run directory's lock.
+  nohup setsid "$@" </dev/null >>"$DIR/$name.out" 2>&1 9>&- &
   echo $! >"$DIR/$name.launched-pid"
 }
 
@@ -156,6 +167,7 @@ main() {
   fi
   mkdir -p "$DIR/ctld-state" "$DIR/slurmd-spool"
   chmod 0755 "$DIR"
+  lock_run_dir "$DIR"
   start_munge
 
   local ctld=0 slurmd=0
@@ -171,7 +183,10 @@ main() {
   while ((SECONDS < deadline)); do
     state="$(node_state || true)"
     case "$state" in
-      idle | mixed | allocated | completing) printf '%s\n' "$CONF"; return 0 ;;
+      idle | mixed | allocated | completing)
+        write_test_env "$DIR" "BALLAST_TEST_SLURM_CONF=$CONF" "BALLAST_TEST_SLURM_DIR=$DIR"
+        printf '%s\n' "$CONF"
+        return 0 ;;
       down | drained | draining | drain)
         if ((resumed == 0)); then scontrol update NodeName=localhost State=RESUME >/dev/null 2>&1 || true; resumed=1; fi ;;
     esac

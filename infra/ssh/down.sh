@@ -1,16 +1,25 @@
 #!/usr/bin/env bash
-# Stops the test sshd that up.sh started, and waits until it is gone. Idempotent; other sshd processes
-# on the host are left alone. Keys stay in the state directory for the next up.sh.
+# Stops the test sshd that up.sh started in one state directory, and waits until it is gone. Idempotent;
+# other sshd processes on the host (other directories' too) are left alone. Keys stay for the next up.sh.
 #
-# Environment: BALLAST_SSH_DIR (state directory, default /tmp/ballast-ssh).
+#   infra/ssh/down.sh [--run-dir DIR]
+#
+# Environment: BALLAST_SSH_DIR (state directory when --run-dir is not given, default /tmp/ballast-ssh).
 set -euo pipefail
 
-DIR="${BALLAST_SSH_DIR:-/tmp/ballast-ssh}"
+HERE="$(dirname "${BASH_SOURCE[0]}")"
+source "$HERE/../lib/run-dir.sh"
+run_dir_from_args "${BALLAST_SSH_DIR:-/tmp/ballast-ssh}" "$@"
+((${#RUN_DIR_REST[@]} == 0)) || { echo "usage: infra/ssh/down.sh [--run-dir DIR]" >&2; exit 2; }
+DIR="$RUN_DIR"
 
 log() { printf 'ssh down: %s\n' "$*" >&2; }
 
-source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-source "$(dirname "${BASH_SOURCE[0]}")/../lib/terminate.sh"
+source "$HERE/lib.sh"
+source "$HERE/../lib/terminate.sh"
+
+[[ -d "$DIR" ]] || exit 0
+lock_run_dir "$DIR" 120
 
 pid="$(sshd_pid "$DIR" || true)"
 [[ -n "$pid" ]] || exit 0

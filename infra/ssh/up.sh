@@ -1,25 +1,31 @@
 #!/usr/bin/env bash
 # Starts a real OpenSSH server on 127.0.0.1, standing in for a cluster's login node in the Slurm
-# backend's SSH tests and for trying SSH mode locally. Idempotent: a server this script started that
-# still answers is left alone. Keys, config, logs and pid live in one state directory. The last line
-# printed is a JSON object with what a client needs:
+# backend's SSH tests and for trying SSH mode locally. Idempotent per state directory: a server this
+# script started there that still answers is left alone; servers of other directories are none of its
+# business. Keys, config, logs and pid live in the state directory, the port is picked free. Output:
+# KEY=VALUE lines for tests (also written to DIR/test-env), then, as the last line, a JSON object with
+# what a client needs (also written to DIR/connection.json):
 #
-#   infra/ssh/up.sh | tail -n 1
+#   infra/ssh/up.sh [--run-dir DIR] | tail -n 1
 #   {"host":"127.0.0.1","port":23817,"user":"root","identityFile":"/tmp/ballast-ssh/client_ed25519","knownHostsFile":"/tmp/ballast-ssh/known_hosts"}
 #
 # Test-only server: loopback only, a temporary host key, one authorized key (generated here), public-key
 # login only, StrictModes off (the state directory sits under /tmp). Needs root and the openssh-server
 # package; it exits 3 when sshd is not installed, so callers can tell "absent" from "broken".
 #
-# Environment: BALLAST_SSH_DIR (state directory, default /tmp/ballast-ssh).
+# Environment: BALLAST_SSH_DIR (state directory when --run-dir is not given, default /tmp/ballast-ssh).
 set -euo pipefail
 
-DIR="${BALLAST_SSH_DIR:-/tmp/ballast-ssh}"
+HERE="$(dirname "${BASH_SOURCE[0]}")"
+source "$HERE/../lib/run-dir.sh"
+run_dir_from_args "${BALLAST_SSH_DIR:-/tmp/ballast-ssh}" "$@"
+((${#RUN_DIR_REST[@]} == 0)) || { echo "usage: infra/ssh/up.sh [--run-dir DIR]" >&2; exit 2; }
+DIR="$RUN_DIR"
 export PATH="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:$PATH"
 
 log() { printf 'ssh up: %s\n' "$*" >&2; }
 
-source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+source "$HERE/lib.sh"
 
 SSHD="$(command -v sshd || true)"
 if [[ -z "$SSHD" ]]; then
@@ -35,21 +41,15 @@ if [[ "$(id -u)" != 0 ]]; then
 fi
 
 USER_NAME="$(id -un)"
-port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-free_port() {
-  local port=$((20000 + RANDOM % 12000))
-  for _ in $(seq 200); do
-    port_taken "$port" || { printf '%s\n' "$port"; return 0; }
-    port=$((port >= 31999 ? 20000 : port + 1))
-  done
-  log "no free port in 20000-32000"
-  exit 1
-}
-
+# Prints (and records) what tests and clients need; the JSON object is the last line.
 connection_json() {
-  printf '{"host":"127.0.0.1","port":%s,"user":"%s","identityFile":"%s","knownHostsFile":"%s"}\n' \
-    "$1" "$USER_NAME" "$DIR/client_ed25519" "$DIR/known_hosts"
+  local json
+  json="$(printf '{"host":"127.0.0.1","port":%s,"user":"%s","identityFile":"%s","knownHostsFile":"%s"}' \
+    "$1" "$USER_NAME" "$DIR/client_ed25519" "$DIR/known_hosts")"
+  printf '%s\n' "$json" >"$DIR/connection.json"
+  write_test_env "$DIR" "BALLAST_TEST_SSH_DIR=$DIR" "BALLAST_TEST_SSH_PORT=$1"
+  printf '%s\n' "$json"
 }
 
 # A login as the client would make it: same key, same known_hosts, strict checking.
@@ -60,6 +60,7 @@ answers() {
 }
 
 install -d -m 0700 "$DIR"
+lock_run_dir "$DIR"
 # sshd's privilege separation directory; Debian creates it only from its service unit.
 install -d -m 0755 /run/sshd
 
@@ -79,7 +80,7 @@ fi
 [[ -s "$DIR/client_ed25519" ]] || ssh-keygen -q -t ed25519 -N '' -C ballast-test-client -f "$DIR/client_ed25519"
 install -m 0600 "$DIR/client_ed25519.pub" "$DIR/authorized_keys"
 
-port="$(free_port)"
+port="$(free_port)" || exit 1
 printf '[127.0.0.1]:%s %s\n' "$port" "$(cut -d' ' -f1,2 "$DIR/host_ed25519_key.pub")" >"$DIR/known_hosts"
 cat >"$DIR/sshd_config" <<EOF
 # Written by infra/ssh/up.sh: a loopback-only, key-only test server.
@@ -110,7 +111,8 @@ printf '%s\n' "$port" >"$DIR/port"
 
 "$SSHD" -t -f "$DIR/sshd_config"
 log "starting sshd on 127.0.0.1:$port"
-nohup setsid "$SSHD" -D -f "$DIR/sshd_config" -E "$DIR/sshd.log" </dev/null >>"$DIR/sshd.out" 2>&1 &
+# 9>&-: sshd must not inherit (and so hold forever) the state directory's lock.
+nohup setsid "$SSHD" -D -f "$DIR/sshd_config" -E "$DIR/sshd.log" </dev/null >>"$DIR/sshd.out" 2>&1 9>&- &
 launched=$!
 
 for _ in $(seq 100); do

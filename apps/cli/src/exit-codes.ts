@@ -3,11 +3,12 @@ export const EXIT = {
   ok: 0,
   /** The experiment (or command) ran and failed. */
   failed: 1,
-  /** Bad input: an invalid spec, flag or id. Nothing was started. */
+  /** Bad input: an invalid spec, flag, id or setting, or a source the workers refused. Nothing was started. */
   invalid: 2,
   /** The API could not be reached. */
   unreachable: 3,
 } as const;
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 /** Thrown to end a command with a message and an exit code. */
 export class CliExit extends Error {

@@ -3,15 +3,13 @@
  * `ballast`: the command line for Ballast. Run `ballast help` for the commands.
  */
 import { parseArgs } from 'node:util';
-import { ConfigError } from '@ballast/config';
-import { EmbeddedStackRoleError, ServerAlreadyRunningError } from '@ballast/server';
+import { terminalText } from '@ballast/config';
 import { cliContext } from './context.js';
 import { CliExit, EXIT } from './exit-codes.js';
+import { describeFailure } from './failures.js';
 import { launchCommand } from './commands/launch.js';
 import { printReport } from './commands/report.js';
 import { benchmarksCommand, cancelCommand, jobsCommand, logsCommand, reconcileCommand, statusCommand } from './commands/status.js';
-import { upCommand } from './commands/up.js';
-import { demoCommand } from './commands/demo.js';
 import { generateDatasetsCommand } from './commands/datasets.js';
 import { mixBuildCommand, mixPreviewCommand, mixShowCommand } from './commands/mix.js';
 
@@ -19,6 +17,7 @@ const HELP = `ballast — orchestrates RL post-training experiments on beneficia
 
 Usage:
   ballast up                         start the embedded stack, the API and a worker (Ctrl-C stops all)
+  ballast down                       stop what 'ballast up' started for this BALLAST_HOME (also after a crash)
   ballast server --role api|worker|all   run one role against configured Temporal/PostgreSQL
   ballast launch SPEC [--watch] [--request-id ID] [--user NAME] [--backend local|slurm|ray]
   ballast status [ID]                list experiments, or one with per-arm progress
@@ -36,6 +35,14 @@ Usage:
 
 Global flags: --home DIR (BALLAST_HOME), --api URL (BALLAST_API_URL)
 Specs are YAML or JSON (see examples/). Exit codes: 0 ok, 1 failed, 2 invalid input, 3 API unreachable.`;
+
+// The commands that run or stop a server load it (and through its worker, the activity layer) only when
+// used: `ballast status` and the other API clients start without it.
+const serverCommands = {
+  up: async () => (await import('./commands/up.js')).upCommand,
+  down: async () => (await import('./commands/down.js')).downCommand,
+  demo: async () => (await import('./commands/demo.js')).demoCommand,
+};
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -70,12 +77,15 @@ async function main(argv: string[]): Promise<number> {
   const ctx = cliContext({ home: values.home, api: values.api });
   switch (command) {
     case 'up':
-      await upCommand(ctx, 'all');
+      await (await serverCommands.up())(ctx, 'all');
+      return EXIT.ok;
+    case 'down':
+      await (await serverCommands.down())(ctx);
       return EXIT.ok;
     case 'server': {
       const role = values.role;
-      if (role !== 'all' && role !== 'api' && role !== 'worker') throw new CliExit(EXIT.invalid, `--role: must be api, worker or all (got '${role}')`);
-      await upCommand(ctx, role);
+      if (role !== 'all' && role !== 'api' && role !== 'worker') throw new CliExit(EXIT.invalid, `--role: must be api, worker or all (got '${terminalText(role)}')`);
+      await (await serverCommands.up())(ctx, role);
       return EXIT.ok;
     }
     case 'launch':
@@ -115,10 +125,10 @@ async function main(argv: string[]): Promise<number> {
       await generateDatasetsCommand(ctx);
       return EXIT.ok;
     case 'demo':
-      await demoCommand(ctx, args[0]);
+      await (await serverCommands.demo())(ctx, args[0]);
       return EXIT.ok;
     default:
-      throw new CliExit(EXIT.invalid, `unknown command '${command}'\n\n${HELP}`);
+      throw new CliExit(EXIT.invalid, `unknown command '${terminalText(command)}'\n\n${HELP}`);
   }
 }
 
@@ -133,17 +143,7 @@ for (const stream of [process.stdout, process.stderr]) {
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
-  if (error instanceof CliExit) {
-    process.stderr.write(`${error.message}\n`);
-    process.exitCode = error.exitCode;
-  } else if (error instanceof ConfigError || error instanceof ServerAlreadyRunningError || error instanceof EmbeddedStackRoleError) {
-    process.stderr.write(`${error.message}\n`);
-    process.exitCode = EXIT.invalid;
-  } else if ((error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || (error as { code?: string }).code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-    process.stderr.write(`${(error as Error).message}\n`);
-    process.exitCode = EXIT.invalid;
-  } else {
-    process.stderr.write(`ballast: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exitCode = EXIT.failed;
-  }
+  const failure = describeFailure(error);
+  process.stderr.write(`${failure.text}\n`);
+  process.exitCode = failure.exitCode;
 }

@@ -1,7 +1,9 @@
+import { terminalText as t } from '@ballast/config';
 import type { ExperimentView, FieldIssue } from '@ballast/schema';
 
+/** One line per issue; path and message may quote the user's input (a dataset URI), so both are escaped. */
 export function formatIssues(issues: readonly FieldIssue[]): string {
-  return issues.map((i) => `${i.path}: ${i.message}`).join('\n');
+  return issues.map((i) => `${t(i.path)}: ${t(i.message)}`).join('\n');
 }
 
 function bar(done: number, total: number, width = 20): string {
@@ -9,24 +11,35 @@ function bar(done: number, total: number, width = 20): string {
   return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
 }
 
-/** Per-arm progress lines for `launch --watch` and `status ID`. */
-export function renderExperiment(view: ExperimentView): string {
-  const lines = [
-    `${view.id}  ${view.name}  ${view.phase}${view.simulated ? '  (SIMULATED reference workload)' : ''}`,
-  ];
+/** What `status ID` adds from the spec: its description and labels. */
+export interface SpecMetadata {
+  readonly description?: string | undefined;
+  readonly labels?: Readonly<Record<string, string>> | undefined;
+}
+
+/**
+ * Per-arm progress lines for `launch --watch` and `status ID`. Every string from the spec or the
+ * database is escaped: a name, a launcher or an error quoting a dataset line must not drive the terminal.
+ */
+export function renderExperiment(view: ExperimentView, metadata: SpecMetadata = {}): string {
+  const lines = [`${t(view.id)}  ${t(view.name)}  ${view.phase}${view.simulated ? '  (SIMULATED reference workload)' : ''}`];
+  if (metadata.description) lines.push(`  ${t(metadata.description)}`);
+  const labels = Object.entries(metadata.labels ?? {});
+  if (labels.length > 0) lines.push(`  labels: ${labels.map(([k, v]) => `${t(k)}=${t(v)}`).join(', ')}`);
+  lines.push(`  launched by ${t(view.launchedBy)} at ${t(view.createdAt)}`);
   for (const arm of view.arms) {
     lines.push(
-      `  ${arm.name.padEnd(18)} ${arm.phase.padEnd(10)} train ${bar(arm.trainStep, arm.totalSteps)} ${String(arm.trainStep).padStart(5)}/${arm.totalSteps}  ` +
+      `  ${t(arm.name).padEnd(18)} ${arm.phase.padEnd(10)} train ${bar(arm.trainStep, arm.totalSteps)} ${String(arm.trainStep).padStart(5)}/${arm.totalSteps}  ` +
         `checkpoints ${arm.checkpoints}  evaluated ${arm.evaluations}/${arm.evaluationsPlanned}  ${hours(arm)}`,
     );
   }
   lines.push(`  total ${hours(view)} (backend start to end × requested GPUs/CPUs, preempted attempts included)`);
-  if (view.error) lines.push(`  error: ${view.error}`);
+  if (view.error) lines.push(`  error: ${t(view.error)}`);
   return lines.join('\n');
 }
 
 export function renderExperimentRow(view: ExperimentView): string {
-  return `${view.id}  ${view.phase.padEnd(10)} ${view.name.padEnd(28)} ${view.createdAt}  by ${view.launchedBy}${view.simulated ? '  SIMULATED' : ''}`;
+  return `${t(view.id)}  ${view.phase.padEnd(10)} ${t(view.name).padEnd(28)} ${t(view.createdAt)}  by ${t(view.launchedBy)}${view.simulated ? '  SIMULATED' : ''}`;
 }
 
 function hours(usage: { gpuHours: number; cpuHours: number }): string {

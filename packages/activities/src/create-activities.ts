@@ -1,4 +1,4 @@
-import type { BallastActivities } from '@ballast/workflows';
+import type { BallastActivities } from '@ballast/workflow-contract';
 import type { ActivityDeps } from './deps.js';
 import { setArmPhase, setExperimentPhase } from './phases.js';
 import { prepareArmMix } from './mix.js';

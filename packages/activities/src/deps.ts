@@ -14,6 +14,11 @@ export interface ActivityDeps {
     /** Root of the artifact store on the local file system (shared with non-local backends). */
     readonly artifacts: string;
     readonly referenceDatasets: string;
+    /**
+     * Where a dataset path a user names may resolve: $BALLAST_HOME/datasets plus `datasets.allowedRoots`.
+     * Unset: only the parent of `referenceDatasets` ($BALLAST_HOME/datasets), the narrowest safe choice.
+     */
+    readonly datasetRoots?: readonly string[];
     readonly benchmarks: string;
   };
   readonly pollIntervalMs: number;

@@ -22,7 +22,7 @@ import {
   type EvalJobSpec,
   type ResolvedExperimentSpec,
 } from '@ballast/schema';
-import type { EvaluationOutcome } from '@ballast/workflows';
+import type { EvaluationOutcome } from '@ballast/workflow-contract';
 import type { ActivityDeps } from './deps.js';
 import { derivedId, sha256Hex } from './hashing.js';
 import { jobOutputDir, jobSpecKey } from './job-locations.js';

@@ -1,6 +1,6 @@
 /**
  * Ballast's Temporal activities: plain async functions over the domain packages, built by a factory
- * that receives their dependencies. Workflows see only their types (@ballast/workflows).
+ * that receives their dependencies. Workflows see only their types (@ballast/workflow-contract).
  *
  * @example
  * const worker = await Worker.create({ workflowsPath, activities: createActivities(deps), taskQueue });

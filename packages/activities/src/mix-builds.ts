@@ -1,7 +1,8 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { getMixBuild, updateMixBuild } from '@ballast/db';
 import { MixDocument, resolveMixDocument, type MixPreview } from '@ballast/schema';
-import { previewMix } from '@ballast/mixing';
+import { Context } from '@temporalio/activity';
+import { MixingError, previewMix } from '@ballast/mixing';
 import type { ActivityDeps } from './deps.js';
 import { buildMixFor } from './mix.js';
 import { registerDataset } from './sources.js';
@@ -55,5 +56,12 @@ export async function previewStandaloneMix(deps: ActivityDeps, input: { spec: un
   const used = [...new Set(mix.components.map((c) => c.dataset))];
   const sources = [];
   for (const name of used) sources.push(await registerDataset(deps, name, doc.spec.datasets[name]!));
-  return await previewMix({ mix, sources });
+  const ctx = Context.current();
+  try {
+    // Heartbeats carry the cancel of a Ctrl-C'd preview; the signal stops the scan and the record check.
+    return await previewMix({ mix, sources, signal: ctx.cancellationSignal, onProgress: (p) => ctx.heartbeat(p) });
+  } catch (error) {
+    if (error instanceof MixingError && error.code !== 'MIX_ABORTED') throw ApplicationFailure.nonRetryable(error.message, error.code);
+    throw error;
+  }
 }

@@ -6,7 +6,7 @@ import { buildMix, MixingError, type MixProgress, type MixSourceInput } from '@b
 import { getArm, getExperiment, recordMix, updateArm } from '@ballast/db';
 import { writeBenchmarkItems } from '@ballast/reference-workload';
 import type { DatasetRef, MixManifest, ResolvedArm, ResolvedExperimentSpec, ResolvedMix } from '@ballast/schema';
-import type { PreparedMix } from '@ballast/workflows';
+import type { PreparedMix } from '@ballast/workflow-contract';
 import type { ActivityDeps } from './deps.js';
 import { registerDataset } from './sources.js';
 
@@ -28,7 +28,7 @@ export function trainingShards(deps: ActivityDeps, manifest: MixManifest): strin
  */
 export async function buildMixFor(
   deps: ActivityDeps,
-  input: { mix: ResolvedMix; datasets: Record<string, DatasetRef>; onProgress?: (p: MixProgress) => void },
+  input: { mix: ResolvedMix; datasets: Record<string, DatasetRef>; trainer?: 'reference'; onProgress?: (p: MixProgress) => void },
 ): Promise<{ manifest: MixManifest; cacheHit: boolean }> {
   const ctx = Context.current();
   const used = [...new Set(input.mix.components.map((c) => c.dataset))];
@@ -45,6 +45,8 @@ export async function buildMixFor(
       mixesDir: mixesDir(deps),
       benchmarkItems,
       copyMode: deps.mixCopy ?? 'auto',
+      // The trainer's record requirements fail the build here rather than the training job later.
+      ...(input.trainer ? { trainer: input.trainer } : {}),
       signal: ctx.cancellationSignal,
       onProgress: (p) => {
         ctx.heartbeat(p);
@@ -80,7 +82,7 @@ export async function prepareArmMix(deps: ActivityDeps, input: { experimentId: s
   const spec = experiment.resolvedSpec as ResolvedExperimentSpec;
   const resolvedArm = arm.resolved as ResolvedArm;
   try {
-    const { manifest, cacheHit } = await buildMixFor(deps, { mix: resolvedArm.mix, datasets: spec.spec.datasets });
+    const { manifest, cacheHit } = await buildMixFor(deps, { mix: resolvedArm.mix, datasets: spec.spec.datasets, trainer: spec.spec.trainer.framework });
     await updateArm(deps.db, input.armId, { mixId: manifest.mixId });
     return { mixId: manifest.mixId, records: manifest.records, cacheHit };
   } catch (error) {

@@ -12,7 +12,7 @@ import {
   type JobRow,
 } from '@ballast/db';
 import { isTerminalJobState, type ReconciliationFinding } from '@ballast/schema';
-import type { ReconciliationSummary } from '@ballast/workflows';
+import type { ReconciliationSummary } from '@ballast/workflow-contract';
 import { observationRecord } from './attempt-usage.js';
 import type { ActivityDeps } from './deps.js';
 

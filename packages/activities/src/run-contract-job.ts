@@ -11,6 +11,7 @@ import { whenReachable } from './backend-calls.js';
 import type { ActivityDeps } from './deps.js';
 import { derivedId } from './hashing.js';
 import type { TerminalObservation } from './attempt-usage.js';
+import { LOG_TAIL_LINES } from './log-tail.js';
 import { backendFor, failureMessage, runAttempt } from './run-job.js';
 
 export interface ContractJobOptions {
@@ -105,7 +106,7 @@ async function observationOf(deps: ActivityDeps, job: JobRow, attempt: AttemptRo
   if (attempt.backendJobId) {
     const backend = backendFor(deps, job.backend);
     logTail = await backend
-      .logs({ backend: backend.kind, backendJobId: attempt.backendJobId, idempotencyKey: attempt.idempotencyKey }, { tailLines: 20 })
+      .logs({ backend: backend.kind, backendJobId: attempt.backendJobId, idempotencyKey: attempt.idempotencyKey }, { tailLines: LOG_TAIL_LINES })
       .catch(() => []);
   }
   return {

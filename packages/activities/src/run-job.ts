@@ -7,8 +7,8 @@ import { asActivityFailure, heartbeating, HEARTBEAT_EVERY_MS, whenReachable } fr
 import type { ActivityDeps } from './deps.js';
 import { observationRecord, seconds, usageSeconds, type TerminalObservation, type Usage } from './attempt-usage.js';
 import { derivedId } from './hashing.js';
+import { capLogTail, withLogTail } from './log-tail.js';
 import { PollBackoff } from './poll-backoff.js';
-
 
 export interface RunAttemptOptions {
   readonly job: JobRow;
@@ -118,7 +118,9 @@ export async function runAttempt(deps: ActivityDeps, options: RunAttemptOptions)
           interval.reset();
         }
         await heartbeating(beat, async () => await options.onPoll?.(obs));
-        if (isTerminalJobState(obs.state)) return { observation: obs, attemptNumber: attempt.number };
+        if (isTerminalJobState(obs.state)) {
+          return { observation: await heartbeating(beat, () => withLogTail(backend, tracked, obs)), attemptNumber: attempt.number };
+        }
       }
       // Sleep in slices so heartbeats stay well inside the heartbeat timeout whatever the poll interval.
       const wait = interval.next();
@@ -235,7 +237,9 @@ function workflowAskedToCancel(ctx: Context): boolean {
   return ctx.cancellationDetails?.cancelRequested ?? false;
 }
 
+/** "training job … ended FAILED (exit code 2): detail", then the job's last log lines (capped). */
 export function failureMessage(what: string, obs: TerminalObservation): string {
-  const tail = obs.logTail && obs.logTail.length > 0 ? `\n--- last log lines ---\n${obs.logTail.join('\n')}` : '';
+  const lines = capLogTail(obs.logTail ?? []);
+  const tail = lines.length > 0 ? `\n--- last log lines ---\n${lines.join('\n')}` : '';
   return `${what} ended ${obs.state}${obs.exitCode !== undefined ? ` (exit code ${obs.exitCode})` : ''}${obs.detail ? `: ${obs.detail}` : ''}${tail}`;
 }

@@ -17,7 +17,7 @@ import {
   type ResolvedExperimentSpec,
   type TrainJobSpec,
 } from '@ballast/schema';
-import { checkpointCommittedSignal, type TrainingOutcome } from '@ballast/workflows';
+import { checkpointCommittedSignal, type TrainingOutcome } from '@ballast/workflow-contract';
 import { mkdir } from 'node:fs/promises';
 import type { ActivityDeps } from './deps.js';
 import { derivedId } from './hashing.js';

@@ -10,8 +10,11 @@ export interface ApiContext {
   readonly provenance: { readonly ballastVersion: string; readonly gitCommit: string | null; readonly defaultUser: string };
   /** Tail of a job's output from its backend; undefined when the backend is unknown here. */
   readonly jobLogs: (job: { backend: string; attemptKey: string }, tailLines: number) => Promise<string[]>;
-  /** Whether a dataset URI can be read by the workers (file:// must exist; reference:// is generated). */
-  readonly datasetAvailable: (uri: string) => boolean;
+  /**
+   * Why the workers could not read a dataset URI (outside the allowed roots, missing, not a regular
+   * file), or null when they can; reference:// corpora are generated on first use.
+   */
+  readonly datasetIssue: (uri: string) => string | null;
   /** Backends the workers of this deployment are configured for (always 'local'). */
   readonly configuredBackends: readonly string[];
   /** The benchmark registry evaluators on this deployment can run. */

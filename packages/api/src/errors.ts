@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
 import { toFieldIssues, type FieldIssue } from '@ballast/schema';
 import type { z } from 'zod';
@@ -21,4 +22,25 @@ export function issuesOf(cause: unknown): FieldIssue[] | null {
   const maybeZod = cause as { issues?: z.core.$ZodIssue[]; name?: string } | undefined;
   if (maybeZod && Array.isArray(maybeZod.issues)) return toFieldIssues(maybeZod.issues);
   return null;
+}
+
+const errorIds = new WeakMap<object, string>();
+
+/**
+ * The id a server-side failure is known by: the client gets it instead of the failure's text, and the
+ * server log has it beside the full error. The same error object always gets the same id, so the
+ * formatter and the logger agree whichever runs first.
+ */
+export function errorIdOf(error: object): string {
+  let id = errorIds.get(error);
+  if (id === undefined) {
+    id = `err_${randomBytes(8).toString('hex')}`;
+    errorIds.set(error, id);
+  }
+  return id;
+}
+
+/** What a client is told about a server-side failure: nothing of its text (it may hold SQL or paths). */
+export function internalErrorMessage(errorId: string): string {
+  return `internal server error (error id ${errorId}; the server log has the details)`;
 }

@@ -10,6 +10,6 @@
 export { appRouter, type AppRouter } from './root.js';
 export { createCallerFactory } from './trpc.js';
 export type { ApiContext } from './context.js';
-export { InputIssuesError } from './errors.js';
+export { InputIssuesError, errorIdOf } from './errors.js';
 export { resumePendingLaunches } from './services/launch.js';
 export { armIdFor } from './services/ids.js';

@@ -9,9 +9,9 @@ import { TEMP_PREFIX } from './key.js';
  */
 export async function writeFileAtomic(path: string, data: string | Buffer): Promise<void> {
   const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true, mode: 0o700 });
   const tmp = join(dir, `${TEMP_PREFIX}${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}`);
-  const file = await open(tmp, 'wx');
+  const file = await open(tmp, 'wx', 0o600);
   try {
     await file.writeFile(data);
     await file.sync();

@@ -104,7 +104,7 @@ export class FileArtifactStore implements ArtifactStore {
   /** Ensures the directory for `key` exists and returns its local path. */
   async dirFor(key: string): Promise<string> {
     const path = this.pathOf(key);
-    await mkdir(path, { recursive: true });
+    await mkdir(path, { recursive: true, mode: 0o700 });
     return path;
   }
 

@@ -10,3 +10,4 @@ export * from './schema.js';
 export * from './env-bindings.js';
 export * from './load.js';
 export * from './paths.js';
+export * from './terminal-text.js';

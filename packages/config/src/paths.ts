@@ -1,4 +1,6 @@
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { realpathSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { BallastConfig } from './schema.js';
 
 /** Where each kind of state lives under BALLAST_HOME. One place, so nothing invents its own layout. */
@@ -9,6 +11,8 @@ export function homePaths(config: Pick<BallastConfig, 'home'>) {
     artifacts: join(home, 'artifacts'),
     jobs: join(home, 'jobs'),
     backendState: join(home, 'backends', 'local'),
+    /** Always an allowed dataset root; operators add more with `datasets.allowedRoots`. */
+    datasets: join(home, 'datasets'),
     referenceDatasets: join(home, 'datasets', 'reference'),
     benchmarks: join(home, 'benchmarks'),
     temporal: join(home, 'temporal'),
@@ -19,3 +23,34 @@ export function homePaths(config: Pick<BallastConfig, 'home'>) {
   } as const;
 }
 export type HomePaths = ReturnType<typeof homePaths>;
+
+/** Directories under which a dataset path a user names may be read: $BALLAST_HOME/datasets plus the configured ones. */
+export function datasetRoots(config: Pick<BallastConfig, 'home' | 'datasets'>): string[] {
+  return [homePaths(config).datasets, ...config.datasets.allowedRoots];
+}
+
+/** How an operator widens the dataset roots; quoted when a dataset path is refused. */
+export const DATASET_ROOTS_SETTING = 'datasets.allowedRoots / BALLAST_DATASET_ROOTS, besides $BALLAST_HOME/datasets';
+
+/** Where embedded PostgreSQL state goes when running as root and `database.embeddedDataDir` is unset. */
+export const ROOT_POSTGRES_BASE = '/var/lib/ballast/postgres';
+
+/**
+ * The embedded PostgreSQL's state directory: `database.embeddedDataDir` when set; otherwise, as root,
+ * `/var/lib/ballast/postgres/<hash of the real home path>`, because PostgreSQL runs as the `postgres`
+ * system user and could not enter a 0700 BALLAST_HOME; otherwise `$BALLAST_HOME/postgres`.
+ */
+export function postgresStateDir(
+  config: { readonly home: string; readonly database: { readonly embeddedDataDir?: string | undefined } },
+  asRoot = typeof process.getuid === 'function' && process.getuid() === 0,
+): string {
+  if (config.database.embeddedDataDir) return config.database.embeddedDataDir;
+  if (!asRoot) return homePaths(config).postgres;
+  let home = resolve(config.home);
+  try {
+    home = realpathSync(home);
+  } catch {
+    // Not created yet: the resolved name is what it will be created as.
+  }
+  return join(ROOT_POSTGRES_BASE, createHash('sha256').update(home).digest('hex').slice(0, 16));
+}

@@ -10,3 +10,4 @@ export * from './proc.js';
 export * from './pid-file.js';
 export * from './spawn-detached.js';
 export * from './wait.js';
+export * from './port-in-use.js';

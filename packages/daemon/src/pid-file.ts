@@ -13,9 +13,9 @@ export interface PidRecord {
 }
 
 export function writePidFile(path: string, record: PidRecord): void {
-  mkdirSync(dirname(path), { recursive: true });
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, JSON.stringify(record, null, 2));
+  writeFileSync(tmp, JSON.stringify(record, null, 2), { mode: 0o600 });
   renameSync(tmp, path);
 }
 

@@ -21,8 +21,8 @@ export interface DetachedSpawnOptions {
  * Arguments go to the program as argv: no shell ever sees them.
  */
 export function spawnDetached(options: DetachedSpawnOptions): PidRecord {
-  mkdirSync(dirname(options.logFile), { recursive: true });
-  const fd = openSync(options.logFile, 'a');
+  mkdirSync(dirname(options.logFile), { recursive: true, mode: 0o700 });
+  const fd = openSync(options.logFile, 'a', 0o600);
   try {
     const child = spawn(options.command, [...options.args], {
       detached: true,

@@ -6,19 +6,29 @@ import { after, before, describe, it } from 'node:test';
 import { repositoryRoot } from '@ballast/config';
 import { BASELINE_ARM, clusterAddress, smallSpec, startTestStack, waitForExperiment, type TestStack } from './index.js';
 
-describe('the reference workload trains and evaluates through real Slurm and Ray', () => {
+/** How long stopping the stack may take before this file's process is ended, saying so. */
+const STOP_BOUND_MS = 120_000;
+
+describe('the reference workload trains and evaluates through real Slurm and Ray', { timeout: 2_400_000 }, () => {
   let stack: TestStack;
   before(async () => {
     stack = await startTestStack('backends', {
       env: { BALLAST_SLURM_CONF: clusterAddress('slurm'), BALLAST_RAY_ADDRESS: clusterAddress('ray') },
     });
-  });
+  }, { timeout: 600_000 });
   after(async () => {
+    // A worker activity that never heeds the shutdown would keep this process, and the whole test run,
+    // alive forever: past the bound, end the process, saying why.
+    const watchdog = setTimeout(() => {
+      process.stderr.write(`backends-e2e.test: the test stack did not stop within ${STOP_BOUND_MS} ms (waiting for the worker's activities to end); exiting\n`);
+      process.exit(1);
+    }, STOP_BOUND_MS + 10_000);
+    watchdog.unref();
     await stack?.stop();
-  });
+  }, { timeout: STOP_BOUND_MS });
 
   for (const backend of ['slurm', 'ray'] as const) {
-    it(`runs an experiment on ${backend}, with contract checkpoints and evaluations`, async () => {
+    it(`runs an experiment on ${backend}, with contract checkpoints and evaluations`, { timeout: 480_000 }, async () => {
       const spec = smallSpec({ name: `on-${backend}`, steps: 40, saveEvery: 20, simulatedStepMs: 60, benchmarks: ['sycophancy-pushback-medical@1', 'honesty-misconception-science@1'] });
       // Seeds differ per backend: identical checkpoints would (rightly) reuse the other run's evaluations.
       spec.spec.arms = [{ ...BASELINE_ARM, seed: backend === 'slurm' ? 101 : 202 }];
@@ -44,12 +54,13 @@ describe('the reference workload trains and evaluates through real Slurm and Ray
   }
 
   for (const backend of ['slurm', 'ray'] as const) {
-    it(`runs the example experiment with \`ballast launch --backend ${backend}\``, async () => {
+    it(`runs the example experiment with \`ballast launch --backend ${backend}\``, { timeout: 480_000 }, async () => {
       const example = join(repositoryRoot(), 'examples', 'beneficial-traits.yaml');
       const { stdout } = await promisify(execFile)(
         process.execPath,
         [join(repositoryRoot(), 'apps', 'cli', 'dist', 'main.js'), 'launch', example, '--backend', backend, '--watch', '--api', stack.server.apiUrl!],
-        { maxBuffer: 16 * 1024 * 1024 },
+        // Bounded below the test's own timeout, so a stuck --watch fails with its output, not a hang.
+        { maxBuffer: 16 * 1024 * 1024, timeout: 420_000, killSignal: 'SIGKILL' },
       );
       const id = /launched (exp_[0-9a-z]+)/.exec(stdout)?.[1];
       assert.ok(id, stdout);

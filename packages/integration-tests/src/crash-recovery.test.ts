@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { homePaths } from '@ballast/config';
+import { homePaths, postgresStateDir } from '@ballast/config';
 import { isProcessAlive, readPidFile } from '@ballast/daemon';
-import { exited, freshHome, smallSpec, startUp, upEnvironment, waitForApi, waitForExperiment } from './index.js';
+import { exited, freshHome, removeTestHome, smallSpec, startUp, upEnvironment, waitForApi, waitForExperiment } from './index.js';
 
 async function interruptAndResume(signal: 'SIGKILL' | 'SIGTERM'): Promise<void> {
   const home = freshHome(`interrupt-${signal.toLowerCase()}`);
@@ -51,13 +51,13 @@ async function interruptAndResume(signal: 'SIGKILL' | 'SIGTERM'): Promise<void> 
     const adopted = readPidFile(join(paths.temporal, 'temporal.pid.json'));
     second.kill('SIGTERM');
     assert.equal(await exited(second), 0, 'ballast up exits 0 on SIGTERM');
-    for (const pidFile of [join(paths.temporal, 'temporal.pid.json'), join(paths.postgres, 'postgres.pid.json'), paths.serverPidFile('all')]) {
+    for (const pidFile of [join(paths.temporal, 'temporal.pid.json'), join(postgresStateDir({ home, database: {} }), 'postgres.pid.json'), paths.serverPidFile('all')]) {
       assert.equal(existsSync(pidFile), false, `${pidFile} removed on clean exit`);
     }
     assert.ok(adopted);
     assert.equal(isProcessAlive(adopted.pid, adopted.startTime), false, 'the embedded Temporal was stopped on exit');
   } finally {
-    if (!process.env['BALLAST_TEST_KEEP_HOME']) rmSync(home, { recursive: true, force: true });
+    removeTestHome(home);
   }
 }
 

@@ -4,6 +4,7 @@
  * This module exports the harness for other test files.
  */
 export * from './harness/stack.js';
+export * from './harness/shared-stack.js';
 export * from './harness/specs.js';
 export * from './harness/wait.js';
 export * from './harness/ports.js';

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import {
   BASELINE_ARM,
   clusterAddress,
   exited,
   freshHome,
+  removeTestHome,
   rayJobsForKey,
   slurmJobsForKey,
   smallSpec,
@@ -71,7 +71,7 @@ async function killTwiceAndCount(backend: 'slurm' | 'ray'): Promise<void> {
   } finally {
     up.kill('SIGTERM');
     await exited(up);
-    if (!process.env['BALLAST_TEST_KEEP_HOME']) rmSync(home, { recursive: true, force: true });
+    removeTestHome(home);
   }
 }
 

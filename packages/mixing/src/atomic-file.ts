@@ -8,10 +8,10 @@ export function tempPathFor(path: string): string {
 }
 
 /** Writes `data` to `path` so that readers see either the old file or the whole new one, never a part. */
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+export async function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o666): Promise<void> {
   const tmp = tempPathFor(path);
   try {
-    const fh = await open(tmp, 'wx');
+    const fh = await open(tmp, 'wx', mode);
     try {
       await fh.writeFile(data);
       await fh.sync();

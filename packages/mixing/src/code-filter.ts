@@ -15,7 +15,8 @@ function table(filter: ValueFilter, values: readonly (string | null)[]): Uint8Ar
 }
 
 export interface TagDictionaries {
-  readonly kind: readonly string[];
+  /** A null kind: the record has none (the engine refuses a kind filter on such a source). */
+  readonly kind: readonly (string | null)[];
   readonly trait: readonly (string | null)[];
   readonly domain: readonly string[];
 }

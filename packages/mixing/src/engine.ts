@@ -19,6 +19,8 @@ import { TagTally } from './tag-counts.js';
 import type { SourceRegistration } from './sources/index.js';
 import { createOutputWriter, publishOutputs, type MixOutputWriter } from './outputs/index.js';
 import { buildContaminationIndex, checkRecord, type ContaminationIndex } from './analysis/index.js';
+import { checkPickedRecords, recordCheck, recordUsesOf } from './record-check.js';
+import { MalformedSourceError } from './errors.js';
 
 export const MANIFEST_FILE = 'manifest.json';
 /** Window over which the even-spread property is measured and reported. */
@@ -48,6 +50,11 @@ export interface MixEngineOptions {
   readonly onProgress?: (progress: MixProgress) => void;
   /** Where the canonical copy's reads and shard writes run (see CopyMode); the output bytes are the same. Default `auto`. */
   readonly copyMode?: CopyMode;
+  /**
+   * The trainer that will read the mix, when known (an experiment arm): its record requirements are
+   * checked on every selected record, with the output formats', before anything is written.
+   */
+  readonly trainer?: 'reference';
 }
 
 /** The sources in the order components first use them: the order deduplication keeps first occurrences in. */
@@ -59,6 +66,18 @@ function orderedSources(mix: ResolvedMix, sources: readonly MixSourceInput[]): M
     if (!out.includes(source)) out.push(source);
   }
   if (out.length > 255) throw new InvalidMixError('a mix draws from at most 255 sources');
+  for (const c of mix.components) {
+    if (c.filter.kind === undefined) continue;
+    // A record without a kind would pass every `notIn` and no `in`: refuse rather than guess.
+    const reg = out.find((s) => s.dataset === c.dataset)!.registration;
+    const missing = reg.tagCounts.kind.none ?? 0;
+    if (reg.dictionaries.kind.includes(null)) {
+      throw new InvalidMixError(
+        `component '${c.name}' filters on kind, but ${missing} record(s) of dataset '${c.dataset}' have no '${reg.tagSchema.kind}'; ` +
+          'give every record a kind or drop the kind filter',
+      );
+    }
+  }
   return out;
 }
 
@@ -127,11 +146,31 @@ export async function previewMix(options: MixEngineOptions): Promise<MixPreview>
     0,
   );
   const coverage = coverageOf(options.mix, expected);
+  // What build would write is checked here with the same selection and the same record check, so that
+  // a preview that passes is a build that does not fail on a record.
+  let recordsChecked = 0;
+  const check = error === null ? await recordCheck(recordUsesOf(options.mix, options.trainer)) : null;
+  if (check !== null) {
+    const selection = await selectRecords({ mix: options.mix, sources: sources as SelectionSource[], requested, stats, signal: options.signal });
+    try {
+      recordsChecked = await checkPickedRecords(check, sources, selection.picks, options.signal);
+    } catch (err) {
+      if (!(err instanceof MalformedSourceError)) throw err;
+      error = err.message;
+    }
+  }
   return {
     mixId,
     records: options.mix.totalRecords,
     components,
     duplicatesRemoved: stats.duplicatesBySource.reduce((s, n) => s + n, 0),
+    sources: sources.map((s) => ({
+      dataset: s.dataset,
+      records: s.registration.records,
+      malformed: s.registration.malformed.count,
+      quarantine: s.registration.quarantinePath,
+    })),
+    recordsChecked,
     estimatedBytes: Math.round(estimatedBytes + requested.reduce((s, n) => s + n, 0)),
     coverage,
     warnings: [...warnings, ...coverage.warnings],
@@ -172,7 +211,7 @@ export async function buildMix(options: MixEngineOptions & { mixesDir: string })
   // The shards' sha256 runs on a worker: start it now, so that it is up by the time selection is done.
   if (mix.output.formats.includes('jsonl')) CopyWorker.start();
   // Registration's idle scan workers hold memory a build does not need.
-  releaseIdleScanWorkers();
+  void releaseIdleScanWorkers();
   const requested = requestedCounts(mix);
   const total = totalRecords(sources);
   const contamination = mix.decontaminate && options.benchmarkItems?.length
@@ -199,6 +238,8 @@ export async function buildMix(options: MixEngineOptions & { mixesDir: string })
     signal,
     onProgress: (done) => options.onProgress?.({ phase: 'select', done, total, bytes: 0 }),
   });
+  const check = await recordCheck(recordUsesOf(mix, options.trainer));
+  if (check !== null) await checkPickedRecords(check, sources, selection.picks, signal);
 
   await mkdir(options.mixesDir, { recursive: true });
   const staging = join(options.mixesDir, `.staging-${mixId}-${randomBytes(4).toString('hex')}`);
@@ -214,6 +255,10 @@ export async function buildMix(options: MixEngineOptions & { mixesDir: string })
   const meter = new SpreadMeter(Math.min(SPREAD_WINDOW, Math.max(mix.totalRecords, 1)), requested);
   const overlaps: { recordId: string; benchmark: string; itemId: string }[] = [];
   let overlapping = 0;
+  // The source of each record added and not yet visited (contamination only): a block does not say,
+  // and each source names its id field in its own tag schema.
+  const pendingSources: number[] = [];
+  let visited = 0;
   const visit =
     mix.output.formats.every((format) => format === 'jsonl') && !contamination
       ? undefined
@@ -221,13 +266,20 @@ export async function buildMix(options: MixEngineOptions & { mixesDir: string })
           for (let i = 0; i < block.records; i++) {
             const record = block.record(i);
             if (contamination) {
+              const source = pendingSources[visited++]!;
               const hits = checkRecord(contamination, record);
               if (hits.length > 0) {
                 overlapping += 1;
-                if (overlaps.length < 100) overlaps.push({ recordId: recordIdOf(record), benchmark: hits[0]!.benchmark, itemId: hits[0]!.itemId });
+                if (overlaps.length < 100) {
+                  overlaps.push({ recordId: recordIdOf(record, sources[source]!.registration.tagSchema.id), benchmark: hits[0]!.benchmark, itemId: hits[0]!.itemId });
+                }
               }
             }
             for (const writer of writers.values()) await writer.write(record);
+          }
+          if (contamination) {
+            pendingSources.splice(0, visited);
+            visited = 0;
           }
         };
   try {
@@ -244,6 +296,7 @@ export async function buildMix(options: MixEngineOptions & { mixesDir: string })
       const source = picks.source[at]!;
       const length = picks.length[at]!;
       while (!canonical.add(source, picks.offset[at]!, length)) await canonical.flush(visit);
+      if (contamination) pendingSources.push(source);
       tags.add(source, picks.kind[at]!, picks.trait[at]!, picks.domain[at]!);
       meter.push(component);
       written += 1;
@@ -315,9 +368,14 @@ export async function buildMix(options: MixEngineOptions & { mixesDir: string })
   }
 }
 
-function recordIdOf(record: Buffer): string {
+/** The record's id at its source's configured id path (dotted), or '?' when it has none there. */
+export function recordIdOf(record: Buffer, idPath: string): string {
   try {
-    return String((JSON.parse(record.toString('utf8')) as { id?: unknown }).id ?? '?');
+    let value: unknown = JSON.parse(record.toString('utf8'));
+    for (const key of idPath.split('.')) {
+      value = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>)[key] : undefined;
+    }
+    return typeof value === 'string' || typeof value === 'number' ? String(value) : '?';
   } catch {
     return '?';
   }

@@ -15,7 +15,7 @@
  *   mixesDir: '/ballast/artifacts/mixes',
  * });
  */
-export { buildMix, previewMix, readMixManifest, mixDirectory, mixIdFor, MANIFEST_FILE, SPREAD_WINDOW } from './engine.js';
+export { buildMix, previewMix, readMixManifest, mixDirectory, mixIdFor, recordIdOf, MANIFEST_FILE, SPREAD_WINDOW } from './engine.js';
 export type { MixEngineOptions, MixProgress, MixSourceInput } from './engine.js';
 export { computeMixId, MIXER_VERSION } from './mix-id.js';
 export { requestedCounts } from './plan.js';
@@ -39,3 +39,13 @@ export {
 } from './errors.js';
 export { resolveCopyMode, type CopyMode } from './native.js';
 export type { MalformedLine } from './errors.js';
+export {
+  SourceError,
+  SourceErrorCode,
+  MalformedSourceRateError,
+  SourceRegistrationAbortedError,
+  UnsupportedSourceError,
+  UnknownTagValueError,
+} from './sources/index.js';
+export type { DeclaredTagValues } from './sources/index.js';
+export { recordUsesOf, type RecordUse } from './record-check.js';

@@ -1,8 +1,8 @@
-/** How a record without a trait (a regular prompt) is counted and shown in coverage tables. */
+/** How a record without a trait (a regular prompt), or without a kind, is counted and shown in tables. */
 export const NO_TRAIT = 'none';
 
 interface Dictionaries {
-  readonly kind: readonly string[];
+  readonly kind: readonly (string | null)[];
   readonly trait: readonly (string | null)[];
   readonly domain: readonly string[];
 }
@@ -45,7 +45,7 @@ export class TagTally {
     for (const key of this.kindOrder) {
       const source = Math.floor(key / 0x10000);
       const code = key % 0x10000;
-      const name = this.dictionaries[source]!.kind[code]!;
+      const name = this.dictionaries[source]!.kind[code] ?? NO_TRAIT;
       counts.kind[name] = (counts.kind[name] ?? 0) + this.kinds[source]![code]!;
     }
     for (const key of this.cellOrder) {

@@ -31,6 +31,9 @@ interface CorpusManifest {
   readonly simulated: true;
 }
 
+/** Seed of the SIMULATED reference corpora; fixed so every BALLAST_HOME generates the same bytes. */
+export const REFERENCE_CORPUS_SEED = 20260601;
+
 const MANIFEST = 'corpus.json';
 
 /** Pressure of regular prompts: mostly neutral requests, a third with a user who pushes. */

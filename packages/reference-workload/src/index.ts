@@ -13,7 +13,7 @@ export { GENERATOR_VERSION, EVALUATOR_VERSION } from './versions.js';
 export { Rng, type RngState } from './rng.js';
 export { BEHAVIOURS, type Behaviour } from './behaviours.js';
 export { featuresOf, type RecordFeatures } from './features.js';
-export { generateReferenceCorpora, type CorporaOptions, type CorpusFile } from './corpora.js';
+export { generateReferenceCorpora, REFERENCE_CORPUS_SEED, type CorporaOptions, type CorpusFile } from './corpora.js';
 export { MESSAGE_COUNT_WEIGHTS } from './text/conversation.js';
 export { BENCHMARKS, BENCHMARK_DESIGNS, benchmarkDesign, type BenchmarkDesign } from './benchmarks.js';
 export { BenchmarkItem, writeBenchmarkItems, benchmarkItems } from './benchmark-items.js';

@@ -15,6 +15,9 @@ import { verdictFor } from './verdict.js';
 export interface ArmResults {
   /** Content hash of the checkpoint evaluated (normally the arm's final one). */
   readonly checkpointHash: string;
+  /** The training step of that checkpoint, and the arm's training seed, for the report's lineage. */
+  readonly checkpointStep?: number | undefined;
+  readonly seed?: number | undefined;
   readonly compute: { readonly steps: number; readonly recordsSeen: number };
   /** The arm's mix, for lineage from data to results. */
   readonly mix?: { readonly mixId: string; readonly manifest: string; readonly records: number; readonly components: readonly { name: string; selected: number }[] } | undefined;
@@ -27,6 +30,9 @@ export interface ReportInput {
   readonly experimentName: string;
   readonly specHash: string;
   readonly simulated: boolean;
+  readonly description?: string | undefined;
+  readonly labels?: Readonly<Record<string, string>> | undefined;
+  readonly samplesPerItem?: number | undefined;
   readonly comparisons: readonly { readonly treatment: string; readonly control: string }[];
   readonly arms: Readonly<Record<string, ArmResults>>;
 }
@@ -48,6 +54,9 @@ export function buildReport(input: ReportInput): Report {
     experimentName: input.experimentName,
     specHash: input.specHash,
     simulated: input.simulated,
+    ...(input.description === undefined ? {} : { description: input.description }),
+    ...(input.labels === undefined ? {} : { labels: { ...input.labels } }),
+    ...(input.samplesPerItem === undefined ? {} : { samplesPerItem: input.samplesPerItem }),
     method: { ...REPORT_METHOD },
     arms: Object.entries(input.arms).map(([name, arm]) => ({
       name,
@@ -56,6 +65,8 @@ export function buildReport(input: ReportInput): Report {
       mixManifest: arm.mix?.manifest ?? null,
       mixRecords: arm.mix?.records ?? null,
       mixComponents: arm.mix ? arm.mix.components.map((c) => ({ name: c.name, selected: c.selected })) : [],
+      ...(arm.seed === undefined ? {} : { seed: arm.seed }),
+      ...(arm.checkpointStep === undefined ? {} : { checkpointStep: arm.checkpointStep }),
     })),
     comparisons: input.comparisons.map((cmp) => compareArms(cmp.treatment, cmp.control, input.arms)),
   };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ExperimentSpec } from './spec.js';
-import { ExperimentPhase, JobKind, JobState } from './vocabulary.js';
+import { ArmPhase, ExperimentPhase, JobKind, JobState } from './vocabulary.js';
 import { Report } from './report.js';
 
 export const LaunchExperimentInput = z.strictObject({
@@ -25,7 +25,7 @@ export const ListExperimentsInput = z
 export const ArmProgress = z.strictObject({
   armId: z.string(),
   name: z.string(),
-  phase: z.string(),
+  phase: ArmPhase,
   trainStep: z.number().int(),
   totalSteps: z.number().int(),
   checkpoints: z.number().int(),

@@ -40,3 +40,17 @@ export const DatasetSourceInfo = z.strictObject({
   records: z.number().int().min(0),
 });
 export type DatasetSourceInfo = z.infer<typeof DatasetSourceInfo>;
+
+const DeclaredValues = z.array(z.string().min(1).max(200)).max(1000);
+
+/**
+ * Tag values a dataset may use besides the built-in vocabulary (TAG_KINDS, TRAITS, DOMAINS). Any other
+ * value fails the dataset's registration with the line it is on and a "did you mean", so that a typo
+ * (`health` for `healthcare`) cannot slip past a `notIn` hold-out filter.
+ */
+export const DeclaredTagValues = z.strictObject({
+  kind: DeclaredValues.optional(),
+  trait: DeclaredValues.optional(),
+  domain: DeclaredValues.optional(),
+});
+export type DeclaredTagValues = z.infer<typeof DeclaredTagValues>;

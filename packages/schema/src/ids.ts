@@ -2,7 +2,8 @@ import { z } from 'zod';
 
 /**
  * Every entity id carries a prefix naming its kind, so an id pasted into the wrong place fails
- * validation instead of silently matching nothing. Temporal workflow ids are derived from these.
+ * validation instead of silently matching nothing. Temporal workflow ids are derived from these
+ * (@ballast/workflow-contract `workflowIds`).
  */
 export const ID_PREFIX = {
   experiment: 'exp',
@@ -55,13 +56,6 @@ export function makeId<K extends IdKind>(kind: K, body: string): string {
   if (clean.length < 8) throw new Error(`id body too short for ${kind}: '${body}'`);
   return `${ID_PREFIX[kind]}_${clean}`;
 }
-
-/** Workflow ids are derived from entity ids so that ops can go from either to the other. */
-export const workflowIds = {
-  experiment: (experimentId: string) => `experiment-${experimentId}`,
-  arm: (armId: string) => `arm-${armId}`,
-  checkpointEval: (armId: string, step: number) => `ckpt-eval-${armId}-step-${step}`,
-} as const;
 
 /** The backend idempotency key of attempt `attemptNumber` of a job: one launch per key, ever. */
 export function attemptKey(jobId: string, attemptNumber: number): string {

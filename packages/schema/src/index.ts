@@ -19,3 +19,4 @@ export * from './mix.js';
 export * from './report.js';
 export * from './api.js';
 export * from './issues.js';
+export * from './storable-text.js';

@@ -83,10 +83,14 @@ export const MixPreview = z.strictObject({
     }),
   ),
   duplicatesRemoved: Count,
+  /** Per source: records indexed, lines quarantined, and the quarantine file (null when none). */
+  sources: z.array(z.strictObject({ dataset: z.string(), records: Count, malformed: Count, quarantine: z.string().nullable() })),
+  /** Selected records checked against what the output formats (and the trainer, when known) need. */
+  recordsChecked: Count,
   estimatedBytes: Count,
   coverage: z.strictObject({ byTraitDomain: z.record(z.string(), z.record(z.string(), Count)), warnings: z.array(z.string()) }),
   warnings: z.array(z.string()),
-  /** Set when the mix cannot be built as specified (a short component). */
+  /** Set when the mix cannot be built as specified (a short component, a record an output format cannot take). */
   error: z.string().nullable(),
 });
 export type MixPreview = z.infer<typeof MixPreview>;

@@ -63,6 +63,10 @@ export const ReportArm = z.strictObject({
   mixManifest: z.string().nullable(),
   mixRecords: z.number().int().nullable(),
   mixComponents: z.array(z.strictObject({ name: z.string(), selected: z.number().int() })),
+  /** The arm's training seed. Optional: reports stored before it was recorded lack it. */
+  seed: z.number().int().optional(),
+  /** The training step of the checkpoint compared. */
+  checkpointStep: z.number().int().optional(),
 });
 export type ReportArm = z.infer<typeof ReportArm>;
 
@@ -79,5 +83,10 @@ export const Report = z.strictObject({
   }),
   arms: z.array(ReportArm).default([]),
   comparisons: z.array(ComparisonReport),
+  /** From the spec's metadata, for the report header. */
+  description: z.string().optional(),
+  labels: z.record(z.string(), z.string()).optional(),
+  /** Responses sampled per benchmark item (each item's score is their mean). */
+  samplesPerItem: z.number().int().optional(),
 });
 export type Report = z.infer<typeof Report>;

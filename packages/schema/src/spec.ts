@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DeclaredTagValues } from './dataset.js';
 import { BackendKind, Domain, oneOf, Trait } from './vocabulary.js';
 
 /** The spec dialect this build understands; a spec names it in `apiVersion`. */
@@ -140,6 +141,8 @@ export const DatasetRef = z.strictObject({
     ),
   format: oneOf(['auto', 'jsonl', 'jsonl.gz', 'jsonl.zst', 'parquet']).default('auto'),
   tags: TagSchemaSpec.prefault({}),
+  /** Tag values allowed besides the built-in vocabulary (see DeclaredTagValues). */
+  tagValues: DeclaredTagValues.optional(),
   /** Share of malformed lines above which the source is rejected (below it they are quarantined). */
   maxMalformedRate: z.number().min(0).max(1).default(0.01),
 });
@@ -269,7 +272,8 @@ export const ExperimentBody = z
         ctx.addIssue({ code: 'custom', path: ['comparisons', i], message: 'treatment and control must be different arms' });
       }
     });
-    if (body.trainer.saveEvery > body.trainer.steps) {
+    // Only against a valid step count: a negative `steps` has its own error, and this one would be noise.
+    if (Number.isInteger(body.trainer.steps) && body.trainer.steps > 0 && body.trainer.saveEvery > body.trainer.steps) {
       ctx.addIssue({ code: 'custom', path: ['trainer', 'saveEvery'], message: `must be at most trainer.steps (${body.trainer.steps})` });
     }
   });

@@ -95,3 +95,49 @@ export const EXPERIMENT_PHASES = [
 ] as const;
 export const ExperimentPhase = oneOf(EXPERIMENT_PHASES);
 export type ExperimentPhase = z.infer<typeof ExperimentPhase>;
+
+/**
+ * An arm's phases: the same words in the arm workflow's query and search attribute (BallastPhase), the
+ * database, the API and the CLI.
+ */
+export const ARM_PHASES = ['PENDING', 'MIXING', 'TRAINING', 'EVALUATING', 'DONE', 'FAILED', 'CANCELLED'] as const;
+export const ArmPhase = oneOf(ARM_PHASES);
+export type ArmPhase = z.infer<typeof ArmPhase>;
+
+/** Values of a record's `tags.kind`: a regular RL prompt or a trait conversation. */
+export const TAG_KINDS = ['regular', 'trait'] as const;
+export const TagKind = oneOf(TAG_KINDS);
+export type TagKind = z.infer<typeof TagKind>;
+
+/**
+ * The allowed value closest to `value`, for a "did you mean": one that starts with it or it starts with
+ * (`health` → `healthcare`), else the one fewest edits away (at most a third of the longer word, and
+ * at least one edit allowed), compared case-insensitively; null when nothing is close.
+ */
+export function closestValue(value: string, allowed: readonly string[]): string | null {
+  const v = value.toLowerCase();
+  if (v.length === 0) return null;
+  let best: string | null = null;
+  let bestScore = Infinity;
+  for (const candidate of allowed) {
+    const c = candidate.toLowerCase();
+    const score = c.startsWith(v) || v.startsWith(c) ? 0.5 : editDistance(v, c);
+    if (score <= Math.max(1, Math.floor(Math.max(v.length, c.length) / 3)) && score < bestScore) {
+      best = candidate;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = row;
+  }
+  return prev[b.length]!;
+}

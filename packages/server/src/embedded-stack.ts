@@ -1,7 +1,7 @@
-import { homePaths, type BallastConfig } from '@ballast/config';
-import { findTemporalCli, startTemporalDevServer } from '@ballast/temporal-dev';
-import { startEmbeddedPostgres } from '@ballast/postgres-dev';
-import { SEARCH_ATTRIBUTE_TYPES } from '@ballast/workflows';
+import { homePaths, postgresStateDir, type BallastConfig } from '@ballast/config';
+import { findTemporalCli, startTemporalDevServer, temporalPaths } from '@ballast/temporal-dev';
+import { postgresPaths, startEmbeddedPostgres } from '@ballast/postgres-dev';
+import { SEARCH_ATTRIBUTE_TYPES } from '@ballast/workflow-contract';
 import type { Logger } from './logger.js';
 
 export interface StackEndpoints {
@@ -12,6 +12,23 @@ export interface StackEndpoints {
 }
 
 const LOOPBACK = '127.0.0.1';
+
+/** Where the embedded services keep their state; one place, so `ballast down` finds what `up` started. */
+function stateDirs(config: BallastConfig) {
+  return { temporal: homePaths(config).temporal, postgres: postgresStateDir(config) };
+}
+
+/**
+ * The pid files of the embedded services this BALLAST_HOME runs, with the signal that stops each
+ * cleanly (SIGINT is PostgreSQL's fast shutdown). They outlive a killed `ballast up`.
+ */
+export function embeddedServicePidFiles(config: BallastConfig): readonly { service: string; pidFile: string; signal: NodeJS.Signals }[] {
+  const dirs = stateDirs(config);
+  return [
+    { service: 'Temporal dev server', pidFile: temporalPaths(dirs.temporal).pidFile, signal: 'SIGTERM' },
+    { service: 'PostgreSQL', pidFile: postgresPaths(dirs.postgres).pidFile, signal: 'SIGINT' },
+  ];
+}
 
 /**
  * Starts (or adopts) the embedded Temporal dev server and PostgreSQL, unless configuration points at
@@ -38,7 +55,7 @@ async function startServices(
   stops: (() => Promise<void>)[],
   stopAll: () => Promise<void>,
 ): Promise<StackEndpoints> {
-  const paths = homePaths(config);
+  const dirs = stateDirs(config);
   let temporalAddress = config.temporal.address;
   if (!temporalAddress) {
     const cli = await findTemporalCli({
@@ -50,7 +67,7 @@ async function startServices(
     });
     const temporal = await startTemporalDevServer({
       cliPath: cli.path,
-      stateDir: paths.temporal,
+      stateDir: dirs.temporal,
       host: LOOPBACK,
       port: config.temporal.embeddedPort,
       namespace: config.temporal.namespace,
@@ -63,7 +80,7 @@ async function startServices(
   let databaseUrl = config.database.url;
   if (!databaseUrl) {
     const postgres = await startEmbeddedPostgres({
-      stateDir: paths.postgres,
+      stateDir: dirs.postgres,
       host: LOOPBACK,
       port: config.database.embeddedPort,
       database: config.database.name,

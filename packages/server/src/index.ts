@@ -9,7 +9,7 @@
  * await server.stop();
  */
 export { startServer, createBackends, ServerAlreadyRunningError, EmbeddedStackRoleError, type RunningServer, type ServerRole } from './server.js';
-export { startStack, type StackEndpoints } from './embedded-stack.js';
+export { startStack, embeddedServicePidFiles, type StackEndpoints } from './embedded-stack.js';
 export { startWorker, WORKFLOW_BUNDLE_PATH, type WorkerHandle } from './worker.js';
 export { startApiServer, createApiContext } from './api-server.js';
 export { createLogger, type Logger, type LogLevel } from './logger.js';

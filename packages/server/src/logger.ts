@@ -1,4 +1,4 @@
-import type { BallastConfig } from '@ballast/config';
+import { terminalText, type BallastConfig } from '@ballast/config';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type Logger = (level: LogLevel, message: string, fields?: Record<string, unknown>) => void;
@@ -14,12 +14,18 @@ function redact(fields: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
-/** One-line logs to stderr: `time level message {fields}`. Secrets in known fields are redacted. */
+/**
+ * One-line logs to stderr: `time level message {fields}`, plain text (no colour, TTY or not). Secrets in
+ * known fields are redacted. Messages and fields often quote data (a spec field, a dataset line, a
+ * request), so control and bidi characters are shown escaped: one entry is one line, and a log read
+ * in a terminal cannot be recoloured or rewritten by what it quotes.
+ */
 export function createLogger(config: Pick<BallastConfig, 'log'>, sink: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Logger {
   const min = ORDER[config.log.level];
   return (level, message, fields) => {
     if (ORDER[level] < min) return;
-    const extra = fields && Object.keys(fields).length > 0 ? ` ${JSON.stringify(redact(fields))}` : '';
-    sink(`${new Date().toISOString()} ${level.toUpperCase().padEnd(5)} ${message}${extra}`);
+    // JSON escapes C0 itself; terminalText adds DEL, C1 and the bidi controls.
+    const extra = fields && Object.keys(fields).length > 0 ? ` ${terminalText(JSON.stringify(redact(fields)) ?? '')}` : '';
+    sink(`${new Date().toISOString()} ${level.toUpperCase().padEnd(5)} ${terminalText(message)}${extra}`);
   };
 }

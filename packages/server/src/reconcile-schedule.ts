@@ -1,6 +1,6 @@
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
 import type { BallastConfig } from '@ballast/config';
-import { RECONCILE_SCHEDULE_ID } from '@ballast/workflows';
+import { RECONCILE_SCHEDULE_ID } from '@ballast/workflow-contract';
 import type { Logger } from './logger.js';
 
 const PAUSED_NOTE = 'paused: worker.reconcileIntervalSeconds is 0';

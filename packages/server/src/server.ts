@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import { join } from 'node:path';
 import { LocalBackend, RayBackend, SlurmBackend, sshRunner, type Backend } from '@ballast/backends';
@@ -90,6 +91,10 @@ export function createBackends(config: BallastConfig): Record<string, Backend> {
  */
 export async function startServer(config: BallastConfig, log: Logger, role: ServerRole = 'all'): Promise<RunningServer> {
   const paths = homePaths(config);
+  // Everything this process creates under BALLAST_HOME is owner-only (0700 directories, 0600 files),
+  // whatever the operator's umask: sources, artifacts, logs and pid files may hold data or secrets.
+  process.umask(0o077);
+  mkdirSync(paths.home, { recursive: true, mode: 0o700 });
   if (role !== 'all' && (!config.temporal.address || !config.database.url)) {
     throw new EmbeddedStackRoleError(role);
   }

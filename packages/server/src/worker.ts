@@ -5,7 +5,7 @@ import type { Client } from '@temporalio/client';
 import { createActivities, mixCopyModeOnThisHost } from '@ballast/activities';
 import type { Backend } from '@ballast/backends';
 import { FileArtifactStore } from '@ballast/artifacts';
-import { homePaths, type BallastConfig } from '@ballast/config';
+import { datasetRoots, homePaths, type BallastConfig } from '@ballast/config';
 import type { Db } from '@ballast/db';
 import { workflowsPath } from '@ballast/workflows';
 import type { Logger } from './logger.js';
@@ -38,7 +38,7 @@ export async function startWorker(options: {
     store: new FileArtifactStore(paths.artifacts),
     backends: options.backends,
     temporal: options.client,
-    paths: { artifacts: paths.artifacts, referenceDatasets: paths.referenceDatasets, benchmarks: paths.benchmarks },
+    paths: { artifacts: paths.artifacts, referenceDatasets: paths.referenceDatasets, datasetRoots: datasetRoots(config), benchmarks: paths.benchmarks },
     pollIntervalMs: config.worker.pollIntervalMs,
     mixCopy: config.worker.mixCopy,
     log,

@@ -1,39 +1,42 @@
 import {
-  ActivityCancellationType,
   ApplicationFailure,
   CancellationScope,
   condition,
   executeChild,
+  getExternalWorkflowHandle,
   isCancellation,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
-import type { BallastActivities } from './activity-types.js';
-import { armStatusQuery, checkpointCommittedSignal, searchAttributes, type CheckpointCommitted } from './definitions.js';
-import type { ArmWorkflowInput, ArmWorkflowResult } from './inputs.js';
+import {
+  ActivityErrorType,
+  ArmPhase,
+  armPhaseChangedSignal,
+  armStatusQuery,
+  checkpointCommittedSignal,
+  searchAttributes,
+  workflowIds,
+  type ArmWorkflowInput,
+  type ArmWorkflowResult,
+  type BallastActivities,
+  type CheckpointCommitted,
+} from '@ballast/workflow-contract';
+import { MIXING, QUICK, TRAINING } from './activity-options.js';
 import { checkpointEvalWorkflow } from './checkpoint-eval-workflow.js';
+import { Slots } from './slots.js';
 
-const MAX_EVALUATIONS_IN_FLIGHT = 4;
+/** At most this many checkpoint evaluations run at once per arm. */
+export const MAX_EVALUATIONS_IN_FLIGHT = 4;
 
-const quick = proxyActivities<BallastActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { maximumInterval: '10 seconds' },
-});
-const mixing = proxyActivities<BallastActivities>({
-  startToCloseTimeout: '6 hours',
-  heartbeatTimeout: '1 minute',
-  retry: { maximumInterval: '30 seconds', maximumAttempts: 10 },
-});
-// A retry of the training activity adopts the running job (same idempotency key), so retries are cheap
-// and safe; a heartbeat timeout after a worker crash is how the job gets a new watcher.
-const training = proxyActivities<BallastActivities>({
-  startToCloseTimeout: '30 days',
-  heartbeatTimeout: '15 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
-  // On cancel, wait until the activity has cancelled the backend job: no orphans.
-  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
-});
+/** Arms started before this change do not tell their experiment workflow their phase (docs/operations.md, versioning). */
+const ARM_PHASE_TO_PARENT = 'arm-phase-to-parent';
+
+const quick = proxyActivities<BallastActivities>(QUICK);
+const mixing = proxyActivities<BallastActivities>(MIXING);
+const training = proxyActivities<BallastActivities>(TRAINING);
 
 /**
  * One arm: build its mix, run its training job, and evaluate each checkpoint as it commits while
@@ -41,7 +44,7 @@ const training = proxyActivities<BallastActivities>({
  * checkpoint, not per benchmark.
  */
 export async function armWorkflow(input: ArmWorkflowInput): Promise<ArmWorkflowResult> {
-  let phase = 'PENDING';
+  let phase: ArmPhase = ArmPhase.PENDING;
   const seen = new Set<number>();
   const queue: CheckpointCommitted[] = [];
   let evaluationsStarted = 0;
@@ -59,35 +62,41 @@ export async function armWorkflow(input: ArmWorkflowInput): Promise<ArmWorkflowR
     evaluationsStarted,
     evaluationsDone,
   }));
-  const enter = async (next: string) => {
+  const parentId = workflowInfo().parent?.workflowId;
+  const enter = async (next: ArmPhase) => {
     phase = next;
     upsertSearchAttributes([{ key: searchAttributes.phase, value: next }]);
     await quick.setArmPhase({ armId: input.armId, phase: next });
+    if (parentId !== undefined && patched(ARM_PHASE_TO_PARENT)) {
+      // The experiment may already be closing (a failed sibling); its view of this arm is then moot.
+      await getExternalWorkflowHandle(parentId)
+        .signal(armPhaseChangedSignal, { armId: input.armId, phase: next })
+        .catch(() => undefined);
+    }
   };
   const evaluations: Promise<unknown>[] = [];
-  let inFlight = 0;
+  const slots = new Slots(MAX_EVALUATIONS_IN_FLIGHT);
   let trainingResult: Promise<unknown> = Promise.resolve();
   // At most MAX_EVALUATIONS_IN_FLIGHT evaluations run at once; the rest wait their turn in order, so
   // hundreds of checkpoints neither oversubscribe the backend nor crowd the worker's activity slots.
   const startEvaluation = (c: CheckpointCommitted) => {
     evaluationsStarted += 1;
     const run = (async () => {
-      await condition(() => inFlight < MAX_EVALUATIONS_IN_FLIGHT);
-      inFlight += 1;
+      await slots.acquire();
       try {
         await executeChild(checkpointEvalWorkflow, {
-          workflowId: `ckpt-eval-${input.armId}-step-${c.step}`,
+          workflowId: workflowIds.checkpointEval(input.armId, c.step),
           args: [{ experimentId: input.experimentId, armId: input.armId, checkpointId: c.checkpointId, step: c.step }],
           typedSearchAttributes: [
             { key: searchAttributes.experimentId, value: input.experimentId },
             { key: searchAttributes.arm, value: input.armName },
-            { key: searchAttributes.phase, value: 'EVALUATING' },
+            { key: searchAttributes.phase, value: ArmPhase.EVALUATING },
             { key: searchAttributes.backend, value: input.backend },
           ],
         });
         evaluationsDone += 1;
       } finally {
-        inFlight -= 1;
+        slots.release();
       }
     })();
     // Awaited below; marked handled so a failure while the loop waits is not an unhandled rejection.
@@ -96,9 +105,9 @@ export async function armWorkflow(input: ArmWorkflowInput): Promise<ArmWorkflowR
   };
 
   try {
-    await enter('MIXING');
+    await enter(ArmPhase.MIXING);
     await mixing.prepareArmMix({ experimentId: input.experimentId, armId: input.armId });
-    await enter('TRAINING');
+    await enter(ArmPhase.TRAINING);
     let trainingDone = false;
     const trainingRun = training.runTrainingJob({ experimentId: input.experimentId, armId: input.armId }).finally(() => {
       trainingDone = true;
@@ -113,7 +122,7 @@ export async function armWorkflow(input: ArmWorkflowInput): Promise<ArmWorkflowR
     }
     const outcome = await trainingRun;
     const final = outcome.checkpoints[outcome.checkpoints.length - 1];
-    if (!final) throw ApplicationFailure.nonRetryable('training committed no checkpoint', 'NoCheckpoint');
+    if (!final) throw ApplicationFailure.nonRetryable('training committed no checkpoint', ActivityErrorType.noCheckpoint);
     if (input.evaluateCheckpoints === 'all') {
       while (queue.length > 0) startEvaluation(queue.shift()!);
       // The outcome lists every checkpoint; any the signals did not announce are evaluated now.
@@ -126,9 +135,9 @@ export async function armWorkflow(input: ArmWorkflowInput): Promise<ArmWorkflowR
       seen.add(final.step);
       startEvaluation(final);
     }
-    await enter('EVALUATING');
+    await enter(ArmPhase.EVALUATING);
     await Promise.all(evaluations);
-    await enter('DONE');
+    await enter(ArmPhase.DONE);
     return {
       armId: input.armId,
       finalCheckpointId: final.checkpointId,
@@ -136,7 +145,7 @@ export async function armWorkflow(input: ArmWorkflowInput): Promise<ArmWorkflowR
       evaluatedCheckpoints: evaluationsDone,
     };
   } catch (error) {
-    const next = isCancellation(error) ? 'CANCELLED' : 'FAILED';
+    const next = isCancellation(error) ? ArmPhase.CANCELLED : ArmPhase.FAILED;
     await CancellationScope.nonCancellable(async () => {
       // Let cancelled activities and children finish cancelling their backend jobs first.
       await Promise.allSettled([trainingResult, ...evaluations]);

@@ -1,13 +1,8 @@
-import { ActivityCancellationType, proxyActivities } from '@temporalio/workflow';
-import type { BallastActivities, EvaluationOutcome } from './activity-types.js';
-import type { CheckpointEvalWorkflowInput } from './inputs.js';
+import { proxyActivities } from '@temporalio/workflow';
+import type { BallastActivities, CheckpointEvalWorkflowInput, EvaluationOutcome } from '@ballast/workflow-contract';
+import { EVALUATION } from './activity-options.js';
 
-const evaluation = proxyActivities<BallastActivities>({
-  startToCloseTimeout: '1 day',
-  heartbeatTimeout: '15 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 20 },
-  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
-});
+const evaluation = proxyActivities<BallastActivities>(EVALUATION);
 
 /**
  * Evaluates one committed checkpoint on the experiment's benchmarks. Results are cached by

@@ -1,7 +1,7 @@
 /**
  * Ballast's Temporal workflows. This entry is what the worker bundles (`workflowsPath`), so it exports
- * workflow functions; it must stay sandbox-pure (no Node built-ins, no I/O). Clients and workers import
- * shared definitions from `@ballast/workflows/definitions`.
+ * workflow functions; it must stay sandbox-pure (no Node built-ins, no I/O). Clients, workers and
+ * activities import the shared surface (signals, queries, ids, inputs) from `@ballast/workflow-contract`.
  *
  * @example
  * await client.workflow.start(experimentWorkflow, { taskQueue, workflowId: workflowIds.experiment(id), args: [input] });

@@ -1,11 +1,8 @@
 import { proxyActivities } from '@temporalio/workflow';
-import type { BallastActivities, ReconciliationSummary } from './activity-types.js';
+import type { BallastActivities, ReconciliationSummary } from '@ballast/workflow-contract';
+import { RECONCILING } from './activity-options.js';
 
-const reconciling = proxyActivities<BallastActivities>({
-  startToCloseTimeout: '30 minutes',
-  heartbeatTimeout: '2 minutes',
-  retry: { initialInterval: '5 seconds', maximumInterval: '1 minute', maximumAttempts: 3 },
-});
+const reconciling = proxyActivities<BallastActivities>(RECONCILING);
 
 /**
  * One reconciliation pass, started by the `ballast-reconcile` Temporal Schedule (and on demand through

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { TRPCClientError } from '@trpc/client';
+import { terminalText as t } from '@ballast/config';
 import type { ExperimentView, FieldIssue } from '@ballast/schema';
-import { apiIssues, describeApiError } from '../api-client.js';
+import { apiFailure, apiIssues, describeApiError, exitCodeFor } from '../api-client.js';
 import type { CliContext } from '../context.js';
 import { CliExit, EXIT } from '../exit-codes.js';
 import { formatIssues, renderExperiment } from '../render.js';
@@ -21,7 +22,7 @@ export async function launchCommand(
   try {
     spec = readSpecFile(file);
   } catch (error) {
-    if (error instanceof SpecFileError) throw new CliExit(EXIT.invalid, `${error.message}:\n${formatIssues(error.issues)}`);
+    if (error instanceof SpecFileError) throw new CliExit(EXIT.invalid, `${t(error.message)}:\n${formatIssues(error.issues)}`);
     throw error;
   }
   if (options.backend !== undefined) spec.raw = withBackend(spec.raw, options.backend);
@@ -37,14 +38,14 @@ export async function launchCommand(
     });
   } catch (error) {
     const issues = apiIssues(error);
-    if (issues) throw new CliExit(EXIT.invalid, `${file} is not a valid experiment spec:\n${formatIssues(issues)}`);
+    if (issues) throw new CliExit(EXIT.invalid, `${t(file)} is not a valid experiment spec:\n${formatIssues(issues)}`);
     if (spec.issues.length > 0) {
-      throw new CliExit(EXIT.invalid, `${file} is not a valid experiment spec (checked locally; ${describeApiError(error, ctx.apiUrl)}):\n${formatIssues(spec.issues)}`);
+      throw new CliExit(EXIT.invalid, `${t(file)} is not a valid experiment spec (checked locally; ${describeApiError(error, ctx.apiUrl)}):\n${formatIssues(spec.issues)}`);
     }
-    throw new CliExit(error instanceof TRPCClientError && error.data ? EXIT.failed : EXIT.unreachable, describeApiError(error, ctx.apiUrl));
+    throw apiFailure(error, ctx.apiUrl);
   }
   const view = result.experiment;
-  ctx.out(`${result.created ? 'launched' : 'already launched (same request id)'} ${view.id} (${view.name})${view.simulated ? ' — SIMULATED reference workload, not a language model' : ''}`);
+  ctx.out(`${result.created ? 'launched' : 'already launched (same request id)'} ${t(view.id)} (${t(view.name)})${view.simulated ? ' — SIMULATED reference workload, not a language model' : ''}`);
   if (!options.watch) return view;
   return await watchExperiment(ctx, view.id);
 }
@@ -97,7 +98,9 @@ export async function watchExperiment(ctx: CliContext, id: string, intervalMs = 
     try {
       view = await ctx.client.experiments.get.query({ id });
     } catch (error) {
-      throw new CliExit(EXIT.unreachable, `lost the API while watching ${id} (${describeApiError(error, ctx.apiUrl)}); the experiment goes on — 'ballast status ${id}' shows it`);
+      const code = exitCodeFor(error);
+      if (code !== EXIT.unreachable) throw apiFailure(error, ctx.apiUrl);
+      throw new CliExit(code, `lost the API while watching ${t(id)} (${describeApiError(error, ctx.apiUrl)}); the experiment goes on — 'ballast status ${t(id)}' shows it`);
     }
     const text = renderExperiment(view);
     if (text !== previous) {
@@ -108,7 +111,7 @@ export async function watchExperiment(ctx: CliContext, id: string, intervalMs = 
     }
     if (FINISHED.has(view.phase)) {
       if (view.phase === 'SUCCEEDED') await printReport(ctx, id, 'summary');
-      else throw new CliExit(EXIT.failed, `experiment ${id} ended ${view.phase}${view.error ? `: ${view.error}` : ''}`);
+      else throw new CliExit(EXIT.failed, `experiment ${t(id)} ended ${view.phase}${view.error ? `: ${t(view.error)}` : ''}`);
       return view;
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));

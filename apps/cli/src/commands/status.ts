@@ -1,30 +1,44 @@
-import { describeApiError } from '../api-client.js';
+import { terminalText as t } from '@ballast/config';
+import { apiFailure } from '../api-client.js';
 import type { CliContext } from '../context.js';
-import { CliExit, EXIT } from '../exit-codes.js';
-import { renderExperiment, renderExperimentRow } from '../render.js';
+import { renderExperiment, renderExperimentRow, type SpecMetadata } from '../render.js';
 
-/** `ballast status [ID]` */
+/** `ballast status [ID]`: exits 3 when the API cannot be reached, 2 for an id that names nothing. */
 export async function statusCommand(ctx: CliContext, id: string | undefined): Promise<void> {
   try {
     if (id) {
-      ctx.out(renderExperiment(await ctx.client.experiments.get.query({ id })));
+      const [view, spec] = await Promise.all([ctx.client.experiments.get.query({ id }), ctx.client.experiments.spec.query({ id })]);
+      ctx.out(renderExperiment(view, metadataOf(spec.raw)));
       return;
     }
     const views = await ctx.client.experiments.list.query({ limit: 50 });
     if (views.length === 0) ctx.out('no experiments yet');
     for (const view of views) ctx.out(renderExperimentRow(view));
   } catch (error) {
-    throw new CliExit(EXIT.failed, describeApiError(error, ctx.apiUrl));
+    throw apiFailure(error, ctx.apiUrl);
   }
+}
+
+/** The description and labels of a stored spec; the API validated it, but old rows are read defensively. */
+function metadataOf(raw: unknown): SpecMetadata {
+  const metadata = (raw as { metadata?: { description?: unknown; labels?: unknown } } | null)?.metadata;
+  const labels = metadata?.labels;
+  return {
+    description: typeof metadata?.description === 'string' ? metadata.description : undefined,
+    labels:
+      typeof labels === 'object' && labels !== null
+        ? Object.fromEntries(Object.entries(labels).filter((e): e is [string, string] => typeof e[1] === 'string'))
+        : undefined,
+  };
 }
 
 /** `ballast cancel ID` */
 export async function cancelCommand(ctx: CliContext, id: string): Promise<void> {
   try {
     const view = await ctx.client.experiments.cancel.mutate({ id });
-    ctx.out(`cancellation requested for ${view.id} (now ${view.phase}); running jobs are being cancelled on their backends`);
+    ctx.out(`cancellation requested for ${t(view.id)} (now ${view.phase}); running jobs are being cancelled on their backends`);
   } catch (error) {
-    throw new CliExit(EXIT.failed, describeApiError(error, ctx.apiUrl));
+    throw apiFailure(error, ctx.apiUrl);
   }
 }
 
@@ -33,10 +47,10 @@ export async function benchmarksCommand(ctx: CliContext): Promise<void> {
   try {
     const list = await ctx.client.benchmarks.list.query();
     for (const b of list) {
-      ctx.out(`${`${b.id}@${b.version}`.padEnd(44)} ${b.category.padEnd(26)} ${b.metric.padEnd(22)} ${b.direction === 'higher_is_better' ? 'higher' : 'lower '} n=${b.itemCount}${b.outOfDomain ? '  out-of-domain' : ''}${b.simulated ? '  SIMULATED' : ''}`);
+      ctx.out(`${t(`${b.id}@${b.version}`).padEnd(44)} ${b.category.padEnd(26)} ${t(b.metric).padEnd(22)} ${b.direction === 'higher_is_better' ? 'higher' : 'lower '} n=${b.itemCount}${b.outOfDomain ? '  out-of-domain' : ''}${b.simulated ? '  SIMULATED' : ''}`);
     }
   } catch (error) {
-    throw new CliExit(EXIT.failed, describeApiError(error, ctx.apiUrl));
+    throw apiFailure(error, ctx.apiUrl);
   }
 }
 
@@ -47,18 +61,18 @@ export async function jobsCommand(ctx: CliContext, id: string): Promise<void> {
       const attempts = job.attempts
         .map(
           (a) =>
-            `#${a.number} ${a.state}${a.exitCode !== null ? ` exit ${a.exitCode}` : ''}${a.backendJobId ? ` [${a.backendJobId}]` : ''}` +
-            `${a.unreachableSince ? ` UNREACHABLE since ${a.unreachableSince}` : ''}`,
+            `#${a.number} ${a.state}${a.exitCode !== null ? ` exit ${a.exitCode}` : ''}${a.backendJobId ? ` [${t(a.backendJobId)}]` : ''}` +
+            `${a.unreachableSince ? ` UNREACHABLE since ${t(a.unreachableSince)}` : ''}`,
         )
         .join(', ');
-      ctx.out(`${job.id}  ${job.kind.padEnd(5)} ${job.state.padEnd(10)} ${job.backend.padEnd(6)} ${formatHours(job)}  ${attempts}`);
+      ctx.out(`${t(job.id)}  ${job.kind.padEnd(5)} ${job.state.padEnd(10)} ${t(job.backend).padEnd(6)} ${formatHours(job)}  ${attempts}`);
     }
   } catch (error) {
-    throw new CliExit(EXIT.failed, describeApiError(error, ctx.apiUrl));
+    throw apiFailure(error, ctx.apiUrl);
   }
 }
 
-/** `ballast logs JOB [--follow]` */
+/** `ballast logs JOB [--follow]`: a job's output, each line escaped (a training program prints what it likes). */
 export async function logsCommand(ctx: CliContext, jobId: string, follow: boolean): Promise<void> {
   let printed: string[] = [];
   for (;;) {
@@ -66,7 +80,7 @@ export async function logsCommand(ctx: CliContext, jobId: string, follow: boolea
     try {
       result = await ctx.client.jobs.logs.query({ id: jobId, tailLines: 1000 });
     } catch (error) {
-      throw new CliExit(EXIT.failed, describeApiError(error, ctx.apiUrl));
+      throw apiFailure(error, ctx.apiUrl);
     }
     // Print only what is new since the last poll: find where the previous tail ends in this one.
     let start = 0;
@@ -75,7 +89,7 @@ export async function logsCommand(ctx: CliContext, jobId: string, follow: boolea
       const at = result.lines.lastIndexOf(last!);
       start = at >= 0 ? at + 1 : 0;
     }
-    for (const line of result.lines.slice(start)) ctx.out(line);
+    for (const line of result.lines.slice(start)) ctx.out(t(line));
     printed = result.lines;
     if (!follow || ['SUCCEEDED', 'FAILED', 'CANCELLED', 'LOST', 'PREEMPTED'].includes(result.state)) return;
     await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -93,12 +107,12 @@ export async function reconcileCommand(ctx: CliContext, now: boolean): Promise<v
     if (runs.length === 0) ctx.out('no reconciliation pass has run yet (the ballast-reconcile schedule runs one every worker.reconcileIntervalSeconds)');
     for (const run of runs) {
       const backends = Object.entries(run.backends)
-        .map(([name, b]) => `${name}: ${b.unreachable ? `UNREACHABLE (${b.unreachable})` : `${b.listed} listed, ${b.checked} running`}`)
+        .map(([name, b]) => `${t(name)}: ${b.unreachable ? `UNREACHABLE (${t(b.unreachable)})` : `${b.listed} listed, ${b.checked} running`}`)
         .join('; ');
-      ctx.out(`#${run.id}  ${run.finishedAt}  ${run.findings.length} finding(s)  ${backends}`);
-      for (const f of run.findings) ctx.out(`  ${f.action.padEnd(20)} ${f.backend}:${f.backendJobId ?? '-'}  ${f.jobId ?? f.idempotencyKey}  ${f.detail}`);
+      ctx.out(`#${run.id}  ${t(run.finishedAt)}  ${run.findings.length} finding(s)  ${backends}`);
+      for (const f of run.findings) ctx.out(`  ${f.action.padEnd(20)} ${t(f.backend)}:${t(f.backendJobId ?? '-')}  ${t(f.jobId ?? f.idempotencyKey)}  ${t(f.detail)}`);
     }
   } catch (error) {
-    throw new CliExit(EXIT.failed, describeApiError(error, ctx.apiUrl));
+    throw apiFailure(error, ctx.apiUrl);
   }
 }

@@ -1,5 +1,5 @@
 import { startServer, createLogger, type ServerRole } from '@ballast/server';
-import { redactConfig } from '@ballast/config';
+import { redactConfig, terminalText as t } from '@ballast/config';
 import type { CliContext } from '../context.js';
 import { CliExit, EXIT } from '../exit-codes.js';
 import { withServer } from '../lifecycle.js';
@@ -17,10 +17,10 @@ export async function upCommand(ctx: CliContext, role: ServerRole): Promise<void
       ctx.out(
         [
           `Ballast is up (${role}).`,
-          server.apiUrl ? `  API:          ${server.apiUrl}` : null,
-          `  Temporal:     ${server.temporalAddress} (namespace ${ctx.config.temporal.namespace})`,
-          `  BALLAST_HOME: ${ctx.config.home}`,
-          'Press Ctrl-C to stop; everything this server runs is stopped cleanly.',
+          server.apiUrl ? `  API:          ${t(server.apiUrl)}` : null,
+          `  Temporal:     ${t(server.temporalAddress)} (namespace ${t(ctx.config.temporal.namespace)})`,
+          `  BALLAST_HOME: ${t(ctx.config.home)}`,
+          "Press Ctrl-C to stop, or run 'ballast down' from another terminal.",
         ]
           .filter((l) => l !== null)
           .join('\n'),
@@ -31,6 +31,6 @@ export async function upCommand(ctx: CliContext, role: ServerRole): Promise<void
   );
   if (outcome.kind === 'signal') log('info', `received ${outcome.signal}; stopped`);
   if (outcome.kind === 'worker-stopped') {
-    throw new CliExit(EXIT.failed, `the worker stopped unexpectedly (${String(outcome.error)}); Ballast shut down`);
+    throw new CliExit(EXIT.failed, `the worker stopped unexpectedly (${t(String(outcome.error))}); Ballast shut down`);
   }
 }

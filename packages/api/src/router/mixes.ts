@@ -19,12 +19,13 @@ import { badRequest } from '../errors.js';
 import { sha256Hex } from '../services/ids.js';
 import { publicProcedure } from '../trpc.js';
 
-/** Validates a Mix document: schema, and dataset files the workers must be able to read. */
+/** Validates a Mix document: schema, and dataset files the workers may and can read (inside the dataset roots). */
 function parseMixDocument(ctx: ApiContext, raw: unknown): MixDocument {
   const parsed = MixDocument.safeParse(raw);
-  const missing = specDatasetUris(raw)
-    .filter(([, uri]) => uri.startsWith('file://') && !ctx.datasetAvailable(uri))
-    .map(([name, uri]) => ({ path: `spec.spec.datasets.${name}.uri`, message: `dataset not found: ${uri} does not exist or is not readable` }));
+  const missing = specDatasetUris(raw).flatMap(([name, uri]) => {
+    const issue = uri.startsWith('file://') ? ctx.datasetIssue(uri) : null;
+    return issue === null ? [] : [{ path: `spec.spec.datasets.${name}.uri`, message: issue }];
+  });
   const issues = [...(parsed.success ? [] : toFieldIssues(parsed.error.issues, ['spec'])), ...missing];
   if (!parsed.success || issues.length > 0) throw badRequest(issues);
   return parsed.data;
@@ -46,6 +47,8 @@ function statusOf(row: MixBuildRow): MixBuildStatus {
   };
 }
 
+const BuildId = z.string().regex(/^mixb_[0-9a-z]{8,64}$/, "must be a mix build id ('mixb_…')");
+
 /** A workflow failure caused by the input (a short component, a malformed source) is the caller's to fix. */
 function explain(error: unknown): never {
   if (error instanceof WorkflowFailedError) {
@@ -61,11 +64,19 @@ function explain(error: unknown): never {
 }
 
 export const mixesRouter = {
-  preview: publicProcedure.input(MixRequestInput).mutation(async ({ ctx, input }) => {
+  preview: publicProcedure.input(MixRequestInput).mutation(async ({ ctx, input, signal }) => {
     parseMixDocument(ctx, input.spec);
-    return await ctx.temporal.workflow
-      .execute(mixPreviewWorkflow, { taskQueue: ctx.taskQueue, workflowId: `mix-preview-${randomUUID()}`, args: [{ spec: input.spec }] })
-      .catch(explain);
+    const handle = await ctx.temporal.workflow.start(mixPreviewWorkflow, { taskQueue: ctx.taskQueue, workflowId: `mix-preview-${randomUUID()}`, args: [{ spec: input.spec }] });
+    // A client that goes away (Ctrl-C in `ballast mix preview`) cancels the preview instead of leaving it to run.
+    const cancel = (): void => void handle.cancel().catch(() => undefined);
+    signal?.addEventListener('abort', cancel, { once: true });
+    try {
+      return await handle.result();
+    } catch (error) {
+      return explain(error);
+    } finally {
+      signal?.removeEventListener('abort', cancel);
+    }
   }),
   build: publicProcedure.input(MixRequestInput).mutation(async ({ ctx, input }) => {
     const doc = parseMixDocument(ctx, input.spec);
@@ -86,8 +97,15 @@ export const mixesRouter = {
     }
     return statusOf(build);
   }),
+  /** Cancels a running build (Ctrl-C in `ballast mix build`); its state becomes CANCELLED once the work has stopped. */
+  cancel: publicProcedure.input(z.strictObject({ buildId: BuildId })).mutation(async ({ ctx, input }) => {
+    const row = await getMixBuild(ctx.db, input.buildId);
+    if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: `no mix build ${input.buildId}` });
+    if (row.state === 'RUNNING') await ctx.temporal.workflow.getHandle(`mix-build-${input.buildId}`).cancel().catch(() => undefined);
+    return statusOf(row);
+  }),
   status: publicProcedure
-    .input(z.strictObject({ buildId: z.string().regex(/^mixb_[0-9a-z]{8,64}$/, "must be a mix build id ('mixb_…')") }))
+    .input(z.strictObject({ buildId: BuildId }))
     .query(async ({ ctx, input }) => {
       const row = await getMixBuild(ctx.db, input.buildId);
       if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: `no mix build ${input.buildId}` });

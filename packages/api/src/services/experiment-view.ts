@@ -42,7 +42,7 @@ export async function experimentView(db: Db, row: ExperimentRow): Promise<Experi
       return {
         armId: arm.id,
         name: arm.name,
-        phase: arm.phase,
+        phase: arm.phase as ExperimentView['arms'][number]['phase'],
         trainStep: arm.trainStep,
         totalSteps: arm.totalSteps,
         checkpoints: own.length,

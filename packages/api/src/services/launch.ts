@@ -10,10 +10,10 @@ import {
   specDatasetUris,
   specReferenceIssues,
   toFieldIssues,
-  workflowIds,
   type FieldIssue,
 } from '@ballast/schema';
-import { experimentWorkflow, searchAttributes, type ExperimentWorkflowInput } from '@ballast/workflows';
+import { experimentWorkflow } from '@ballast/workflows';
+import { searchAttributes, workflowIds, type ExperimentWorkflowInput } from '@ballast/workflow-contract';
 import type { ApiContext } from '../context.js';
 import { badRequest } from '../errors.js';
 import { armIdFor, newExperimentId, sha256Hex } from './ids.js';
@@ -24,14 +24,12 @@ export interface LaunchRequest {
   readonly launchedBy?: string | undefined;
 }
 
-/** Datasets the workers cannot read, at the dataset's path; checked on raw input so it reports with the rest. */
+/** Datasets the workers may not or cannot read, at the dataset's path; checked on raw input so it reports with the rest. */
 function datasetIssues(ctx: ApiContext, raw: unknown): FieldIssue[] {
-  return specDatasetUris(raw)
-    .filter(([, uri]) => uri.startsWith('file://') && !ctx.datasetAvailable(uri))
-    .map(([name, uri]) => ({
-      path: `spec.spec.datasets.${name}.uri`,
-      message: `dataset not found: ${uri} does not exist or is not readable`,
-    }));
+  return specDatasetUris(raw).flatMap(([name, uri]) => {
+    const issue = uri.startsWith('file://') ? ctx.datasetIssue(uri) : null;
+    return issue === null ? [] : [{ path: `spec.spec.datasets.${name}.uri`, message: issue }];
+  });
 }
 
 /** Benchmarks the spec names that are not registered, at their path in the spec. */

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -15,8 +16,8 @@ let backend: LocalBackend;
 before(async () => {
   sandbox = await makeSandbox();
   backend = new LocalBackend({ stateDir: sandbox.stateDir, claimGraceMs: 1_000, cancelGraceMs: 500 });
-});
-after(() => sandbox.cleanup());
+}, { timeout: 30_000 });
+after(() => sandbox.cleanup(), { timeout: 120_000 });
 
 async function isGone(pid: number): Promise<boolean> {
   const stat = await readProcStat(pid);
@@ -40,7 +41,7 @@ const SIGTERM_IGNORING_TREE = `
   setInterval(() => {}, 1000);
 `;
 
-test('cancel kills the whole process group, grandchild included, and the job ends CANCELLED', async () => {
+test('cancel kills the whole process group, grandchild included, and the job ends CANCELLED', { timeout: 30_000 }, async () => {
   const request = nodeRequest(sandbox, 'sigterm-ignoring', SIGTERM_IGNORING_TREE);
   const { handle } = await backend.submit(request);
   await waitForState(backend, handle, ['RUNNING']);
@@ -48,6 +49,8 @@ test('cancel kills the whole process group, grandchild included, and the job end
     await waitFor(
       () => readFile(join(request.outputDir, 'grandchild.pid'), 'utf8').catch(() => ''),
       (text) => text.length > 0,
+      15_000,
+      'the job to write grandchild.pid',
     ),
   );
   const pgid = await runnerPid('sigterm-ignoring');
@@ -65,7 +68,7 @@ test('cancel kills the whole process group, grandchild included, and the job end
   assert.deepEqual(await backend.status(handle), observed);
 });
 
-test('a job that exits on SIGTERM is recorded by its runner and still reads CANCELLED', async () => {
+test('a job that exits on SIGTERM is recorded by its runner and still reads CANCELLED', { timeout: 30_000 }, async () => {
   const { handle } = await backend.submit(nodeRequest(sandbox, 'polite', "console.log('waiting'); setInterval(() => {}, 1000)"));
   await waitForState(backend, handle, ['RUNNING']);
   await backend.cancel(handle);
@@ -77,7 +80,7 @@ test('a job that exits on SIGTERM is recorded by its runner and still reads CANC
   assert.ok(observed.endedAt, 'the runner wrote exit.json');
 });
 
-test('cancel after a job succeeded leaves it SUCCEEDED', async () => {
+test('cancel after a job succeeded leaves it SUCCEEDED', { timeout: 30_000 }, async () => {
   const { handle } = await backend.submit(nodeRequest(sandbox, 'done-first', ''));
   await waitForState(backend, handle, ['SUCCEEDED']);
   await backend.cancel(handle);
@@ -85,7 +88,7 @@ test('cancel after a job succeeded leaves it SUCCEEDED', async () => {
   assert.ok(observed.kind === 'state' && observed.state === 'SUCCEEDED');
 });
 
-test('LOST when the runner is SIGKILLed from outside; cancel then reaps the orphaned job', async () => {
+test('LOST when the runner is SIGKILLed from outside; cancel then reaps the orphaned job', { timeout: 30_000 }, async () => {
   const { handle } = await backend.submit(nodeRequest(sandbox, 'orphaned', 'setInterval(() => {}, 1000)'));
   await waitForState(backend, handle, ['RUNNING']);
   const pgid = await runnerPid('orphaned');
@@ -101,6 +104,19 @@ test('LOST when the runner is SIGKILLed from outside; cancel then reaps the orph
   assert.ok(after.kind === 'state' && after.state === 'CANCELLED');
 });
 
-test('cancel of an unknown key does nothing', async () => {
-  await backend.cancel({ backend: 'local', backendJobId: localJobId('never'), idempotencyKey: 'never' });
+test('cancel of a key never submitted leaves no trace: the key still submits and runs to SUCCEEDED', { timeout: 30_000 }, async () => {
+  const key = 'cancelled-before-submit';
+  const handle = { backend: 'local' as const, backendJobId: localJobId(key), idempotencyKey: key };
+  const layout = new LocalLayout(sandbox.stateDir);
+  const before = await backend.status(handle);
+  await backend.cancel(handle);
+  // A stray cancel must not leave a marker behind: the first submit under the key would read CANCELLED.
+  assert.equal(existsSync(layout.jobDir(handle.backendJobId)), false, 'no job directory was created');
+  assert.equal(existsSync(layout.claim(handle.backendJobId)), false, 'no claim was created');
+  assert.deepEqual(await backend.status(handle), before, 'the status is what it was before the cancel');
+
+  const { handle: submitted } = await backend.submit(nodeRequest(sandbox, key, "console.log('ran')"));
+  assert.equal(submitted.backendJobId, handle.backendJobId);
+  const observed = await waitForState(backend, submitted, ['SUCCEEDED', 'FAILED', 'CANCELLED', 'LOST']);
+  assert.ok(observed.kind === 'state' && observed.state === 'SUCCEEDED', JSON.stringify(observed));
 });

@@ -12,10 +12,10 @@ let sandbox: Sandbox;
 
 before(async () => {
   sandbox = await makeSandbox();
-});
-after(() => sandbox.cleanup());
+}, { timeout: 30_000 });
+after(() => sandbox.cleanup(), { timeout: 120_000 });
 
-test('hostile strings in argv, env and the key reach the program verbatim and never a shell', async () => {
+test('hostile strings in argv, env and the key reach the program verbatim and never a shell', { timeout: 30_000 }, async () => {
   const pwned = join(sandbox.dir, 'pwned');
   const hostile = hostileStrings(pwned);
   const script = `

@@ -25,8 +25,8 @@ const GRACE_MS = 800;
 before(async () => {
   sandbox = await makeSandbox();
   layout = new LocalLayout(sandbox.stateDir);
-});
-after(() => sandbox.cleanup());
+}, { timeout: 30_000 });
+after(() => sandbox.cleanup(), { timeout: 120_000 });
 
 /** Each execution appends its pid to runs.log in the output dir; exactly-once means one line. */
 const COUNT_RUNS = `
@@ -61,7 +61,7 @@ async function writeSpec(request: SubmitRequest, claim: ClaimRecord): Promise<vo
   await writeJsonAtomic(layout.launchSpec(claim.backendJobId, claim.launchId), spec);
 }
 
-test('concurrent submits with one key in one worker launch once; the others adopt', async () => {
+test('concurrent submits with one key in one worker launch once; the others adopt', { timeout: 30_000 }, async () => {
   const a = new LocalBackend({ stateDir: sandbox.stateDir, claimGraceMs: GRACE_MS });
   const b = new LocalBackend({ stateDir: sandbox.stateDir, claimGraceMs: GRACE_MS });
   const request = nodeRequest(sandbox, 'same-key', COUNT_RUNS);
@@ -74,7 +74,7 @@ test('concurrent submits with one key in one worker launch once; the others adop
   assert.equal(await executions(request), 1);
 });
 
-test('four worker processes racing on one key launch exactly one process', async () => {
+test('four worker processes racing on one key launch exactly one process', { timeout: 30_000 }, async () => {
   const request = nodeRequest(sandbox, 'raced-by-processes', COUNT_RUNS);
   const fixture = fileURLToPath(new URL('./fixtures/submit-once.js', import.meta.url));
   const outputs = await Promise.all(
@@ -89,7 +89,7 @@ test('four worker processes racing on one key launch exactly one process', async
   assert.equal(await executions(request), 1);
 });
 
-test('a claim whose submitter died before launching is taken over after the grace period and run once', async () => {
+test('a claim whose submitter died before launching is taken over after the grace period and run once', { timeout: 30_000 }, async () => {
   const backend = new LocalBackend({ stateDir: sandbox.stateDir, claimGraceMs: GRACE_MS });
   const request = nodeRequest(sandbox, 'died-before-launch', COUNT_RUNS);
   const stale = await claimAsIfCrashed(request);
@@ -106,7 +106,7 @@ test('a claim whose submitter died before launching is taken over after the grac
   assert.deepEqual(await readdir(layout.staleClaimsDir), [`${handle.backendJobId}.${stale.launchId}.json`]);
 });
 
-test('a claim whose submitter died after starting the runner but before recording its pid is adopted', async () => {
+test('a claim whose submitter died after starting the runner but before recording its pid is adopted', { timeout: 30_000 }, async () => {
   const backend = new LocalBackend({ stateDir: sandbox.stateDir, claimGraceMs: GRACE_MS });
   const request = nodeRequest(sandbox, 'died-after-launch', COUNT_RUNS);
   const claim = await claimAsIfCrashed(request);
@@ -121,7 +121,7 @@ test('a claim whose submitter died after starting the runner but before recordin
   assert.equal(await executions(request), 1);
 });
 
-test('a runner that starts after its claim was taken over runs nothing', async () => {
+test('a runner that starts after its claim was taken over runs nothing', { timeout: 30_000 }, async () => {
   const backend = new LocalBackend({ stateDir: sandbox.stateDir, claimGraceMs: GRACE_MS });
   const request = nodeRequest(sandbox, 'slow-runner', COUNT_RUNS);
   // Claimed long enough ago that the grace period is over: the takeover is immediate.
@@ -138,7 +138,7 @@ test('a runner that starts after its claim was taken over runs nothing', async (
   assert.equal(await executions(request), 1);
 });
 
-test('a claim abandoned by cancel stays cancelled when the key is submitted again', async () => {
+test('a claim abandoned by cancel stays cancelled when the key is submitted again', { timeout: 30_000 }, async () => {
   const backend = new LocalBackend({ stateDir: sandbox.stateDir, claimGraceMs: GRACE_MS });
   const request = nodeRequest(sandbox, 'cancelled-before-launch', COUNT_RUNS);
   await claimAsIfCrashed(request);

@@ -13,10 +13,10 @@ const TERMINAL = ['SUCCEEDED', 'FAILED', 'CANCELLED', 'LOST'];
 before(async () => {
   sandbox = await makeSandbox();
   backend = new LocalBackend({ stateDir: sandbox.stateDir, claimGraceMs: 1_000 });
-});
-after(() => sandbox.cleanup());
+}, { timeout: 30_000 });
+after(() => sandbox.cleanup(), { timeout: 120_000 });
 
-test('a command that exits 0 ends SUCCEEDED with start and end times and its output in the log', async () => {
+test('a command that exits 0 ends SUCCEEDED with start and end times and its output in the log', { timeout: 30_000 }, async () => {
   const { handle, adopted } = await backend.submit(nodeRequest(sandbox, 'ok', "console.log('hello from the job')"));
   assert.equal(adopted, false);
   assert.equal(handle.backend, 'local');
@@ -28,7 +28,7 @@ test('a command that exits 0 ends SUCCEEDED with start and end times and its out
   assert.deepEqual(await backend.logs(handle), ['hello from the job']);
 });
 
-test('exit 1 ends FAILED with the exit code and the last 20 log lines', async () => {
+test('exit 1 ends FAILED with the exit code and the last 20 log lines', { timeout: 30_000 }, async () => {
   const script = "for (let i = 1; i <= 30; i++) console.log('line ' + i); console.error('boom'); process.exit(1)";
   const { handle } = await backend.submit(nodeRequest(sandbox, 'fails', script));
   const observed = await waitForState(backend, handle, TERMINAL);
@@ -42,7 +42,7 @@ test('exit 1 ends FAILED with the exit code and the last 20 log lines', async ()
   assert.deepEqual(await backend.logs(handle, { tailLines: 2 }), ['line 30', 'boom']);
 });
 
-test('a program that does not exist ends FAILED, saying it never started', async () => {
+test('a program that does not exist ends FAILED, saying it never started', { timeout: 30_000 }, async () => {
   const request = { ...nodeRequest(sandbox, 'missing-program', ''), command: ['/nonexistent/ballast-program', '--flag'] };
   const { handle } = await backend.submit(request);
   const observed = await waitForState(backend, handle, TERMINAL);
@@ -51,7 +51,7 @@ test('a program that does not exist ends FAILED, saying it never started', async
   assert.match(observed.detail ?? '', /did not start.*ENOENT/);
 });
 
-test('a running job reads RUNNING; findByKey and listOwned know it', async () => {
+test('a running job reads RUNNING; findByKey and listOwned know it', { timeout: 30_000 }, async () => {
   const { handle } = await backend.submit(nodeRequest(sandbox, 'runs', 'setTimeout(() => {}, 60_000)'));
   const observed = await waitForState(backend, handle, ['RUNNING']);
   assert.ok(observed.kind === 'state' && observed.startedAt);
@@ -63,7 +63,7 @@ test('a running job reads RUNNING; findByKey and listOwned know it', async () =>
   await backend.cancel(handle);
 });
 
-test('an unknown key reads LOST; a handle from another backend or with a forged id is refused', async () => {
+test('an unknown key reads LOST; a handle from another backend or with a forged id is refused', { timeout: 30_000 }, async () => {
   const unknown = { backend: 'local' as const, backendJobId: 'nope-0000000000000000', idempotencyKey: 'nope' };
   await assert.rejects(backend.status(unknown), WrongBackendHandleError);
   const { handle } = await backend.submit(nodeRequest(sandbox, 'known', ''));
@@ -76,7 +76,7 @@ test('an unknown key reads LOST; a handle from another backend or with a forged 
   assert.ok(observed.kind === 'state' && observed.state === 'LOST');
 });
 
-test('malformed requests are refused before anything is claimed', async () => {
+test('malformed requests are refused before anything is claimed', { timeout: 30_000 }, async () => {
   const good = nodeRequest(sandbox, 'invalid', '');
   for (const bad of [
     { ...good, command: [] },
@@ -93,7 +93,7 @@ test('malformed requests are refused before anything is claimed', async () => {
   assert.equal(await backend.findByKey('invalid'), null);
 });
 
-test('a launch that fails before the runner starts releases its claim, so a retry proceeds at once', async () => {
+test('a launch that fails before the runner starts releases its claim, so a retry proceeds at once', { timeout: 30_000 }, async () => {
   await writeFile(`${sandbox.dir}/a-file`, '');
   const request = { ...nodeRequest(sandbox, 'unwritable-output', ''), outputDir: `${sandbox.dir}/a-file/out` };
   await assert.rejects(backend.submit(request), (e: unknown) => e instanceof LaunchFailedError && e.code === 'BACKEND_LAUNCH_FAILED');

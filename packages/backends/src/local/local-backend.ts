@@ -74,7 +74,7 @@ export class LocalBackend implements Backend {
   async submit(request: SubmitRequest): Promise<{ handle: BackendJobHandle; adopted: boolean }> {
     validateSubmitRequest(request);
     const jobId = localJobId(request.idempotencyKey);
-    await mkdir(this.layout.claimsDir, { recursive: true });
+    await mkdir(this.layout.claimsDir, { recursive: true, mode: 0o700 });
     for (let round = 0; round < MAX_CLAIM_ROUNDS; round++) {
       const claim: ClaimRecord = {
         version: 1,
@@ -125,7 +125,7 @@ export class LocalBackend implements Backend {
     const claim = await readClaim(this.layout.claim(jobId));
     if (!claim) return;
     // The marker goes first: whatever is killed from here on reads as CANCELLED, not FAILED or LOST.
-    await mkdir(this.layout.jobDir(jobId), { recursive: true });
+    await mkdir(this.layout.jobDir(jobId), { recursive: true, mode: 0o700 });
     await createJsonExclusive(this.layout.cancelMarker(jobId), { requestedAt: new Date().toISOString() });
     const runner = await this.runnerOrPreventLaunch(claim);
     if (runner) await terminateGroup(jobId, runner.pid, runner.startTime, this.cancelGraceMs);
@@ -170,7 +170,7 @@ export class LocalBackend implements Backend {
     };
     let spawned: Awaited<ReturnType<typeof spawnRunner>>;
     try {
-      await mkdir(request.outputDir, { recursive: true });
+      await mkdir(request.outputDir, { recursive: true, mode: 0o700 });
       await writeJsonAtomic(this.layout.launchSpec(jobId, claim.launchId), spec);
       spawned = await spawnRunner(this.layout, jobId, claim.launchId);
     } catch (error) {
@@ -229,7 +229,7 @@ export class LocalBackend implements Backend {
     const jobId = claim.backendJobId;
     const decision: LaunchDecision = { decision: 'abandoned', by: process.pid, at: new Date().toISOString() };
     if (!(await createJsonExclusive(this.layout.launchDecision(jobId, claim.launchId), decision))) return false;
-    await mkdir(this.layout.staleClaimsDir, { recursive: true });
+    await mkdir(this.layout.staleClaimsDir, { recursive: true, mode: 0o700 });
     await rename(this.layout.claim(jobId), `${this.layout.staleClaimsDir}/${jobId}.${claim.launchId}.json`);
     return true;
   }

@@ -15,8 +15,8 @@ let layout: LocalLayout;
 before(async () => {
   sandbox = await makeSandbox();
   layout = new LocalLayout(sandbox.stateDir);
-});
-after(() => sandbox.cleanup());
+}, { timeout: 30_000 });
+after(() => sandbox.cleanup(), { timeout: 120_000 });
 
 /** Records a launched job whose runner is `pid` with the given start time, as a submitter would have. */
 async function recordJob(key: string, pid: number, startTime: string): Promise<void> {
@@ -38,7 +38,7 @@ async function recordJob(key: string, pid: number, startTime: string): Promise<v
   await writeJsonAtomic(layout.runnerRecord(backendJobId), runner);
 }
 
-test('a live process that reuses the runner pid is neither RUNNING nor signalled by cancel', async () => {
+test('a live process that reuses the runner pid is neither RUNNING nor signalled by cancel', { timeout: 30_000 }, async () => {
   // An unrelated process in its own group: what the pid might belong to after reuse.
   const stranger = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { detached: true, stdio: 'ignore' });
   try {

@@ -7,7 +7,7 @@ import { localJobId } from './layout.js';
 import { isSameProcessAlive, readProcStat } from './proc.js';
 import { tailLines } from '../tail.js';
 
-test('readProcStat reads this process: its group and a stable start time', async () => {
+test('readProcStat reads this process: its group and a stable start time', { timeout: 30_000 }, async () => {
   const stat = await readProcStat(process.pid);
   assert.ok(stat);
   assert.match(stat.startTime, /^\d+$/);
@@ -17,14 +17,14 @@ test('readProcStat reads this process: its group and a stable start time', async
   assert.equal(await readProcStat(2 ** 22 + 1), null, 'beyond pid_max');
 });
 
-test('localJobId is file-name safe and keeps distinct keys distinct', () => {
+test('localJobId is file-name safe and keeps distinct keys distinct', { timeout: 30_000 }, () => {
   assert.match(localJobId('job_1/attempt_2'), /^job_1_attempt_2-[0-9a-f]{16}$/);
   assert.notEqual(localJobId('a/b'), localJobId('a_b'));
   assert.match(localJobId('..'), /^_-/);
   assert.ok(localJobId('x'.repeat(500)).length < 100);
 });
 
-test('tailLines returns the last lines of large and small files', async () => {
+test('tailLines returns the last lines of large and small files', { timeout: 30_000 }, async () => {
   const dir = await mkdtemp(join(tmpdir(), 'ballast-tail-'));
   try {
     const big = join(dir, 'big.log');

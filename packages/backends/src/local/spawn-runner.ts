@@ -19,7 +19,7 @@ export interface SpawnedRunner {
 }
 
 export async function spawnRunner(layout: LocalLayout, jobId: string, launchId: string): Promise<SpawnedRunner> {
-  await mkdir(layout.jobDir(jobId), { recursive: true });
+  await mkdir(layout.jobDir(jobId), { recursive: true, mode: 0o700 });
   // Append: an abandoned launch and the one that replaced it share the log, and nothing may truncate it.
   const log = await open(layout.outputLog(jobId), 'a', 0o600);
   try {

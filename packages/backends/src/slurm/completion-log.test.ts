@@ -10,8 +10,8 @@ let slurm: SlurmFixture;
 
 before(async () => {
   slurm = await slurmFixture();
-});
-after(() => slurm.sandbox.cleanup());
+}, { timeout: 600_000 });
+after(() => slurm.sandbox.cleanup(), { timeout: 120_000 });
 
 /**
  * A stand-in, named as such, for a controller that has passed MinJobAge (300 s here) and forgotten its
@@ -26,7 +26,7 @@ const forgetfulController: CommandRunner = (argv, env) => {
   return execFileRunner()(argv, env);
 };
 
-test('once the controller forgets a job, its completion record gives the final state, and the key is still adopted', async () => {
+test('once the controller forgets a job, its completion record gives the final state, and the key is still adopted', { timeout: 120_000 }, async () => {
   const request = slurm.request('forgotten', "console.log('last words'); process.exit(3)");
   const { handle } = await slurm.backend().submit(request);
   await waitForState(slurm.backend(), handle, ['FAILED']);
@@ -35,6 +35,8 @@ test('once the controller forgets a job, its completion record gives the final s
   const observed = await waitFor(
     () => forgetful.status(handle),
     (o) => o.kind === 'state' && o.state !== 'LOST',
+    15_000,
+    'the completion log to give the forgotten job a final state',
   );
   assert.ok(observed.kind === 'state');
   assert.equal(observed.state, 'FAILED');
@@ -48,7 +50,7 @@ test('once the controller forgets a job, its completion record gives the final s
   assert.ok((await forgetful.listOwned()).some((h) => h.backendJobId === handle.backendJobId && h.idempotencyKey === request.idempotencyKey));
 });
 
-test('a job neither the controller nor the completion log knows is LOST', async () => {
+test('a job neither the controller nor the completion log knows is LOST', { timeout: 120_000 }, async () => {
   const forgetful = slurm.backend({ commandRunner: forgetfulController });
   const observed = await forgetful.status({ backend: forgetful.kind, backendJobId: '999999', idempotencyKey: 'never-ran' });
   assert.ok(observed.kind === 'state' && observed.state === 'LOST');

@@ -13,10 +13,10 @@ let slurm: SlurmFixture;
 
 before(async () => {
   slurm = await slurmFixture();
-});
-after(() => slurm.sandbox.cleanup());
+}, { timeout: 600_000 });
+after(() => slurm.sandbox.cleanup(), { timeout: 120_000 });
 
-test('hostile strings in argv, env and the key reach the program verbatim and never a shell', async () => {
+test('hostile strings in argv, env and the key reach the program verbatim and never a shell', { timeout: 120_000 }, async () => {
   const pwned = join(slurm.sandbox.dir, 'pwned');
   const hostile = hostileStrings(pwned, [' JobState=COMPLETED ExitCode=0:0 ', '%j']);
   const script = `

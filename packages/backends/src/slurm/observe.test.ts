@@ -17,7 +17,7 @@ const record = (state: string, extra: Partial<SlurmJobRecord> = {}): SlurmJobRec
   ...extra,
 });
 
-test('Slurm states map onto Ballast states, program failures apart from infrastructure ones', async () => {
+test('Slurm states map onto Ballast states, program failures apart from infrastructure ones', { timeout: 10_000 }, async () => {
   const cases: [string, string, string | undefined][] = [
     ['PENDING', 'QUEUED', undefined],
     ['CONFIGURING', 'QUEUED', 'nodes are being configured'],
@@ -41,7 +41,7 @@ test('Slurm states map onto Ballast states, program failures apart from infrastr
   }
 });
 
-test('exit codes, signals, times and requeues are read from the record', async () => {
+test('exit codes, signals, times and requeues are read from the record', { timeout: 10_000 }, async () => {
   const failed = await observeRecord(record('FAILED', { exitCode: '2:0' }), tail);
   assert.deepEqual(failed, {
     kind: 'state',
@@ -60,7 +60,7 @@ test('exit codes, signals, times and requeues are read from the record', async (
   assert.ok(running.kind === 'state' && running.startedAt && running.endedAt === undefined, 'a running job has no end yet');
 });
 
-test('only the first occurrence of each field counts, so free text later in the line cannot forge one', () => {
+test('only the first occurrence of each field counts, so free text later in the line cannot forge one', { timeout: 10_000 }, () => {
   const line =
     'JobId=12 JobName=ballast-a-1 UserId=root(0) JobState=RUNNING Reason=None Restarts=0 ExitCode=0:0 ' +
     'StartTime=2026-01-02T03:04:05 EndTime=Unknown Command=/s/batch.sh /usr/bin/node /r.js /x JobState=COMPLETED WorkDir=/w';
@@ -77,7 +77,7 @@ test('only the first occurrence of each field counts, so free text later in the 
   assert.equal(parseJobcompLog(log).get('5')?.state, 'COMPLETED', 'the last record of a requeued job wins');
 });
 
-test('job names are shell- and filter-safe and distinct per key; comments carry the exact key', () => {
+test('job names are shell- and filter-safe and distinct per key; comments carry the exact key', { timeout: 10_000 }, () => {
   const key = "a/b $(x) `y` 'z' \n JobState=COMPLETED";
   assert.match(slurmJobName(key), /^ballast-[A-Za-z0-9._-]+$/);
   assert.notEqual(slurmJobName('a/b'), slurmJobName('a_b'));

@@ -30,11 +30,11 @@ before(async () => {
   slurm = await slurmFixture();
   backend = slurm.backend({ cancelTimeoutMs: 30_000 });
   tempRoot = await mkdtemp('/tmp/brt-');
-});
+}, { timeout: 600_000 });
 after(async () => {
   await slurm?.sandbox.cleanup();
   if (tempRoot) await rm(tempRoot, { recursive: true, force: true });
-});
+}, { timeout: 120_000 });
 
 function rayRequest(name: string, script: string, distributed: Partial<RayOnSlurm> = {}): SlurmSubmitRequest {
   return {
@@ -51,6 +51,7 @@ function finished(handle: BackendJobHandle): Promise<BackendObservation> {
     () => backend.status(handle),
     (o) => o.kind === 'state' && TERMINAL.includes(o.state),
     120_000,
+    `Ray-mode job ${handle.backendJobId} to end`,
   );
 }
 
@@ -60,6 +61,7 @@ function logsWith(handle: BackendJobHandle, line: string, timeoutMs = 90_000): P
     () => backend.logs(handle),
     (lines) => lines.includes(line),
     timeoutMs,
+    `the line ${JSON.stringify(line)} in the job's log`,
   );
 }
 
@@ -75,7 +77,7 @@ print("cluster resources CPU", ray.cluster_resources().get("CPU"))
 print("address", os.environ["RAY_ADDRESS"])
 `;
 
-test('a Ray-mode job starts a cluster in its allocation, runs the driver on it and leaves no Ray process', { skip }, async () => {
+test('a Ray-mode job starts a cluster in its allocation, runs the driver on it and leaves no Ray process', { skip, timeout: 300_000 }, async () => {
   const { handle } = await backend.submit(rayRequest('ray-ok', DRIVER));
   const observed = await finished(handle);
   const logs = await backend.logs(handle);
@@ -89,7 +91,7 @@ test('a Ray-mode job starts a cluster in its allocation, runs the driver on it a
   assert.deepEqual(await processesMentioning(tempRoot), []);
 });
 
-test("a driver that exits 3 ends FAILED with exit code 3, and the cluster is stopped all the same", { skip }, async () => {
+test("a driver that exits 3 ends FAILED with exit code 3, and the cluster is stopped all the same", { skip, timeout: 300_000 }, async () => {
   const { handle } = await backend.submit(rayRequest('ray-fails', 'import ray, sys\nray.init()\nprint("giving up")\nsys.exit(3)'));
   const observed = await finished(handle);
   assert.ok(observed.kind === 'state' && observed.state === 'FAILED', JSON.stringify(observed));
@@ -98,7 +100,7 @@ test("a driver that exits 3 ends FAILED with exit code 3, and the cluster is sto
   assert.deepEqual(await processesMentioning(tempRoot), []);
 });
 
-test('cancelling a running Ray-mode job leaves none of its Ray processes within 30 s', { skip }, async () => {
+test('cancelling a running Ray-mode job leaves none of its Ray processes within 30 s', { skip, timeout: 300_000 }, async () => {
   const script = 'import ray, time\nray.init()\nprint("driver ready", flush=True)\ntime.sleep(600)';
   const { handle } = await backend.submit(rayRequest('ray-cancel', script));
   try {
@@ -113,11 +115,12 @@ test('cancelling a running Ray-mode job leaves none of its Ray processes within 
     () => processesMentioning(tempRoot),
     (pids) => pids.length === 0,
     30_000,
+    `no process mentioning ${tempRoot} after the cancel`,
   );
   assert.deepEqual(left, []);
 });
 
-test('a cluster that cannot start fails the job with exit 69 and says why; the command never runs', { skip }, async () => {
+test('a cluster that cannot start fails the job with exit 69 and says why; the command never runs', { skip, timeout: 300_000 }, async () => {
   const request = rayRequest('ray-no-ray', 'print("should not run")', { rayExecutable: '/nonexistent/bin/ray' });
   const { handle } = await backend.submit(request);
   const observed = await finished(handle);
@@ -129,7 +132,7 @@ test('a cluster that cannot start fails the job with exit 69 and says why; the c
   assert.deepEqual(await processesMentioning(tempRoot), []);
 });
 
-test('malformed Ray launch requests are refused before anything is submitted', { skip }, async () => {
+test('malformed Ray launch requests are refused before anything is submitted', { skip, timeout: 300_000 }, async () => {
   const good = rayRequest('ray-invalid', '');
   for (const distributed of [
     { rayExecutable: 'ray' },

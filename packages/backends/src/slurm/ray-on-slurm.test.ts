@@ -31,7 +31,7 @@ const step = (node: string, name: string) => [
   '/usr/bin/srun', '--nodes=1', '--ntasks=1', '--overlap', `--nodelist=${node}`, `--job-name=${name}`, '--export=ALL', '--input=none',
 ];
 
-test('the plan: a head step on the batch node, one worker step per other node, all bounded and blocking', () => {
+test('the plan: a head step on the batch node, one worker step per other node, all bounded and blocking', { timeout: 300_000 }, () => {
   const plan = planRayCluster(INPUT);
   assert.equal(plan.address, '10.0.0.1:20424');
   assert.deepEqual(plan.head, {
@@ -49,7 +49,7 @@ test('the plan: a head step on the batch node, one worker step per other node, a
   assert.deepEqual(plan.status, ['/opt/venv/bin/ray', 'status', '--address=10.0.0.1:20424']);
 });
 
-test('the head is whichever node runs the batch step, not necessarily the first listed', () => {
+test('the head is whichever node runs the batch step, not necessarily the first listed', { timeout: 300_000 }, () => {
   const plan = planRayCluster({ ...INPUT, headNode: 'gpu-b' });
   assert.equal(plan.head.node, 'gpu-b');
   assert.deepEqual(plan.workers.map((w) => w.node), ['gpu-a', 'gpu-c']);
@@ -57,7 +57,7 @@ test('the head is whichever node runs the batch step, not necessarily the first 
   assert.throws(() => planRayCluster({ ...INPUT, headNode: 'login1' }), /not in the allocation/);
 });
 
-test('countRayNodes counts the live nodes of `ray status` (v1 and v2 layouts), not pending or failed ones', () => {
+test('countRayNodes counts the live nodes of `ray status` (v1 and v2 layouts), not pending or failed ones', { timeout: 300_000 }, () => {
   const v1 = `======== Autoscaler status: 2026-11-28 10:14:17.423316 ========
 Node status
 ---------------------------------------------------------------
@@ -89,7 +89,7 @@ Recent failures:
   assert.equal(countRayNodes('Active:\n (no active nodes)\nIdle:\n (no idle nodes)'), 0);
 });
 
-test('pickPort starts from the job id in 20000-29999, skips taken or avoided ports and wraps around', async () => {
+test('pickPort starts from the job id in 20000-29999, skips taken or avoided ports and wraps around', { timeout: 300_000 }, async () => {
   assert.equal(await pickPort('4242', async () => true), 26_968);
   assert.equal(await pickPort('4242', async (port) => port !== 26_968, [26_969]), 26_970);
   assert.equal(await pickPort('4999', async (port) => port < 20_001), 20_000);
@@ -97,7 +97,7 @@ test('pickPort starts from the job id in 20000-29999, skips taken or avoided por
   assert.equal(await pickPort('7', async () => false), null);
 });
 
-test('Ray launch requests: checks and the spec the runner reads', () => {
+test('Ray launch requests: checks and the spec the runner reads', { timeout: 300_000 }, () => {
   assert.deepEqual(rayOnSlurmIssues({ kind: 'ray', rayExecutable: '/opt/venv/bin/ray' }), []);
   assert.deepEqual(
     rayOnSlurmIssues({ kind: 'ray', rayExecutable: 'ray', headPort: 22, objectStoreMemoryMb: 1, tempRoot: '/tmp/a b', startTimeoutSeconds: -1 }).map(

@@ -14,10 +14,10 @@ let backend: SlurmBackend;
 before(async () => {
   slurm = await slurmFixture();
   backend = slurm.backend({ cancelTimeoutMs: 30_000 });
-});
-after(() => slurm.sandbox.cleanup());
+}, { timeout: 600_000 });
+after(() => slurm.sandbox.cleanup(), { timeout: 120_000 });
 
-test('a command that exits 0 ends SUCCEEDED with start and end times and its output in the log', async () => {
+test('a command that exits 0 ends SUCCEEDED with start and end times and its output in the log', { timeout: 120_000 }, async () => {
   const { handle, adopted } = await backend.submit(slurm.request('ok', "console.log('hello from slurm')"));
   assert.equal(adopted, false);
   assert.equal(handle.backend, 'slurm');
@@ -31,7 +31,7 @@ test('a command that exits 0 ends SUCCEEDED with start and end times and its out
   assert.deepEqual(await backend.logs(handle), ['hello from slurm']);
 });
 
-test('exit 1 ends FAILED with the exit code and the last 20 log lines', async () => {
+test('exit 1 ends FAILED with the exit code and the last 20 log lines', { timeout: 120_000 }, async () => {
   const script = "for (let i = 1; i <= 30; i++) console.log('line ' + i); console.error('boom'); process.exit(1)";
   const { handle } = await backend.submit(slurm.request('fails', script));
   const observed = await waitForState(backend, handle, TERMINAL);
@@ -44,7 +44,7 @@ test('exit 1 ends FAILED with the exit code and the last 20 log lines', async ()
   assert.deepEqual(await backend.logs(handle, { tailLines: 2 }), ['line 30', 'boom']);
 });
 
-test('a program that does not exist ends FAILED with the runner saying so', async () => {
+test('a program that does not exist ends FAILED with the runner saying so', { timeout: 120_000 }, async () => {
   const request = { ...slurm.request('missing-program', ''), command: ['/nonexistent/ballast-program'] };
   const { handle } = await backend.submit(request);
   const observed = await waitForState(backend, handle, TERMINAL);
@@ -53,19 +53,19 @@ test('a program that does not exist ends FAILED with the runner saying so', asyn
   assert.match(observed.logTail?.join('\n') ?? '', /could not start.*ENOENT/);
 });
 
-test('cancelling a sleeping job ends it CANCELLED with none of its processes left; cancel again is a no-op', async () => {
+test('cancelling a sleeping job ends it CANCELLED with none of its processes left; cancel again is a no-op', { timeout: 120_000 }, async () => {
   await assertCancelLeavesNothing(backend, slurm, 'cancel');
 });
 
 
-test('a job Slurm refuses (no such partition) fails to launch and leaves no job under its key', async () => {
+test('a job Slurm refuses (no such partition) fails to launch and leaves no job under its key', { timeout: 120_000 }, async () => {
   const request = slurm.request('refused', '');
   const refusing = slurm.backend({ partition: 'no-such-partition' });
   await assert.rejects(refusing.submit(request), (e: unknown) => e instanceof LaunchFailedError && /Invalid partition/.test(e.message));
   assert.equal(await backend.findByKey(request.idempotencyKey), null);
 });
 
-test('submitting the same key twice, in turn and concurrently, leaves one Slurm job', async () => {
+test('submitting the same key twice, in turn and concurrently, leaves one Slurm job', { timeout: 120_000 }, async () => {
   const request = slurm.request('twice', 'setTimeout(() => {}, 2000)');
   const first = await backend.submit(request);
   const second = await backend.submit(request);
@@ -89,7 +89,7 @@ test('submitting the same key twice, in turn and concurrently, leaves one Slurm 
   assert.deepEqual(await backend.findByKey(racing.idempotencyKey), results[0]!.handle);
 });
 
-test('findByKey and listOwned know submitted jobs; foreign or forged handles are refused', async () => {
+test('findByKey and listOwned know submitted jobs; foreign or forged handles are refused', { timeout: 120_000 }, async () => {
   const request = slurm.request('known', '');
   const { handle } = await backend.submit(request);
   assert.deepEqual(await backend.findByKey(request.idempotencyKey), handle);
@@ -102,25 +102,27 @@ test('findByKey and listOwned know submitted jobs; foreign or forged handles are
   await waitForState(backend, handle, TERMINAL);
 });
 
-test('a job requeued behind Ballast\'s back reads QUEUED or RUNNING with its restart count, keeping its id', async () => {
+test('a job requeued behind Ballast\'s back reads QUEUED or RUNNING with its restart count, keeping its id', { timeout: 120_000 }, async () => {
   const { handle } = await backend.submit(slurm.request('requeued', 'setInterval(() => {}, 1000)'));
   await waitForState(backend, handle, ['RUNNING']);
   const { execFile } = await import('node:child_process');
   await new Promise<void>((resolve, reject) =>
-    execFile('scontrol', ['requeue', handle.backendJobId], { env: { PATH: '/usr/bin:/bin', SLURM_CONF: slurm.slurmConf } }, (e) =>
+    execFile('scontrol', ['requeue', handle.backendJobId], { env: { PATH: '/usr/bin:/bin', SLURM_CONF: slurm.slurmConf }, timeout: 30_000 }, (e) =>
       e ? reject(e) : resolve(),
     ),
   );
   const observed = await waitFor(
     () => backend.status(handle),
     (o) => o.kind === 'state' && o.restarts === 1,
+    15_000,
+    'the requeued job to show restart count 1',
   );
   assert.ok(observed.kind === 'state' && ['QUEUED', 'RUNNING'].includes(observed.state), JSON.stringify(observed));
   assert.match(observed.detail ?? '', /requeued 1 time/);
   await backend.cancel(handle);
 });
 
-test('malformed requests are refused before anything is submitted', async () => {
+test('malformed requests are refused before anything is submitted', { timeout: 120_000 }, async () => {
   const good = slurm.request('invalid', '');
   for (const bad of [
     { ...good, command: [] },

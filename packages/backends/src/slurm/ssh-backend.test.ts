@@ -35,10 +35,10 @@ before(async () => {
   // -F none: nothing from this machine's ~/.ssh/config may help the test pass.
   ssh = { host: sshd.host, port: sshd.port, user: sshd.user, identityFile: sshd.identityFile, knownHostsFile: sshd.knownHostsFile, configFile: 'none' };
   backend = slurm.backend({ commandRunner: sshRunner(ssh), cancelTimeoutMs: 30_000 });
-});
-after(() => slurm?.sandbox.cleanup());
+}, { timeout: 600_000 });
+after(() => slurm?.sandbox.cleanup(), { timeout: 120_000 });
 
-test('over ssh, a job is submitted once, ends SUCCEEDED with its log, and is found by key and listed', { skip }, async () => {
+test('over ssh, a job is submitted once, ends SUCCEEDED with its log, and is found by key and listed', { skip, timeout: 120_000 }, async () => {
   const request = slurm.request('ssh-ok', "console.log('hello over ssh')");
   const { handle, adopted } = await backend.submit(request);
   assert.equal(adopted, false);
@@ -59,7 +59,7 @@ test('over ssh, a job is submitted once, ends SUCCEEDED with its log, and is fou
   await waitForState(backend, results[0]!.handle, TERMINAL);
 });
 
-test('over ssh, exit 3 ends FAILED with the exit code and the log tail', { skip }, async () => {
+test('over ssh, exit 3 ends FAILED with the exit code and the log tail', { skip, timeout: 120_000 }, async () => {
   const { handle } = await backend.submit(slurm.request('ssh-fails', "console.error('bad input'); process.exit(3)"));
   const observed = await waitForState(backend, handle, TERMINAL);
   assert.ok(observed.kind === 'state' && observed.state === 'FAILED', JSON.stringify(observed));
@@ -67,12 +67,12 @@ test('over ssh, exit 3 ends FAILED with the exit code and the log tail', { skip 
   assert.deepEqual(observed.logTail, ['bad input']);
 });
 
-test('over ssh, cancelling a running job ends it CANCELLED with none of its processes left', { skip }, async () => {
+test('over ssh, cancelling a running job ends it CANCELLED with none of its processes left', { skip, timeout: 120_000 }, async () => {
   await assertCancelLeavesNothing(backend, slurm, 'ssh-cancel');
 });
 
 
-test('hostile argv words and env values cross ssh verbatim and run nothing', { skip }, async () => {
+test('hostile argv words and env values cross ssh verbatim and run nothing', { skip, timeout: 120_000 }, async () => {
   const pwned = join(slurm.sandbox.dir, 'pwned');
   const words = hostileStrings(pwned, [`$(touch ${pwned}-plain)`, '-n', '--help', ' two  spaces ', "'", '"']);
   const run = sshRunner(ssh);
@@ -83,7 +83,7 @@ test('hostile argv words and env values cross ssh verbatim and run nothing', { s
   assert.deepEqual((await readdir(slurm.sandbox.dir)).filter((name) => name.startsWith('pwned')), []);
 });
 
-test('hostile keys, argv and placement go through ssh and sbatch without reaching a shell', { skip }, async () => {
+test('hostile keys, argv and placement go through ssh and sbatch without reaching a shell', { skip, timeout: 120_000 }, async () => {
   const pwned = join(slurm.sandbox.dir, 'pwned');
   const words = hostileStrings(pwned);
   const key = `ssh/$(touch ${pwned}-key)/\`touch ${pwned}-key2\`;'" \n`;
@@ -103,7 +103,7 @@ test('hostile keys, argv and placement go through ssh and sbatch without reachin
   }
 });
 
-test('a login node whose host key does not match, or that refuses our key, is unreachable, never a job state', { skip }, async () => {
+test('a login node whose host key does not match, or that refuses our key, is unreachable, never a job state', { skip, timeout: 120_000 }, async () => {
   const request = slurm.request('ssh-unreachable', '');
   const { handle } = await backend.submit(request);
   // Another key where the login node's should be: ssh must refuse to talk to it.

@@ -18,8 +18,8 @@ import { remoteCommandLine, sshArgv, sshOptionIssues, sshRunner } from './ssh-ru
 let sandbox: Sandbox;
 before(async () => {
   sandbox = await makeSandbox();
-});
-after(() => sandbox.cleanup());
+}, { timeout: 600_000 });
+after(() => sandbox.cleanup(), { timeout: 120_000 });
 
 /** A program that prints the argv and $HOSTILE it was given, as JSON. */
 const ECHO = [process.execPath, '-e', 'process.stdout.write(JSON.stringify({ argv: process.argv.slice(1), env: process.env.HOSTILE ?? null }))'];
@@ -28,7 +28,7 @@ function hostile(pwned: string): string[] {
   return hostileStrings(pwned, [`$(touch ${pwned}-plain)`, 'two  spaced words ', '-n', '--version', '-', "'", '"', '\\']);
 }
 
-test('the remote command line reaches the program word for word through a POSIX shell, as sshd runs it', async () => {
+test('the remote command line reaches the program word for word through a POSIX shell, as sshd runs it', { timeout: 120_000 }, async () => {
   const pwned = join(sandbox.dir, 'pwned');
   const words = hostile(pwned);
   const env = { HOSTILE: words.join('\n'), SLURM_CONF: `/etc/slurm/$(touch ${pwned}-env)/slurm.conf` };
@@ -41,7 +41,7 @@ test('the remote command line reaches the program word for word through a POSIX 
   assert.deepEqual((await readdir(sandbox.dir)).filter((name) => name.startsWith('pwned')), []);
 });
 
-test('the remote line sets the environment through env and quotes every word', () => {
+test('the remote line sets the environment through env and quotes every word', { timeout: 120_000 }, () => {
   assert.equal(
     remoteCommandLine(['squeue', '--name=a b', ''], { PATH: '/usr/bin', SLURM_CONF: "/it's/slurm.conf" }),
     `env -- 'PATH=/usr/bin' 'SLURM_CONF=/it'\\''s/slurm.conf' 'squeue' '--name=a b' ''`,
@@ -53,7 +53,7 @@ test('the remote line sets the environment through env and quotes every word', (
   assert.throws(() => remoteCommandLine(['squeue'], { 'A B': '1' }), RangeError);
 });
 
-test("ssh's argv: strict host keys, batch mode, the destination after `--`, the command as one word", () => {
+test("ssh's argv: strict host keys, batch mode, the destination after `--`, the command as one word", { timeout: 120_000 }, () => {
   const args = sshArgv(
     { host: 'login1', user: 'ballast', port: 2222, identityFile: '/k/id', knownHostsFile: '/k/known', configFile: 'none', options: { ControlMaster: 'auto' } },
     'LINE',
@@ -69,7 +69,7 @@ test("ssh's argv: strict host keys, batch mode, the destination after `--`, the 
   assert.ok(sshArgv({ host: 'h', strictHostKeyChecking: 'accept-new' }, 'x').includes('StrictHostKeyChecking=accept-new'));
 });
 
-test('options that would run local commands, skip host key checks or smuggle ssh flags are refused', () => {
+test('options that would run local commands, skip host key checks or smuggle ssh flags are refused', { timeout: 120_000 }, () => {
   const cases: [Parameters<typeof sshOptionIssues>[0], RegExp][] = [
     [{ host: '-oProxyCommand=touch /tmp/pwned' }, /^host:/],
     [{ host: 'login1 -p 22' }, /^host:/],
@@ -110,7 +110,7 @@ const noSshClient = (process.env['PATH'] ?? '').split(':').some((dir) => dir !==
   ? false
   : 'no ssh client on PATH (Debian package openssh-client)';
 
-test('ssh that cannot connect is unreachable (code null), and the Slurm backend says unreachable, never failed', { skip: noSshClient }, async () => {
+test('ssh that cannot connect is unreachable (code null), and the Slurm backend says unreachable, never failed', { skip: noSshClient, timeout: 120_000 }, async () => {
   const port = await closedPort();
   const runner = sshRunner({ host: '127.0.0.1', port, configFile: 'none', knownHostsFile: join(sandbox.dir, 'known_hosts'), connectTimeoutSeconds: 2 });
   const result = await runner(['squeue'], { PATH: '/usr/bin' });
@@ -131,7 +131,7 @@ test('ssh that cannot connect is unreachable (code null), and the Slurm backend 
   await assert.rejects(backend.submit(request), BackendUnreachableError);
 });
 
-test('a program name env would misread comes back as not run, without starting ssh', async () => {
+test('a program name env would misread comes back as not run, without starting ssh', { timeout: 120_000 }, async () => {
   const runner = sshRunner({ host: '127.0.0.1', port: await closedPort(), sshPath: '/nonexistent/ssh' });
   const result = await runner(['A=B'], {});
   assert.equal(result.code, null);

@@ -1,12 +1,12 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
-import { loadConfig, type BallastConfig } from '@ballast/config';
+import { loadConfig, postgresStateDir, type BallastConfig } from '@ballast/config';
 import { createLogger, startServer, type RunningServer } from '@ballast/server';
 import { createTRPCClient, httpLink } from '@trpc/client';
 import type { AppRouter } from '@ballast/api';
 import { freePort } from './ports.js';
+import { sharedDatabase, sharedServices, sharedTemporalNamespace, type SharedServices } from './shared-stack.js';
 
 export interface TestStack {
   readonly home: string;
@@ -16,24 +16,12 @@ export interface TestStack {
   stop(): Promise<void>;
 }
 
-/** A database of its own on BALLAST_TEST_DATABASE_URL's server, when that is set. */
-async function externalTestDatabase(baseUrl: string): Promise<string> {
-  const name = `ballast_test_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e6).toString(36)}`;
-  const client = new pg.Client({ connectionString: baseUrl });
-  await client.connect();
-  try {
-    await client.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await client.end();
-  }
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-/** Test settings: free ports, a fresh BALLAST_HOME, quick polling. Real Temporal and PostgreSQL. */
-export async function testConfig(home: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<BallastConfig> {
-  const external = process.env['BALLAST_TEST_DATABASE_URL'];
+/**
+ * Test settings: free ports, a fresh BALLAST_HOME, quick polling. Real Temporal and PostgreSQL: the run's
+ * shared ones (a namespace and a database of this stack's own) when `npm test` started them, else embedded.
+ */
+export async function testConfig(home: string, extraEnv: NodeJS.ProcessEnv = {}, options: { embedded?: boolean } = {}): Promise<BallastConfig> {
+  const shared: SharedServices = options.embedded ? {} : sharedServices();
   const env: NodeJS.ProcessEnv = {
     PATH: process.env['PATH'],
     BALLAST_HOME: home,
@@ -43,23 +31,33 @@ export async function testConfig(home: string, extraEnv: NodeJS.ProcessEnv = {})
     BALLAST_POLL_INTERVAL_MS: '250',
     BALLAST_LOG_LEVEL: process.env['BALLAST_TEST_LOG_LEVEL'] ?? 'warn',
     ...(process.env['TEMPORAL_CLI'] ? { TEMPORAL_CLI: process.env['TEMPORAL_CLI'] } : {}),
-    ...(external ? { DATABASE_URL: await externalTestDatabase(external) } : {}),
+    ...(shared.temporalAddress ? { TEMPORAL_ADDRESS: shared.temporalAddress, TEMPORAL_NAMESPACE: await sharedTemporalNamespace(shared.temporalAddress) } : {}),
+    ...(shared.databaseUrl ? { DATABASE_URL: await sharedDatabase(shared.databaseUrl) } : {}),
     ...extraEnv,
   };
   return loadConfig({ env, cwd: home });
 }
 
 export function freshHome(label: string): string {
-  const home = mkdtempSync(join(tmpdir(), `ballast-${label}-`));
-  // As root, PostgreSQL runs as the `postgres` user, which must be able to reach its data directory.
-  chmodSync(home, 0o755);
-  return home;
+  // mkdtemp makes it 0700, as Ballast makes a home; as root the embedded PostgreSQL keeps its state elsewhere.
+  return mkdtempSync(join(tmpdir(), `ballast-${label}-`));
+}
+
+/** Removes a test home, and (as root) the embedded PostgreSQL state kept outside it; BALLAST_TEST_KEEP_HOME keeps both. */
+export function removeTestHome(home: string): void {
+  if (process.env['BALLAST_TEST_KEEP_HOME']) return;
+  rmSync(home, { recursive: true, force: true });
+  rmSync(postgresStateDir({ home, database: {} }), { recursive: true, force: true });
 }
 
 /** Starts a whole Ballast (embedded stack + API + worker) in this process for a test file. */
-export async function startTestStack(label: string, options: { home?: string; env?: NodeJS.ProcessEnv } = {}): Promise<TestStack> {
+export async function startTestStack(
+  label: string,
+  /** `embedded`: start this stack's own Temporal and PostgreSQL under its home even when the run shares them (a test of what they create there). */
+  options: { home?: string; env?: NodeJS.ProcessEnv; embedded?: boolean } = {},
+): Promise<TestStack> {
   const home = options.home ?? freshHome(label);
-  const config = await testConfig(home, options.env);
+  const config = await testConfig(home, options.env, { embedded: options.embedded });
   const server = await startServer(config, createLogger(config), 'all');
   const api = createTRPCClient<AppRouter>({ links: [httpLink({ url: server.apiUrl! })] });
   return {
@@ -69,7 +67,7 @@ export async function startTestStack(label: string, options: { home?: string; en
     api,
     async stop() {
       await server.stop();
-      if (!process.env['BALLAST_TEST_KEEP_HOME']) rmSync(home, { recursive: true, force: true });
+      removeTestHome(home);
     },
   };
 }

@@ -96,7 +96,8 @@ export function toTrainerRecord(format: string, bytes: Buffer): TrainerRecord {
     id: id as string,
     prompt: turns.slice(0, lastUser + 1),
     label: reference ?? tagsJson,
-    ability: `${String(t.kind)}/${String(axis)}`,
+    // A record without a kind (allowed for the mix, see docs/mixing.md) is 'none/…'.
+    ability: `${typeof t.kind === 'string' ? t.kind : 'none'}/${String(axis)}`,
     tagsJson,
   };
 }

@@ -8,12 +8,14 @@ export const SourceErrorCode = {
   unsupported: 'MIX_SOURCE_UNSUPPORTED',
   tooManyTagValues: 'MIX_SOURCE_TOO_MANY_TAG_VALUES',
   indexCorrupt: 'MIX_SOURCE_INDEX_CORRUPT',
+  unknownTagValue: 'MIX_SOURCE_UNKNOWN_TAG_VALUE',
 } as const;
 export type SourceErrorCode = (typeof SourceErrorCode)[keyof typeof SourceErrorCode];
 
 export interface MalformedSample {
   /** 1-based line number in the original (decompressed) file. */
   readonly line: number;
+  /** Why the line was quarantined; it names byte positions, and quotes at most a short escaped excerpt. */
   readonly reason: string;
 }
 
@@ -89,5 +91,33 @@ export class SourceIndexCorruptError extends SourceError {
   ) {
     super(`index ${indexPath} ${detail}`);
     this.name = 'SourceIndexCorruptError';
+  }
+}
+
+/**
+ * Thrown when a record's kind, trait or domain is neither in the built-in vocabulary nor declared for
+ * the dataset (`tagValues`). It fails the registration rather than quarantining the record: an unknown
+ * value is nearly always a vocabulary typo that every such record shares, and a filter would silently
+ * treat it as some other value (`notIn: [healthcare]` lets `health` in).
+ */
+export class UnknownTagValueError extends SourceError {
+  readonly code = SourceErrorCode.unknownTagValue;
+  constructor(
+    readonly path: string,
+    readonly tag: 'kind' | 'trait' | 'domain',
+    /** The field's path in the record, e.g. `tags.domain`. */
+    readonly field: string,
+    /** The value, escaped and cut to a short excerpt. */
+    readonly value: string,
+    /** 1-based line of the first record that has it. */
+    readonly line: number,
+    readonly suggestion: string | null,
+  ) {
+    const hint = suggestion === null ? '' : `; did you mean '${suggestion}'?`;
+    super(
+      `source ${path} line ${line}: '${field}' is '${value}', which is not an allowed value${hint} ` +
+        `(allowed: the built-in vocabulary plus the dataset's tagValues.${tag})`,
+    );
+    this.name = 'UnknownTagValueError';
   }
 }

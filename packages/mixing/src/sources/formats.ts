@@ -9,6 +9,8 @@ export const SourceFormat = { jsonl: 'jsonl', gzip: 'jsonl.gz', zstd: 'jsonl.zst
 export type SourceFormat = (typeof SourceFormat)[keyof typeof SourceFormat];
 
 const CHUNK = 16 << 20;
+/** A canonical copy is the source's content: owner-only, like the store it sits in. */
+const CANONICAL_COPY_MODE = 0o600;
 
 /** By extension first (.jsonl/.json, .gz, .zst/.zstd, .parquet), then by magic bytes; JSONL otherwise. */
 export async function detectFormat(path: string): Promise<SourceFormat> {
@@ -93,7 +95,7 @@ export async function sha256OfFile(path: string, signal?: AbortSignal, onProgres
 
 /** Stream-decompresses a gzip or zstd file into `dest` verbatim; returns the compressed file's sha256. */
 export async function decompressTo(format: 'jsonl.gz' | 'jsonl.zst', path: string, dest: string, signal?: AbortSignal, onProgress?: Progress): Promise<string> {
-  const out = await open(dest, 'w');
+  const out = await open(dest, 'w', CANONICAL_COPY_MODE);
   try {
     let sha: string;
     if (format === SourceFormat.gzip) {
@@ -160,7 +162,8 @@ function parquetValue(_key: string, value: unknown): unknown {
  * memory stays at one group. Returns the Parquet file's sha256.
  */
 export async function parquetTo(path: string, dest: string, signal?: AbortSignal, onProgress?: Progress): Promise<string> {
-  const sha = await sha256OfFile(path, signal);
+  // Progress while hashing too: a large file would otherwise go minutes without a heartbeat.
+  const sha = await sha256OfFile(path, signal, onProgress);
   const { asyncBufferFromFile, parquetMetadataAsync, parquetRead, parquetSchema } = await import('hyparquet');
   const file = await asyncBufferFromFile(path);
   const metadata = await parquetMetadataAsync(file);
@@ -168,7 +171,7 @@ export async function parquetTo(path: string, dest: string, signal?: AbortSignal
   if (!columns.includes('messages') && !columns.includes('prompt')) {
     throw new UnsupportedSourceError(path, `a Parquet source needs a 'messages' or 'prompt' column (has: ${columns.join(', ')})`);
   }
-  const out = await open(dest, 'w');
+  const out = await open(dest, 'w', CANONICAL_COPY_MODE);
   try {
     let rowStart = 0;
     for (const group of metadata.row_groups) {

@@ -15,6 +15,7 @@
  */
 export { registerSource, REGISTRATION_FILE } from './register.js';
 export type { RegisterSourceOptions, SourceRegistration, FileIdentity } from './register.js';
+export { EXCERPT_BYTES } from './excerpt.js';
 export { openSourceIndex, forEachIndexChunk, forEachIndexRows, ROW_BYTES } from './index-file.js';
 export type { SourceIndex } from './index-file.js';
 export { SourceFormat } from './formats.js';
@@ -28,5 +29,8 @@ export {
   UnsupportedSourceError,
   TooManyTagValuesError,
   SourceIndexCorruptError,
+  UnknownTagValueError,
 } from './errors.js';
+export type { DeclaredTagValues } from './tag-values.js';
+export { scanWorkerThreads, releaseIdleScanWorkers } from './scan-file.js';
 export type { MalformedSample } from './errors.js';

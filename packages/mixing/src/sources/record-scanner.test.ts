@@ -32,7 +32,7 @@ function reorder(value: unknown, seed: number): unknown {
   return value;
 }
 
-describe('normalised content hash', () => {
+describe('normalised content hash', { timeout: 60_000 }, () => {
   it('ignores id, key order, JSON whitespace, whitespace runs in strings and ASCII case', () => {
     const h = hashOf(JSON.stringify(base));
     assert.equal(hashOf(JSON.stringify({ ...base, id: 'other-id' })), h);
@@ -102,5 +102,33 @@ describe('normalised content hash', () => {
     for (const bad of ['{"id":"a"', '{"id":"a",}', '{"id":01}', '{"id":"a\tb"}', '{"id":"a"} x', 'nul', '"str"', '{"id":"\\x"}']) {
       assert.equal(verdict(bad), 'malformed', bad);
     }
+  });
+
+  it('words reasons with byte positions, never with the line text', () => {
+    const reasonOf = (t: string): string => {
+      const b = Buffer.from(t);
+      assert.equal(scanner.scan(b, 0, b.length), 'malformed', t);
+      return scanner.reason;
+    };
+    assert.equal(reasonOf('{"id":"a", hunter2secret}'), "not JSON (expected '\"' at byte 12)");
+    assert.equal(reasonOf('root:x:0:0:hunter2secret'), 'not JSON (unexpected byte at byte 1)');
+    assert.equal(reasonOf('[1,2]'), 'not a JSON object');
+    assert.equal(reasonOf('{"id":"a","id":"b"}'), "duplicate key 'id'");
+    assert.match(reasonOf('['.repeat(600) + ']'.repeat(600)), /nested deeper/);
+  });
+
+  it('finds duplicate keys only within one object', () => {
+    const verdict = (t: string): string => {
+      const b = Buffer.from(t);
+      return scanner.scan(b, 0, b.length);
+    };
+    const tags = '"tags":{"kind":"k","trait":null,"domain":"d"}';
+    assert.equal(verdict(`{"id":"a","x":{"id":1},"y":[{"id":2},{"id":3}],${tags}}`), 'record');
+    assert.equal(verdict(`{"id":"a","y":[{"k":2,"k":3}],${tags}}`), 'malformed');
+    // Many keys: past the point where the key stack grows.
+    const many = Array.from({ length: 200 }, (_, i) => `"k${i}":${i}`).join(',');
+    assert.equal(verdict(`{"id":"a",${many},${tags}}`), 'record');
+    assert.equal(verdict(`{"id":"a",${many},"k150":0,${tags}}`), 'malformed');
+    assert.equal(scanner.reason, "duplicate key 'k150'");
   });
 });

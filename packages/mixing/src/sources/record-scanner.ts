@@ -1,10 +1,13 @@
+import { bytesExcerpt, VALUE_EXCERPT_BYTES } from './excerpt.js';
 import { Field, FIELD_NAMES, type TagSchema } from './tag-schema.js';
 
 /**
  * A single-pass byte-level JSON scanner for one record line. It validates the line as JSON (the same
  * grammar JSON.parse accepts), finds the byte spans of the tag-schema fields, and computes the record's
  * normalised content hash on the way, without building any JS values. JSON.parse is used only on the
- * rare paths (a key with escapes, a malformed line's error message).
+ * rare paths (a key with escapes). Unlike JSON.parse, a member name given twice in one object makes
+ * the line malformed ("duplicate key"): with "last wins" a record could carry a tag a reader of the
+ * first member never sees. Reasons name byte positions, never the line's text.
  *
  * Normalised content hash (64 bits, as two uint32 lanes), defined recursively on the parsed value:
  * - string: its decoded characters (escapes resolved; `\uXXXX` hashed as the code point's UTF-8 bytes)
@@ -61,6 +64,12 @@ function feed(h: number, k: number): number {
 
 class SyntaxFault {
   constructor(readonly detail: string) {}
+}
+const TOO_DEEP = 'too deep';
+
+/** A member name that appears twice in one object: JSON.parse would keep the last silently. */
+class DuplicateKey {
+  constructor(readonly key: string) {}
 }
 
 interface TrieNode {
@@ -134,16 +143,24 @@ export class RecordScanner {
     spanStart[1] = -1;
     spanStart[2] = -1;
     spanStart[3] = -1;
-    if (buf[this.pos] !== 0x7b) return this.malformedValue(start, end);
+    this.keyTop = 0;
+    const isObject = buf[this.pos] === 0x7b;
     try {
-      this.pos += 1;
-      this.parseObject(this.root, 1);
+      if (isObject) {
+        this.pos += 1;
+        this.parseObject(this.root, 1);
+      } else this.parseValue(null, 1);
       this.skipWs();
-      if (this.pos !== end) throw new SyntaxFault('unexpected bytes after the object');
+      if (this.pos !== end) throw new SyntaxFault('unexpected bytes after the value');
     } catch (err) {
-      if (!(err instanceof SyntaxFault) && !(err instanceof RangeError)) throw err;
-      return this.malformedValue(start, end);
+      if (err instanceof DuplicateKey) return this.fail(`duplicate key '${err.key}'`);
+      if (err instanceof RangeError) return this.fail(`JSON nested deeper than ${MAX_DEPTH} levels`);
+      if (!(err instanceof SyntaxFault)) throw err;
+      if (err.detail === TOO_DEEP) return this.fail(`JSON nested deeper than ${MAX_DEPTH} levels`);
+      // The reason names a position, never the line's text: reasons reach registration.json and errors.
+      return this.fail(`not JSON (${err.detail} at byte ${Math.min(this.pos, end) - start + 1})`);
     }
+    if (!isObject) return this.fail('not a JSON object');
     this.hashHi = this.h1 >>> 0;
     this.hashLo = this.h2 >>> 0;
     return this.checkFields();
@@ -155,7 +172,10 @@ export class RecordScanner {
     if (typeOf(Field.id) !== QUOTE || this.spanEnd[Field.id]! - this.spanStart[Field.id]! <= 2) {
       return this.fail(`'${this.schema.id}' must be a non-empty string`);
     }
-    if (typeOf(Field.kind) !== QUOTE) return this.fail(`'${this.schema.kind}' must be a string`);
+    // kind is optional for the mix itself (a filter on kind, a trainer format or the reference trainer
+    // needs it, and they check it where they are used), but when present it is a string or null.
+    const kind = typeOf(Field.kind);
+    if (kind !== -1 && kind !== QUOTE && kind !== 0x6e) return this.fail(`'${this.schema.kind}' must be a string or null when present`);
     const trait = typeOf(Field.trait);
     if (trait !== QUOTE && trait !== 0x6e) return this.fail(`'${this.schema.trait}' must be a string or null`);
     if (typeOf(Field.domain) !== QUOTE) return this.fail(`'${this.schema.domain}' must be a string`);
@@ -165,18 +185,6 @@ export class RecordScanner {
   private fail(reason: string): LineVerdict {
     this.reason = reason;
     return 'malformed';
-  }
-
-  /** Rare path: lets JSON.parse word the reason. */
-  private malformedValue(start: number, end: number): LineVerdict {
-    const text = Buffer.from(this.buf.buffer, this.buf.byteOffset + start, end - start).toString('utf8');
-    try {
-      const value: unknown = JSON.parse(text);
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) return this.fail('not a JSON object');
-      return this.fail(`JSON nested deeper than ${MAX_DEPTH} levels`);
-    } catch (err) {
-      return this.fail(`not JSON (${(err as Error).message})`);
-    }
   }
 
   /** skipWs when the next byte can be whitespace; compact JSON rarely has any. */
@@ -208,11 +216,11 @@ export class RecordScanner {
       this.pos += 1;
       this.parseString();
     } else if (c === 0x7b) {
-      if (depth >= MAX_DEPTH) throw new SyntaxFault('too deep');
+      if (depth >= MAX_DEPTH) throw new SyntaxFault(TOO_DEEP);
       this.pos += 1;
       this.parseObject(node, depth + 1);
     } else if (c === 0x5b) {
-      if (depth >= MAX_DEPTH) throw new SyntaxFault('too deep');
+      if (depth >= MAX_DEPTH) throw new SyntaxFault(TOO_DEEP);
       this.pos += 1;
       this.parseArray(depth + 1);
     } else if (c === 0x74) {
@@ -227,7 +235,8 @@ export class RecordScanner {
       this.literal('null');
       this.h1 = HASH_NULL_A;
       this.h2 = HASH_NULL_B;
-    } else this.parseNumber();
+    } else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) this.parseNumber();
+    else throw new SyntaxFault('unexpected byte');
   }
 
   private literal(word: string): void {
@@ -557,10 +566,69 @@ export class RecordScanner {
     this.h2 = fmix32(b ^ Math.imul(n, P2) ^ this.h1);
   }
 
+  // Keys of the objects being parsed, innermost last: hash lanes and the span between the quotes. An
+  // object's keys sit from its base to keyTop, so a duplicate costs a few integer compares to find.
+  private keyA = new Int32Array(64);
+  private keyB = new Int32Array(64);
+  private keyFrom = new Float64Array(64);
+  private keyTo = new Float64Array(64);
+  private keyTop = 0;
+
+  /** Records the key just parsed (its hash in h1/h2) unless the object already has it. */
+  private pushKey(base: number, from: number, to: number): void {
+    const a = this.h1;
+    const b = this.h2;
+    const top = this.keyTop;
+    const keyA = this.keyA;
+    for (let i = base; i < top; i++) {
+      if (keyA[i] === a && this.keyB[i] === b && this.sameKey(this.keyFrom[i]!, this.keyTo[i]!, from, to)) {
+        throw new DuplicateKey(bytesExcerpt(this.buf, from, to, VALUE_EXCERPT_BYTES));
+      }
+    }
+    if (top === this.keyA.length) {
+      const grow = <T extends Int32Array | Float64Array>(old: T, make: (n: number) => T): T => {
+        const next = make(old.length * 2);
+        next.set(old);
+        return next;
+      };
+      this.keyA = grow(this.keyA, (n) => new Int32Array(n));
+      this.keyB = grow(this.keyB, (n) => new Int32Array(n));
+      this.keyFrom = grow(this.keyFrom, (n) => new Float64Array(n));
+      this.keyTo = grow(this.keyTo, (n) => new Float64Array(n));
+    }
+    this.keyA[top] = a;
+    this.keyB[top] = b;
+    this.keyFrom[top] = from;
+    this.keyTo[top] = to;
+    this.keyTop = top + 1;
+  }
+
+  /** Whether two keys (spans between their quotes) decode to the same string; the hash matched already. */
+  private sameKey(aFrom: number, aTo: number, bFrom: number, bTo: number): boolean {
+    const buf = this.buf;
+    if (aTo - aFrom === bTo - bFrom) {
+      let same = true;
+      for (let i = 0; i < aTo - aFrom; i++) {
+        if (buf[aFrom + i] !== buf[bFrom + i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return true;
+    }
+    // Spelled differently: equal only through escapes (or a hash collision), so decode both.
+    return this.decodedKey(aFrom, aTo) === this.decodedKey(bFrom, bTo);
+  }
+
+  private decodedKey(from: number, to: number): string {
+    return JSON.parse(Buffer.from(this.buf.buffer, this.buf.byteOffset + from - 1, to - from + 2).toString('utf8')) as string;
+  }
+
   private parseObject(node: TrieNode | null, depth: number): void {
     let s1 = 0;
     let s2 = 0;
     let n = 0;
+    const keyBase = this.keyTop;
     this.skipWsIf();
     if (this.pos < this.end && this.buf[this.pos] === 0x7d) {
       this.pos += 1;
@@ -572,6 +640,7 @@ export class RecordScanner {
         this.parseString();
         const k1 = this.h1;
         const k2 = this.h2;
+        this.pushKey(keyBase, keyStart, this.pos - 1);
         let field = -1;
         let child: TrieNode | null = null;
         if (node !== null) {
@@ -604,6 +673,7 @@ export class RecordScanner {
         if (c !== 0x2c) throw new SyntaxFault("expected ',' or '}'");
       }
     }
+    this.keyTop = keyBase;
     this.h1 = fmix32(feed(feed(SEED_OBJECT, s1), n));
     this.h2 = fmix32(feed(feed(SEED_OBJECT ^ this.h1, s2), n));
   }

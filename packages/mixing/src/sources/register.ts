@@ -3,10 +3,11 @@ import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { writeFileAtomic } from '../atomic-file.js';
-import { MalformedSourceRateError, SourceRegistrationAbortedError, type MalformedSample } from './errors.js';
+import { MalformedSourceRateError, SourceRegistrationAbortedError, UnsupportedSourceError, type MalformedSample } from './errors.js';
 import { decompressTo, detectFormat, parquetTo, sha256OfFile, SourceFormat } from './formats.js';
 import { scanDataFile } from './scan-file.js';
 import { resolveTagSchema, tagSchemaKey, type TagSchema } from './tag-schema.js';
+import { allowedTagValues, checkTagValues, type DeclaredTagValues } from './tag-values.js';
 
 export interface RegisterSourceOptions {
   path: string;
@@ -15,13 +16,22 @@ export interface RegisterSourceOptions {
   tagSchema?: Partial<TagSchema>;
   /** Where registrations live: one subdirectory per content sha256 (and non-default tag schema). */
   storeDir: string;
+  /**
+   * Tag values allowed besides the built-in vocabulary; any other kind, trait or domain fails the
+   * registration (UnknownTagValueError). `false` checks no values (for corpora outside this study).
+   */
+  tagValues?: DeclaredTagValues | false;
   /** Malformed share of non-blank lines above which registration fails; default 0.01. */
   maxMalformedRate?: number;
   /** Worker threads for the scan; default min(2, availableParallelism()). The index is the same for any value. */
   threads?: number;
   signal?: AbortSignal;
-  /** `totalBytes` is the file's size, then, for a compressed or Parquet source, its canonical copy's. */
-  onProgress?: (p: { bytes: number; totalBytes: number; records: number }) => void;
+  /**
+   * Called at least every few megabytes of work, whatever the phase (a caller heartbeats on it): `hash`
+   * of a plain JSONL file, `copy` of a compressed or Parquet one into canonical JSONL, `scan`. `bytes`
+   * and `totalBytes` count the phase's file: the source, or for `scan` of a copied source, its copy.
+   */
+  onProgress?: (p: { phase: 'hash' | 'copy' | 'scan'; bytes: number; totalBytes: number; records: number }) => void;
 }
 
 export interface FileIdentity {
@@ -41,15 +51,18 @@ export interface SourceRegistration {
   bytes: number;
   records: number;
   malformed: { count: number; rate: number; sample: MalformedSample[] };
-  /** JSONL of {line, reason, text} for every malformed line; null when there are none. */
+  /**
+   * JSONL of {line, reason, text} for every malformed line, `text` an escaped excerpt of at most 200
+   * bytes (file mode 0600); null when there are none.
+   */
   quarantinePath: string | null;
   /** Canonical JSONL the index points into: the file itself for plain JSONL, else a copy in the store. */
   dataPath: string;
   indexPath: string;
   tagSchema: TagSchema;
   /** Tag code → value, codes numbered by first appearance in the file. */
-  dictionaries: { kind: string[]; trait: (string | null)[]; domain: string[] };
-  /** Records per tag value; a null trait is counted under 'none'. */
+  dictionaries: { kind: (string | null)[]; trait: (string | null)[]; domain: string[] };
+  /** Records per tag value; a null or absent kind and a null trait are counted under 'none'. */
   tagCounts: { kind: Record<string, number>; trait: Record<string, number>; domain: Record<string, number> };
   fileIdentity: FileIdentity;
 }
@@ -59,6 +72,9 @@ const INDEX_FILE = 'index.bin';
 const QUARANTINE_FILE = 'quarantine.jsonl';
 const DATA_FILE = 'data.jsonl';
 const PATHS_DIR = 'paths';
+/** The store holds excerpts of sources and their canonical copies: owner-only. */
+const DIR_MODE = 0o700;
+const FILE_MODE = 0o600;
 
 /** What the store remembers per (path, tag schema), so an unchanged file is found without reading it. */
 interface PathPointer {
@@ -83,27 +99,36 @@ export async function registerSource(o: RegisterSourceOptions): Promise<SourceRe
 
   try {
     signal?.throwIfAborted();
-    const identity = identityOf(await stat(path));
+    const st = await stat(path);
+    // Devices, FIFOs and directories have no end or no stable bytes to hash (`/dev/zero`).
+    if (!st.isFile()) throw new UnsupportedSourceError(path, 'not a regular file');
+    const identity = identityOf(st);
+    const allowed = o.tagValues === false ? null : await allowedTagValues(o.tagValues);
+    const accept = async (reg: SourceRegistration): Promise<SourceRegistration> => {
+      checkRate(reg, maxRate);
+      if (allowed !== null) await checkTagValues(reg, allowed, signal);
+      return reg;
+    };
 
     const warm = await readWarm(pointerPath, path, identity);
-    if (warm !== null) return checkRate(warm, maxRate);
+    if (warm !== null) return await accept(warm);
 
     const format = o.format === undefined || o.format === 'auto' ? await detectFormat(path) : o.format;
-    await mkdir(storeDir, { recursive: true });
+    await mkdir(storeDir, { recursive: true, mode: DIR_MODE });
     const work = join(storeDir, `.tmp-${randomUUID()}`);
-    await mkdir(work);
+    // Everything a registration writes starts here, so a rejected or aborted one leaves nothing.
+    await mkdir(work, { mode: DIR_MODE });
     try {
-      const progress = (bytes: number, totalBytes: number, records: number): void => o.onProgress?.({ bytes, totalBytes, records });
       let dataInWork: string;
       let shaPromise: Promise<string>;
       if (format === SourceFormat.jsonl) {
         dataInWork = path;
         // The hash and the scan read the same (cached) bytes concurrently.
-        shaPromise = sha256OfFile(path, signal);
+        shaPromise = sha256OfFile(path, signal, (bytes, totalBytes) => o.onProgress?.({ phase: 'hash', bytes, totalBytes, records: 0 }));
         shaPromise.catch(() => undefined);
       } else {
         dataInWork = join(work, DATA_FILE);
-        const onCopy = (bytes: number, total: number): void => progress(bytes, total, 0);
+        const onCopy = (bytes: number, totalBytes: number): void => o.onProgress?.({ phase: 'copy', bytes, totalBytes, records: 0 });
         const sha =
           format === SourceFormat.parquet
             ? await parquetTo(path, dataInWork, signal, onCopy)
@@ -119,7 +144,7 @@ export async function registerSource(o: RegisterSourceOptions): Promise<SourceRe
         indexPath: join(work, INDEX_FILE),
         quarantinePath: join(work, QUARANTINE_FILE),
         signal,
-        onProgress: (bytes, records) => progress(bytes, dataBytes, records),
+        onProgress: (bytes, records) => o.onProgress?.({ phase: 'scan', bytes, totalBytes: dataBytes, records }),
       });
       const sha256 = await shaPromise;
       signal?.throwIfAborted();
@@ -129,11 +154,15 @@ export async function registerSource(o: RegisterSourceOptions): Promise<SourceRe
       const existing = await readRegistration(join(dir, REGISTRATION_FILE));
       if (existing !== null) {
         // Same bytes registered before (under another path, or before a touch): reuse, record the identity.
-        return checkRate(await adopt(existing, { path, fileIdentity: identity, dir }, pointerPath), maxRate);
+        return await accept(await adopt(existing, { path, fileIdentity: identity, dir }, pointerPath));
       }
       const rate = scan.nonBlankLines === 0 ? 0 : scan.malformed.count / scan.nonBlankLines;
       if (rate > maxRate) {
         throw new MalformedSourceRateError(path, scan.malformed.count, scan.nonBlankLines, rate, maxRate, scan.malformed.sample);
+      }
+      // Checked on the work copy, before anything is published.
+      if (allowed !== null) {
+        await checkTagValues({ path, dataPath: dataInWork, indexPath: join(work, INDEX_FILE), records: scan.records, tagSchema, dictionaries: scan.dictionaries }, allowed, signal);
       }
       const reg: SourceRegistration = {
         sourceId: `src_${sha256.slice(0, 24)}`,
@@ -153,7 +182,7 @@ export async function registerSource(o: RegisterSourceOptions): Promise<SourceRe
       };
       for (const part of await partFiles(work)) await rm(join(work, part), { force: true });
       // registration.json is written last, then the whole directory appears at once.
-      await writeFileAtomic(join(work, REGISTRATION_FILE), `${JSON.stringify(reg, null, 2)}\n`);
+      await writeFileAtomic(join(work, REGISTRATION_FILE), `${JSON.stringify(reg, null, 2)}\n`, FILE_MODE);
       signal?.throwIfAborted();
       try {
         await rename(work, dir);
@@ -162,7 +191,7 @@ export async function registerSource(o: RegisterSourceOptions): Promise<SourceRe
         if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw err;
         // Another registration of the same bytes won the race, or a stale directory without a registration.
         const theirs = await readRegistration(join(dir, REGISTRATION_FILE));
-        if (theirs !== null) return checkRate(await adopt(theirs, { path, fileIdentity: identity, dir }, pointerPath), maxRate);
+        if (theirs !== null) return await accept(await adopt(theirs, { path, fileIdentity: identity, dir }, pointerPath));
         await rm(dir, { recursive: true, force: true });
         await rename(work, dir);
       }
@@ -219,14 +248,14 @@ function withIdentity(reg: SourceRegistration, pointer: PathPointer): SourceRegi
 
 async function adopt(existing: SourceRegistration, pointer: PathPointer, pointerPath: string): Promise<SourceRegistration> {
   const reg = withIdentity(existing, pointer);
-  await writeFileAtomic(join(pointer.dir, REGISTRATION_FILE), `${JSON.stringify(reg, null, 2)}\n`);
+  await writeFileAtomic(join(pointer.dir, REGISTRATION_FILE), `${JSON.stringify(reg, null, 2)}\n`, FILE_MODE);
   await writePointer(pointerPath, pointer);
   return reg;
 }
 
 async function writePointer(pointerPath: string, pointer: PathPointer): Promise<void> {
-  await mkdir(join(pointerPath, '..'), { recursive: true });
-  await writeFileAtomic(pointerPath, `${JSON.stringify(pointer)}\n`);
+  await mkdir(join(pointerPath, '..'), { recursive: true, mode: DIR_MODE });
+  await writeFileAtomic(pointerPath, `${JSON.stringify(pointer)}\n`, FILE_MODE);
 }
 
 function checkRate(reg: SourceRegistration, maxRate: number): SourceRegistration {

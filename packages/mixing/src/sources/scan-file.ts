@@ -9,6 +9,8 @@ import type { RangeResult, RangeTask } from './scan-range.js';
 import type { TagSchema } from './tag-schema.js';
 
 export const MAX_SAMPLE = 1000;
+/** Owner-only: the quarantine holds excerpts of the source. */
+const FILE_MODE = 0o600;
 const MAX_CODES = 0x10000;
 
 export interface ScanFileOptions {
@@ -30,7 +32,7 @@ export interface ScanOutcome {
   readonly nonBlankLines: number;
   readonly malformed: { count: number; sample: MalformedSample[] };
   readonly quarantineWritten: boolean;
-  readonly dictionaries: { kind: string[]; trait: (string | null)[]; domain: string[] };
+  readonly dictionaries: { kind: (string | null)[]; trait: (string | null)[]; domain: string[] };
   readonly tagCounts: { kind: Record<string, number>; trait: Record<string, number>; domain: Record<string, number> };
 }
 
@@ -41,7 +43,7 @@ export interface ScanOutcome {
  */
 export async function scanDataFile(o: ScanFileOptions): Promise<ScanOutcome> {
   const { size } = await stat(o.dataPath);
-  const bounds = await rangeBounds(o.dataPath, size, Math.max(1, Math.floor(o.threads)));
+  const bounds = await rangeBounds(o.dataPath, size, Math.max(1, Math.floor(o.threads)), o.signal);
   const tasks: RangeTask[] = bounds.slice(0, -1).map((start, i) => ({
     dataPath: o.dataPath,
     start,
@@ -52,7 +54,7 @@ export async function scanDataFile(o: ScanFileOptions): Promise<ScanOutcome> {
   }));
   const results = await runWorkers(tasks, o.signal, o.onProgress);
 
-  const dictionaries = { kind: [] as string[], trait: [] as (string | null)[], domain: [] as string[] };
+  const dictionaries = { kind: [] as (string | null)[], trait: [] as (string | null)[], domain: [] as string[] };
   const tagCounts = { kind: {} as Record<string, number>, trait: {} as Record<string, number>, domain: {} as Record<string, number> };
   const remaps = results.map((r): Remap => {
     const kind = mergeDictionary(o.dataPath, 'kind', dictionaries.kind, tagCounts.kind, r.dict.kind, r.counts.kind);
@@ -65,7 +67,7 @@ export async function scanDataFile(o: ScanFileOptions): Promise<ScanOutcome> {
   const malformedCount = results.reduce((s, r) => s + r.malformed, 0);
 
   // Index: header, then each part's rows with local codes replaced by global ones.
-  const out = await open(o.indexPath, 'w');
+  const out = await open(o.indexPath, 'w', FILE_MODE);
   try {
     await out.write(indexHeader(records, size), 0, HEADER_BYTES, 0);
     let at = HEADER_BYTES;
@@ -94,7 +96,7 @@ export async function scanDataFile(o: ScanFileOptions): Promise<ScanOutcome> {
   // Quarantine: each part's lines renumbered from range-local to file line numbers.
   const sample: MalformedSample[] = [];
   if (malformedCount > 0) {
-    const q = await open(o.quarantinePath, 'w');
+    const q = await open(o.quarantinePath, 'w', FILE_MODE);
     try {
       let lineBase = 0;
       for (const [i, task] of tasks.entries()) {
@@ -102,6 +104,7 @@ export async function scanDataFile(o: ScanFileOptions): Promise<ScanOutcome> {
           const rl = createInterface({ input: createReadStream(task.quarantinePart), crlfDelay: Infinity });
           let pending: string[] = [];
           for await (const text of rl) {
+            o.signal?.throwIfAborted();
             if (text === '') continue;
             const entry = JSON.parse(text) as { line: number; reason: string; text: string };
             entry.line += lineBase;
@@ -175,7 +178,7 @@ function mergeDictionary<T extends string | null>(
 }
 
 /** Range starts: 0, then the line start at or after each i/threads of the file, then the size. */
-async function rangeBounds(path: string, size: number, threads: number): Promise<number[]> {
+async function rangeBounds(path: string, size: number, threads: number, signal: AbortSignal | undefined): Promise<number[]> {
   const bounds = [0];
   if (threads > 1 && size > 0) {
     const fh = await open(path, 'r');
@@ -186,6 +189,8 @@ async function rangeBounds(path: string, size: number, threads: number): Promise
         // Move to just past the next LF: a range must start on a line start.
         let found = -1;
         while (found === -1 && pos < size) {
+          // A file without line breaks is read to its end here: stop on a cancel.
+          signal?.throwIfAborted();
           const { bytesRead } = await fh.read(probe, 0, probe.length, pos - 1 < 0 ? 0 : pos - 1);
           if (bytesRead === 0) break;
           const base = pos - 1 < 0 ? 0 : pos - 1;
@@ -211,6 +216,13 @@ type ScanMessage =
 
 /** Idle scan workers kept for the next registration: starting one costs as much as scanning megabytes. */
 const idleWorkers: Worker[] = [];
+/** Every scan worker thread that has not exited, idle or busy. */
+const liveWorkers = new Set<Worker>();
+
+/** Scan worker threads that have not exited: those scanning now plus the idle ones kept for reuse. */
+export function scanWorkerThreads(): { live: number; idle: number } {
+  return { live: liveWorkers.size, idle: idleWorkers.length };
+}
 const MAX_IDLE_WORKERS = 4;
 
 function takeWorker(): Worker {
@@ -220,8 +232,10 @@ function takeWorker(): Worker {
     return idle;
   }
   const worker = new Worker(new URL('./scan-worker.js', import.meta.url));
+  liveWorkers.add(worker);
   // An idle worker that dies leaves the pool.
   worker.on('exit', () => {
+    liveWorkers.delete(worker);
     const at = idleWorkers.indexOf(worker);
     if (at !== -1) idleWorkers.splice(at, 1);
   });
@@ -232,8 +246,8 @@ function takeWorker(): Worker {
  * Stops the idle scan workers, giving back their memory (a V8 heap each, and what their last scan left
  * in it): a mix build, which scans nothing, calls this as it starts. Workers that are scanning keep on.
  */
-export function releaseIdleScanWorkers(): void {
-  for (const worker of idleWorkers.splice(0)) void worker.terminate();
+export async function releaseIdleScanWorkers(): Promise<void> {
+  await Promise.all(idleWorkers.splice(0).map((worker) => worker.terminate()));
 }
 
 function returnWorker(worker: Worker): void {
@@ -250,27 +264,34 @@ function runTask(task: RangeTask, onProgress: (bytes: number, records: number) =
   return new Promise<RangeResult>((resolve, reject) => {
     const worker = takeWorker();
     busy.add(worker);
+    // A failed task's worker is stopped (not pooled); `busy` keeps it until it has exited, so that the
+    // caller can wait for that.
+    const stop = (): void => {
+      void worker.terminate().finally(() => busy.delete(worker));
+    };
     const onMessage = (m: ScanMessage): void => {
       if (m.type === 'progress') return onProgress(m.bytes, m.records);
       detach();
       if (m.type === 'done') {
+        busy.delete(worker);
         returnWorker(worker);
         resolve(m.result);
       } else {
-        void worker.terminate();
+        stop();
         reject(Object.assign(new Error(m.message), m.code === undefined ? {} : { code: m.code }));
       }
     };
     const onError = (err: Error): void => {
       detach();
+      stop();
       reject(err);
     };
     const onExit = (code: number): void => {
       detach();
+      busy.delete(worker);
       reject(new Error(`scan worker exited with code ${code} before finishing`));
     };
     const detach = (): void => {
-      busy.delete(worker);
       worker.off('message', onMessage);
       worker.off('error', onError);
       worker.off('exit', onExit);
@@ -290,9 +311,9 @@ async function runWorkers(
   signal?.throwIfAborted();
   const progress = tasks.map(() => ({ bytes: 0, records: 0 }));
   const workers = new Set<Worker>();
-  const onAbort = (): void => {
-    for (const w of workers) void w.terminate();
-  };
+  const stopAll = (): Promise<unknown> => Promise.all([...workers].map((w) => w.terminate()));
+  // A synchronous scan loop cannot see the signal: terminating its thread is what stops it.
+  const onAbort = (): void => void stopAll();
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
     return await Promise.all(
@@ -307,12 +328,13 @@ async function runWorkers(
             );
           },
           workers,
-        ).catch((err: unknown) => Promise.reject(signal?.aborted ? signal.reason : err)),
+        ),
       ),
     );
   } catch (err) {
-    onAbort();
-    throw err;
+    // Settle only once every worker of this scan has exited, so nothing scans on after the rejection.
+    await stopAll();
+    throw signal?.aborted ? signal.reason : err;
   } finally {
     signal?.removeEventListener('abort', onAbort);
   }

@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
+import { bytesExcerpt } from './excerpt.js';
 import { ROW_BYTES } from './index-file.js';
 import { RecordScanner } from './record-scanner.js';
 import { Field, type TagSchema } from './tag-schema.js';
@@ -20,11 +21,18 @@ export interface RangeResult {
   readonly records: number;
   readonly malformed: number;
   /** Local tag code → value, in order of first appearance; the index part holds local codes. */
-  readonly dict: { kind: string[]; trait: (string | null)[]; domain: string[] };
+  readonly dict: { kind: (string | null)[]; trait: (string | null)[]; domain: string[] };
   readonly counts: { kind: number[]; trait: number[]; domain: number[] };
 }
 
 export const READ_CHUNK = 16 << 20;
+/**
+ * A longer line is quarantined without being held whole: a file with no line breaks (a sparse or
+ * zero-filled file, a binary) would otherwise be read into one ever-growing buffer.
+ */
+export const MAX_LINE_BYTES = 64 << 20;
+/** Owner-only: part files hold excerpts of the source. */
+const FILE_MODE = 0o600;
 const LF = 0x0a;
 const CR = 0x0d;
 
@@ -77,12 +85,12 @@ class TagDictionary<T extends string | null> {
 /** Scans one byte range of a canonical JSONL file, writing index rows and quarantine lines to part files. */
 export function scanRange(task: RangeTask, onChunk?: (bytes: number, records: number) => void): RangeResult {
   const scanner = new RecordScanner(task.tagSchema);
-  const kinds = new TagDictionary<string>();
+  const kinds = new TagDictionary<string | null>();
   const traits = new TagDictionary<string | null>();
   const domains = new TagDictionary<string>();
   const fd = openSync(task.dataPath, 'r');
-  const indexFd = openSync(task.indexPart, 'w');
-  const quarantineFd = openSync(task.quarantinePart, 'w');
+  const indexFd = openSync(task.indexPart, 'w', FILE_MODE);
+  const quarantineFd = openSync(task.quarantinePart, 'w', FILE_MODE);
   let buf = Buffer.allocUnsafe(Math.min(READ_CHUNK, Math.max(task.end - task.start, 1)));
   let rows = Buffer.allocUnsafe(1 << 20);
   let rowView = new DataView(rows.buffer, rows.byteOffset, rows.length);
@@ -107,8 +115,7 @@ export function scanRange(task: RangeTask, onChunk?: (bytes: number, records: nu
     if (verdict === 'blank') return;
     if (verdict === 'malformed') {
       malformed += 1;
-      const text = [...b.toString('utf8', s, Math.min(e, s + 800))].slice(0, 200).join('');
-      quarantine.push(JSON.stringify({ line: lines, reason: scanner.reason, text }));
+      quarantine.push(JSON.stringify({ line: lines, reason: scanner.reason, text: bytesExcerpt(b, s, e) }));
       return;
     }
     records += 1;
@@ -116,7 +123,8 @@ export function scanRange(task: RangeTask, onChunk?: (bytes: number, records: nu
     const span1 = scanner.spanEnd;
     const traitStart = span0[Field.trait]!;
     const trait = b[traitStart] === 0x6e ? traits.code(null) : traits.codeOfString(b, traitStart, span1[Field.trait]!);
-    const kind = kinds.codeOfString(b, span0[Field.kind]!, span1[Field.kind]!);
+    const kindStart = span0[Field.kind]!;
+    const kind = kindStart < 0 || b[kindStart] === 0x6e ? kinds.code(null) : kinds.codeOfString(b, kindStart, span1[Field.kind]!);
     const domain = domains.codeOfString(b, span0[Field.domain]!, span1[Field.domain]!);
     if (rowBytes + ROW_BYTES > rows.length) {
       const grown = Buffer.allocUnsafe(rows.length * 2);
@@ -148,19 +156,44 @@ export function scanRange(task: RangeTask, onChunk?: (bytes: number, records: nu
     let bufBase = task.start; // file offset of buf[0]
     let filled = 0;
     let filePos = task.start;
+    // Inside a line longer than MAX_LINE_BYTES (already quarantined): its bytes are dropped up to its LF.
+    let skipping = false;
     for (;;) {
       if (filled === buf.length) {
-        // One line longer than the buffer: grow it rather than assume lines are short.
-        const grown = Buffer.allocUnsafe(buf.length * 2);
-        buf.copy(grown, 0, 0, filled);
-        buf = grown;
+        if (buf.length < MAX_LINE_BYTES) {
+          // One line longer than the buffer: grow it rather than assume lines are short.
+          const grown = Buffer.allocUnsafe(Math.min(buf.length * 2, MAX_LINE_BYTES));
+          buf.copy(grown, 0, 0, filled);
+          buf = grown;
+        } else {
+          lines += 1;
+          malformed += 1;
+          quarantine.push(JSON.stringify({ line: lines, reason: `line longer than ${MAX_LINE_BYTES} bytes`, text: bytesExcerpt(buf, 0, filled) }));
+          skipping = true;
+          bufBase += filled;
+          filled = 0;
+        }
       }
       const want = Math.min(buf.length - filled, task.end - filePos);
       const n = want > 0 ? readSync(fd, buf, filled, want, filePos) : 0;
       filePos += n;
       filled += n;
       const atEnd = filePos >= task.end || n === 0;
-      const lastLf = buf.lastIndexOf(LF, filled - 1);
+      if (skipping) {
+        const nl = buf.subarray(0, filled).indexOf(LF);
+        const dropped = nl === -1 ? filled : nl + 1;
+        buf.copy(buf, 0, dropped, filled);
+        bufBase += dropped;
+        filled -= dropped;
+        skipping = nl === -1;
+        if (skipping) {
+          flush();
+          onChunk?.(filePos - task.start, records);
+          if (atEnd) break;
+          continue;
+        }
+      }
+      const lastLf = filled === 0 ? -1 : buf.lastIndexOf(LF, filled - 1);
       const complete = atEnd ? filled : lastLf + 1;
       if (complete > 0) {
         // Complete lines never split a UTF-8 sequence, so one check covers them all in the common case.

@@ -1,8 +1,9 @@
 import type { MixPreview } from '@ballast/schema';
+import type { ArmPhase, ExperimentPhase } from './phases.js';
 
 /**
- * The activity interface as workflows see it. Workflows import only these types; the implementations
- * live in @ballast/activities, which satisfies this interface (checked there at compile time).
+ * The activity interface as workflows see it. Workflows proxy these types; @ballast/activities
+ * implements them (`createActivities` returns `BallastActivities`, so a mismatch fails to compile).
  */
 export interface PreparedMix {
   readonly mixId: string;
@@ -24,6 +25,12 @@ export interface EvaluationOutcome {
   readonly cached: number;
 }
 
+export interface ReportOutcome {
+  readonly reportId: string;
+  readonly improved: number;
+  readonly total: number;
+}
+
 export interface ReconciliationSummary {
   readonly runId: number;
   readonly findings: number;
@@ -33,15 +40,15 @@ export interface ReconciliationSummary {
 }
 
 export interface BallastActivities {
-  setExperimentPhase(input: { experimentId: string; phase: string; error?: string | null }): Promise<void>;
-  setArmPhase(input: { armId: string; phase: string }): Promise<void>;
+  setExperimentPhase(input: { experimentId: string; phase: ExperimentPhase; error?: string | null }): Promise<void>;
+  setArmPhase(input: { armId: string; phase: ArmPhase }): Promise<void>;
   prepareArmMix(input: { experimentId: string; armId: string }): Promise<PreparedMix>;
   runTrainingJob(input: { experimentId: string; armId: string }): Promise<TrainingOutcome>;
   evaluateCheckpoint(input: { experimentId: string; armId: string; checkpointId: string }): Promise<EvaluationOutcome>;
-  computeReport(input: { experimentId: string }): Promise<{ reportId: string; improved: number; total: number }>;
+  computeReport(input: { experimentId: string }): Promise<ReportOutcome>;
   buildStandaloneMix(input: { buildId: string }): Promise<{ mixId: string; cacheHit: boolean }>;
   /** Returns the mixing engine's preview (counts, coverage, estimated size, warnings). */
   previewStandaloneMix(input: { spec: unknown }): Promise<MixPreview>;
-  /** One reconciliation pass over every configured backend (orphans, LOST jobs); see reconcile.ts. */
+  /** One reconciliation pass over every configured backend (orphans, LOST jobs). */
   reconcileBackends(): Promise<ReconciliationSummary>;
 }

@@ -1,10 +1,17 @@
-/** Workflow inputs. Kept small: workflows carry ids, and activities read the rest from the database. */
+/** Workflow inputs and results. Kept small: workflows carry ids, and activities read the rest from the database. */
+
+/** 'all': evaluate each checkpoint as it commits; 'final': only the last one. */
+export type EvaluateCheckpoints = 'all' | 'final';
+
 export interface ExperimentWorkflowInput {
   readonly experimentId: string;
   readonly backend: string;
   readonly arms: readonly { readonly armId: string; readonly name: string }[];
-  /** 'all': evaluate each checkpoint as it commits; 'final': only the last one. */
-  readonly evaluateCheckpoints: 'all' | 'final';
+  readonly evaluateCheckpoints: EvaluateCheckpoints;
+}
+
+export interface ExperimentWorkflowResult {
+  readonly reportId: string;
 }
 
 export interface ArmWorkflowInput {
@@ -12,8 +19,7 @@ export interface ArmWorkflowInput {
   readonly armId: string;
   readonly armName: string;
   readonly backend: string;
-  /** 'all': evaluate each checkpoint as it commits; 'final': only the last one. */
-  readonly evaluateCheckpoints: 'all' | 'final';
+  readonly evaluateCheckpoints: EvaluateCheckpoints;
 }
 
 export interface ArmWorkflowResult {
