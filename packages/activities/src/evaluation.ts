@@ -27,6 +27,24 @@ import type { ActivityDeps } from './deps.js';
 import { derivedId, sha256Hex } from './hashing.js';
 import { jobOutputDir, jobSpecKey } from './job-locations.js';
 import { resourcesOf, runContractJob } from './run-contract-job.js';
+import { heartbeating } from './backend-calls.js';
+
+const itemFilesByDir = new Map<string, Promise<Map<string, string>>>();
+
+/**
+ * The benchmark item files, written once per directory: the evaluations of many checkpoints that start
+ * together share one write instead of each generating every benchmark's items on the event loop.
+ */
+function benchmarkItemFiles(dir: string): Promise<Map<string, string>> {
+  let files = itemFilesByDir.get(dir);
+  if (!files) {
+    files = writeBenchmarkItems(dir);
+    itemFilesByDir.set(dir, files);
+    // A failed write is not remembered: the next evaluation tries again.
+    files.catch(() => itemFilesByDir.delete(dir));
+  }
+  return files;
+}
 
 /** The benchmark refs an experiment asks for; unknown refs are an error that retrying cannot fix. */
 export function benchmarkRefsFor(spec: ResolvedExperimentSpec): string[] {
@@ -58,48 +76,57 @@ export async function evaluateCheckpoint(
   deps: ActivityDeps,
   input: { experimentId: string; armId: string; checkpointId: string },
 ): Promise<EvaluationOutcome> {
-  const experiment = await getExperiment(deps.db, input.experimentId);
-  const arm = await getArm(deps.db, input.armId);
-  const checkpoint = (await deps.db.select().from(tables.checkpoints).where(eq(tables.checkpoints.id, input.checkpointId)))[0];
-  if (!experiment || !arm || !checkpoint) throw ApplicationFailure.nonRetryable(`no checkpoint ${input.checkpointId}`, 'NotFound');
-  const spec = experiment.resolvedSpec as ResolvedExperimentSpec;
-  const refs = benchmarkRefsFor(spec);
-  const configHash = evalConfigHash(spec);
-  const keyOf = new Map(refs.map((ref) => [ref, evaluationCacheKey(checkpoint.contentHash, ref, configHash)]));
-  const cached = await findEvaluationsByKey(deps.db, [...keyOf.values()]);
-  for (const row of cached) await linkEvaluation(deps.db, checkpoint.id, row.id);
-  const cachedKeys = new Set(cached.map((r) => r.cacheKey));
-  const missing = refs.filter((ref) => !cachedKeys.has(keyOf.get(ref)!));
-  if (missing.length === 0) return { checkpointId: checkpoint.id, evaluated: 0, cached: cached.length };
+  const ctx = Context.current();
+  // Until the job runs, and after it, this activity's own work (queries, item files, recording) heartbeats
+  // on a timer: under load it can outlast the heartbeat timeout. During the job, runContractJob heartbeats
+  // with the details a retry resumes from, which nothing else may overwrite.
+  const prepared = await heartbeating(() => ctx.heartbeat({ preparing: input.checkpointId }), async () => {
+    const experiment = await getExperiment(deps.db, input.experimentId);
+    const arm = await getArm(deps.db, input.armId);
+    const checkpoint = (await deps.db.select().from(tables.checkpoints).where(eq(tables.checkpoints.id, input.checkpointId)))[0];
+    if (!experiment || !arm || !checkpoint) throw ApplicationFailure.nonRetryable(`no checkpoint ${input.checkpointId}`, 'NotFound');
+    const spec = experiment.resolvedSpec as ResolvedExperimentSpec;
+    const refs = benchmarkRefsFor(spec);
+    const configHash = evalConfigHash(spec);
+    const keyOf = new Map(refs.map((ref) => [ref, evaluationCacheKey(checkpoint.contentHash, ref, configHash)]));
+    const cached = await findEvaluationsByKey(deps.db, [...keyOf.values()]);
+    for (const row of cached) await linkEvaluation(deps.db, checkpoint.id, row.id);
+    const cachedKeys = new Set(cached.map((r) => r.cacheKey));
+    const missing = refs.filter((ref) => !cachedKeys.has(keyOf.get(ref)!));
+    if (missing.length === 0) return { kind: 'cached' as const, outcome: { checkpointId: checkpoint.id, evaluated: 0, cached: cached.length } };
 
-  const itemFiles = await writeBenchmarkItems(deps.paths.benchmarks);
-  // Keyed on the full benchmark list, not on what is missing now: a retry after a partial recording
-  // adopts the job that already ran instead of evaluating the same keys again.
-  const jobId = derivedId('job', input.armId, 'eval', checkpoint.contentHash, configHash, ...refs);
-  const outputDir = jobOutputDir(deps, jobId);
-  await mkdir(outputDir, { recursive: true });
-  const jobSpec: EvalJobSpec = {
-    contractVersion: CONTRACT_VERSION,
-    kind: 'eval',
-    checkpointPath: fileURLToPath(checkpoint.uri),
-    benchmarks: missing.map((ref) => ({ ref, itemsPath: itemFiles.get(ref)! })),
-    samplesPerItem: spec.spec.evaluation.samplesPerItem,
-    seed: spec.spec.evaluation.seed,
-  };
-  const specUri = await deps.store.writeJson(jobSpecKey(jobId), jobSpec);
-  const job = await ensureJob(deps.db, {
-    id: jobId,
-    armId: input.armId,
-    kind: 'eval',
-    backend: spec.spec.backend.kind,
-    idempotencyKey: jobId,
-    state: 'QUEUED',
-    specUri,
-    outputDir,
-    // Totals over the job's nodes: GPU- and CPU-hours are charged per node.
-    gpus: spec.spec.backend.resources.gpus * (spec.spec.backend.resources.nodes ?? 1),
-    cpus: spec.spec.backend.resources.cpus * (spec.spec.backend.resources.nodes ?? 1),
+    const itemFiles = await benchmarkItemFiles(deps.paths.benchmarks);
+    // Keyed on the full benchmark list, not on what is missing now: a retry after a partial recording
+    // adopts the job that already ran instead of evaluating the same keys again.
+    const jobId = derivedId('job', input.armId, 'eval', checkpoint.contentHash, configHash, ...refs);
+    const outputDir = jobOutputDir(deps, jobId);
+    await mkdir(outputDir, { recursive: true });
+    const jobSpec: EvalJobSpec = {
+      contractVersion: CONTRACT_VERSION,
+      kind: 'eval',
+      checkpointPath: fileURLToPath(checkpoint.uri),
+      benchmarks: missing.map((ref) => ({ ref, itemsPath: itemFiles.get(ref)! })),
+      samplesPerItem: spec.spec.evaluation.samplesPerItem,
+      seed: spec.spec.evaluation.seed,
+    };
+    const specUri = await deps.store.writeJson(jobSpecKey(jobId), jobSpec);
+    const job = await ensureJob(deps.db, {
+      id: jobId,
+      armId: input.armId,
+      kind: 'eval',
+      backend: spec.spec.backend.kind,
+      idempotencyKey: jobId,
+      state: 'QUEUED',
+      specUri,
+      outputDir,
+      // Totals over the job's nodes: GPU- and CPU-hours are charged per node.
+      gpus: spec.spec.backend.resources.gpus * (spec.spec.backend.resources.nodes ?? 1),
+      cpus: spec.spec.backend.resources.cpus * (spec.spec.backend.resources.nodes ?? 1),
+    });
+    return { kind: 'run' as const, arm, checkpoint, spec, configHash, keyOf, cached, missing, jobId, outputDir, specUri, job };
   });
+  if (prepared.kind === 'cached') return prepared.outcome;
+  const { arm, checkpoint, spec, configHash, keyOf, cached, missing, jobId, outputDir, specUri, job } = prepared;
   await runContractJob(deps, {
     job,
     description: `eval job ${jobId} (arm '${arm.name}', step ${checkpoint.step})`,
@@ -110,29 +137,30 @@ export async function evaluateCheckpoint(
     timeLimitMinutes: spec.spec.backend.resources.timeLimitMinutes,
     retries: spec.spec.backend.retries,
   });
-  for (const ref of missing) {
-    Context.current().heartbeat({ recording: ref });
-    const summary = await readEvalSummary(outputDir, ref);
-    if (!summary) throw ApplicationFailure.nonRetryable(`eval job ${jobId} wrote no summary for ${ref}`, 'EvalOutputMissing');
-    const key = keyOf.get(ref)!;
-    await recordEvaluation(
-      deps.db,
-      {
-        id: derivedId('evaluation', key),
-        cacheKey: key,
-        checkpointHash: checkpoint.contentHash,
-        benchmarkRef: ref,
-        evaluatorVersion: EVALUATOR_VERSION,
-        evalConfigHash: configHash,
-        category: summary.category,
-        n: summary.n,
-        mean: summary.mean,
-        stderr: summary.stderr,
-        itemsUri: deps.store.uriFor(`jobs/${jobId}/eval/${evalItemsFileName(ref)}`),
-        summary,
-      },
-      checkpoint.id,
-    );
-  }
+  await heartbeating(() => ctx.heartbeat({ recording: input.checkpointId }), async () => {
+    for (const ref of missing) {
+      const summary = await readEvalSummary(outputDir, ref);
+      if (!summary) throw ApplicationFailure.nonRetryable(`eval job ${jobId} wrote no summary for ${ref}`, 'EvalOutputMissing');
+      const key = keyOf.get(ref)!;
+      await recordEvaluation(
+        deps.db,
+        {
+          id: derivedId('evaluation', key),
+          cacheKey: key,
+          checkpointHash: checkpoint.contentHash,
+          benchmarkRef: ref,
+          evaluatorVersion: EVALUATOR_VERSION,
+          evalConfigHash: configHash,
+          category: summary.category,
+          n: summary.n,
+          mean: summary.mean,
+          stderr: summary.stderr,
+          itemsUri: deps.store.uriFor(`jobs/${jobId}/eval/${evalItemsFileName(ref)}`),
+          summary,
+        },
+        checkpoint.id,
+      );
+    }
+  });
   return { checkpointId: checkpoint.id, evaluated: missing.length, cached: cached.length };
 }

@@ -72,7 +72,7 @@ describe('mixes through the API and the CLI', () => {
   });
 
   it('quarantines a few malformed lines, and rejects a source with too many', async () => {
-    const dir = join(stack.home, 'data');
+    const dir = join(stack.home, 'datasets', 'it-mix'); // under $BALLAST_HOME/datasets, the default allowed root
     mkdirSync(dir, { recursive: true });
     const good = (i: number, kind: string, trait: string | null) =>
       JSON.stringify({ id: `${kind}-${i}`, messages: [{ role: 'user', content: `q ${kind} ${i}` }, { role: 'assistant', content: `a ${i}` }], tags: { kind, trait, domain: 'law', pressure: 0.1, template: 't' } });

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { setPriority } from 'node:os';
 import type { ChildProcess } from 'node:child_process';
 import { mkdir, open } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +17,22 @@ export interface SpawnedRunner {
   child: ChildProcess;
   /** Settles when the runner process ends or could not be spawned at all. */
   ended: Promise<{ error?: Error; code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/**
+ * Niceness of local jobs (and of everything they start, which inherits it). Jobs on the local backend
+ * share the host with the control plane (API, worker, Temporal, PostgreSQL); at equal priority a few
+ * CPU-bound jobs on a small machine delay the worker's heartbeats past their timeouts and its quick
+ * activities behind them. Niced, the jobs still get every idle cycle.
+ */
+export const LOCAL_JOB_NICENESS = 10;
+
+function lowerPriority(pid: number): void {
+  try {
+    setPriority(pid, LOCAL_JOB_NICENESS);
+  } catch {
+    // The runner may already have exited (a job that ends at once); there is nothing left to lower.
+  }
 }
 
 export async function spawnRunner(layout: LocalLayout, jobId: string, launchId: string): Promise<SpawnedRunner> {
@@ -36,6 +53,7 @@ export async function spawnRunner(layout: LocalLayout, jobId: string, launchId: 
       child.once('error', (error) => resolve({ error, code: null, signal: null }));
       child.once('exit', (code, signal) => resolve({ code, signal }));
     });
+    if (child.pid !== undefined) lowerPriority(child.pid);
     child.unref();
     return { child, ended };
   } finally {

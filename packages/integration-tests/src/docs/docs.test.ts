@@ -40,11 +40,11 @@ function sourceText(): string {
       .map((e) => join(e.parentPath, e.name)),
   );
   const scripts = readdirSync(join(root, 'scripts'), { recursive: true, encoding: 'utf8' }).map((f) => join(root, 'scripts', f));
-  const shells = readWorkspace(root)
-    .filter((p) => p.dir.startsWith('infra/'))
-    .flatMap((p) => readdirSync(join(root, p.dir)).filter((f) => f.endsWith('.sh')).map((f) => join(root, p.dir, f)));
-  const libs = existsSync(join(root, 'infra', 'lib')) ? readdirSync(join(root, 'infra', 'lib')).map((f) => join(root, 'infra', 'lib', f)) : [];
-  return [...files, ...scripts, ...shells, ...libs, join(root, '.ci', 'run')]
+  // Every infra folder's scripts (infra/slurm, ray, ssh and lib are not workspaces but read variables too).
+  const shells = readdirSync(join(root, 'infra'), { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .flatMap((e) => readdirSync(join(root, 'infra', e.name)).filter((f) => f.endsWith('.sh')).map((f) => join(root, 'infra', e.name, f)));
+  return [...files, ...scripts, ...shells, join(root, '.ci', 'run')]
     .filter((f) => existsSync(f) && statSync(f).isFile())
     .map((f) => readFileSync(f, 'utf8'))
     .join('\n');
