@@ -4,7 +4,7 @@ import { CliExit, EXIT } from './exit-codes.js';
 // Errors whose message is the whole story for the operator (a setting to change, a log to read): shown
 // without a stack trace. Codes, not classes, so the packages that throw them (the server, the embedded
 // services) are not loaded by commands that never start them.
-const SETTING_CODES = new Set(['PORT_IN_USE', 'POSTGRES_DIR_NOT_REACHABLE', 'SERVER_ALREADY_RUNNING', 'ROLE_NEEDS_EXTERNAL_SERVICES']);
+const SETTING_CODES = new Set(['PORT_IN_USE', 'API_ALLOWED_HOST_INVALID', 'POSTGRES_DIR_NOT_REACHABLE', 'SERVER_ALREADY_RUNNING', 'ROLE_NEEDS_EXTERNAL_SERVICES']);
 const OPERATIONAL_CODES = new Set(['SERVICE_START_TIMEOUT']);
 
 /**

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { execFile, type ChildProcess } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { homePaths, loadConfig, repositoryRoot } from '@ballast/config';
 import { isProcessAlive, readPidFile, type PidRecord } from '@ballast/daemon';
 import { embeddedServicePidFiles } from '@ballast/server';
-import { freshHome } from './harness/stack.js';
+import { freshHome, removeTestHome } from './harness/stack.js';
 import { exited, startUp, upEnvironment, waitForApi } from './harness/up-process.js';
 import { pollUntil } from './harness/wait.js';
 
@@ -35,7 +35,7 @@ describe('ballast down', { timeout: 300_000 }, () => {
     // Whatever the assertions found, leave no process of this home behind.
     up?.kill('SIGKILL');
     for (const { record } of recorded) if (isProcessAlive(record.pid, record.startTime)) process.kill(record.pid, 'SIGKILL');
-    rmSync(home, { recursive: true, force: true });
+    removeTestHome(home);
   });
 
   test('stops the embedded Temporal and PostgreSQL that a SIGKILLed `ballast up` left running', async () => {

@@ -128,7 +128,8 @@ export async function startServer(config: BallastConfig, log: Logger, role: Serv
   installTemporalRuntime(config);
   try {
     stack = await startStack(config, log);
-    db = createDb(stack.databaseUrl);
+    // Every activity slot may hold a connection, and the API needs some of its own besides.
+    db = createDb(stack.databaseUrl, { max: config.worker.maxConcurrentActivities + 8 });
     const migrations = await migrate(db.pool);
     log('info', `database ready at ${redactUrl(stack.databaseUrl)}`, { migrationsApplied: migrations.applied.length });
     connection = await Connection.connect(temporalConnectionOptions(config, stack.temporalAddress));

@@ -52,10 +52,20 @@ export async function startWorker(options: {
     maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,
     // Activities must see cancellation promptly so backend jobs are cancelled, not orphaned.
     maxHeartbeatThrottleInterval: '5 seconds',
+    // A stopping worker cancels its activities, which leave their backend jobs running for the next
+    // worker to adopt; one stuck in a call that never returns (an unreachable backend) must not hold
+    // `ballast down` or a test's teardown for ever.
+    shutdownForceTime: '1 minute',
   });
-  const done = worker.run().finally(async () => {
-    await connection.close();
-  });
+  const done = worker
+    .run()
+    .catch((error: unknown) => {
+      if ((error as Error).name !== 'GracefulShutdownPeriodExpiredError') throw error;
+      log('warn', 'worker stopped with activities still running after the 1-minute shutdown period; their backend jobs are adopted by the next worker');
+    })
+    .finally(async () => {
+      await connection.close();
+    });
   log('info', `worker polling task queue '${config.temporal.taskQueue}' in namespace '${config.temporal.namespace}'; ${copyMode}`);
   return {
     worker,

@@ -14,6 +14,7 @@ import {
   type MixBuildStatus,
 } from '@ballast/schema';
 import { mixBuildWorkflow, mixPreviewWorkflow } from '@ballast/workflows';
+import { workflowIds } from '@ballast/workflow-contract';
 import type { ApiContext } from '../context.js';
 import { badRequest } from '../errors.js';
 import { sha256Hex } from '../services/ids.js';
@@ -66,7 +67,7 @@ function explain(error: unknown): never {
 export const mixesRouter = {
   preview: publicProcedure.input(MixRequestInput).mutation(async ({ ctx, input, signal }) => {
     parseMixDocument(ctx, input.spec);
-    const handle = await ctx.temporal.workflow.start(mixPreviewWorkflow, { taskQueue: ctx.taskQueue, workflowId: `mix-preview-${randomUUID()}`, args: [{ spec: input.spec }] });
+    const handle = await ctx.temporal.workflow.start(mixPreviewWorkflow, { taskQueue: ctx.taskQueue, workflowId: workflowIds.mixPreview(randomUUID()), args: [{ spec: input.spec }] });
     // A client that goes away (Ctrl-C in `ballast mix preview`) cancels the preview instead of leaving it to run.
     const cancel = (): void => void handle.cancel().catch(() => undefined);
     signal?.addEventListener('abort', cancel, { once: true });
@@ -87,7 +88,7 @@ export const mixesRouter = {
       try {
         await ctx.temporal.workflow.start(mixBuildWorkflow, {
           taskQueue: ctx.taskQueue,
-          workflowId: `mix-build-${buildId}`,
+          workflowId: workflowIds.mixBuild(buildId),
           workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
           args: [{ buildId }],
         });
@@ -101,7 +102,7 @@ export const mixesRouter = {
   cancel: publicProcedure.input(z.strictObject({ buildId: BuildId })).mutation(async ({ ctx, input }) => {
     const row = await getMixBuild(ctx.db, input.buildId);
     if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: `no mix build ${input.buildId}` });
-    if (row.state === 'RUNNING') await ctx.temporal.workflow.getHandle(`mix-build-${input.buildId}`).cancel().catch(() => undefined);
+    if (row.state === 'RUNNING') await ctx.temporal.workflow.getHandle(workflowIds.mixBuild(input.buildId)).cancel().catch(() => undefined);
     return statusOf(row);
   }),
   status: publicProcedure

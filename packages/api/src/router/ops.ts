@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { listReconciliationRuns, type ReconciliationRunRow } from '@ballast/db';
 import { ReconciliationRunView } from '@ballast/schema';
 import { reconcileWorkflow } from '@ballast/workflows';
+import { workflowIds } from '@ballast/workflow-contract';
 import { publicProcedure } from '../trpc.js';
 
 const ReconciliationsInput = z.strictObject({ limit: z.number().int().min(1).max(100).default(10) }).prefault({});
@@ -16,7 +17,7 @@ export const opsRouter = {
   reconcileNow: publicProcedure.mutation(async ({ ctx }) => {
     const summary = await ctx.temporal.workflow.execute(reconcileWorkflow, {
       taskQueue: ctx.taskQueue,
-      workflowId: `ballast-reconcile-now-${randomUUID()}`,
+      workflowId: workflowIds.reconcileNow(randomUUID()),
       args: [],
     });
     const [row] = await listReconciliationRuns(ctx.db, 1);
