@@ -10,7 +10,6 @@
 
 // C0, DEL, C1; the bidi marks, embeddings, overrides and isolates (U+061C, U+200E-F, U+202A-E, U+2066-9);
 // line/paragraph separators (U+2028-9), which some terminals treat as newlines.
-// eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
 
 function escapeOne(ch: string): string {
