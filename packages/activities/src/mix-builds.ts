@@ -44,9 +44,20 @@ export async function buildStandaloneMix(deps: ActivityDeps, input: { buildId: s
     await updateMixBuild(deps.db, input.buildId, {
       state: cancelled ? 'CANCELLED' : 'FAILED',
       error: error instanceof Error ? error.message : String(error),
+      errorKind: cancelled ? null : isInputError(error) ? 'input' : 'internal',
     });
     throw error;
   }
+}
+
+/**
+ * Whether a build failed on its input: the spec does not parse, a source is refused or malformed, a
+ * component cannot be filled. Those are non-retryable failures or the mixing engine's own errors.
+ */
+export function isInputError(error: unknown): boolean {
+  if (error instanceof ApplicationFailure) return error.nonRetryable === true;
+  if (error instanceof MixingError) return error.code !== 'MIX_ABORTED';
+  return (error as { name?: string }).name === 'ZodError';
 }
 
 /** Counts, coverage and estimated size of a standalone mix, registering its sources as needed. */

@@ -89,6 +89,8 @@ export const mixBuilds = pgTable('mix_builds', {
   mixId: text('mix_id'),
   cacheHit: boolean('cache_hit'),
   error: text('error'),
+  /** 'input' or 'internal' when the build FAILED (migration 0005). */
+  errorKind: text('error_kind'),
   createdAt: ts('created_at').notNull().defaultNow(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
 });

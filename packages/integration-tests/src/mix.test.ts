@@ -103,6 +103,7 @@ describe('mixes through the API and the CLI', () => {
     assert.equal(failed.state, 'FAILED');
     assert.match(failed.error ?? '', /malformed/i);
     assert.match(failed.error ?? '', /line 1\b/);
+    assert.equal(failed.errorKind, 'input', 'a malformed source is an input error (ballast mix build exits 2)');
   });
 
   it('rejects an invalid mix spec with field paths', async () => {

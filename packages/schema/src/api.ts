@@ -118,6 +118,8 @@ export const MixBuildStatus = z.strictObject({
   mixId: z.string().nullable(),
   cacheHit: z.boolean().nullable(),
   error: z.string().nullable(),
+  /** Why a FAILED build failed: `input` (the spec or its sources; fix them) or `internal`. */
+  errorKind: z.enum(['input', 'internal']).nullable(),
   manifestUri: z.string().nullable(),
 });
 export type MixBuildStatus = z.infer<typeof MixBuildStatus>;

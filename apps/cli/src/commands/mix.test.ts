@@ -92,7 +92,7 @@ describe('ballast mix', { timeout: 10_000 }, () => {
     let subscribed!: () => void;
     const ready = new Promise<void>((resolve) => (subscribed = resolve));
     let cancelled = false;
-    const status = (state: string) => ({ buildId: 'mixb_0123456789', name: 'm', state, phase: 'write', done: 1, total: 10, bytes: 0, mixId: null, cacheHit: false, error: null, manifestUri: null });
+    const status = (state: string) => ({ buildId: 'mixb_0123456789', name: 'm', state, phase: 'write', done: 1, total: 10, bytes: 0, mixId: null, cacheHit: false, error: null, errorKind: null, manifestUri: null });
     const { ctx } = stubContext({
       build: { mutate: () => Promise.resolve(status('RUNNING')) },
       status: {
@@ -112,6 +112,18 @@ describe('ballast mix', { timeout: 10_000 }, () => {
     await ctrlCWhen(ready);
     await assert.rejects(run, (err: unknown) => err instanceof CliExit && err.exitCode === EXIT.failed && /CANCELLED/.test(err.message));
     assert.ok(cancelled, 'the build was not cancelled through the API');
+  });
+
+  test('a build that failed on its input exits 2; one that failed otherwise exits 1', async () => {
+    for (const [errorKind, exitCode] of [['input', EXIT.invalid], ['internal', EXIT.failed]] as const) {
+      const failed = { buildId: 'mixb_0123456789', name: 'm', state: 'FAILED', phase: 'scan', done: 0, total: 10, bytes: 0, mixId: null, cacheHit: null, error: "dataset 'regular': 40% of lines malformed\x1b[2J", errorKind, manifestUri: null };
+      const { ctx } = stubContext({ build: { mutate: () => Promise.resolve(failed) }, status: { query: () => Promise.resolve(failed) } });
+      await assert.rejects(
+        mixBuildCommand(ctx, specFile),
+        (err: unknown) => err instanceof CliExit && err.exitCode === exitCode && !err.message.includes('\x1b'),
+        `errorKind ${errorKind} should exit ${exitCode}`,
+      );
+    }
   });
 
   test('show prints each source quarantine path', async () => {

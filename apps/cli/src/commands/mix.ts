@@ -144,7 +144,10 @@ export async function mixBuildCommand(ctx: CliContext, file: string): Promise<vo
     }
   });
   if (tty) process.stdout.write('\n');
-  if (status.state !== 'SUCCEEDED') throw new CliExit(EXIT.failed, `mix build ${status.state}: ${terminalLines(status.error ?? '')}`);
+  if (status.state !== 'SUCCEEDED') {
+    // A build refused for its spec or sources exits 2 like any other input error; anything else 1.
+    throw new CliExit(status.errorKind === 'input' ? EXIT.invalid : EXIT.failed, `mix build ${status.state}: ${terminalLines(status.error ?? '')}`);
+  }
   ctx.out(`${alreadyBuilt || status.cacheHit ? 'already built (cache hit, nothing done)' : 'built'}: ${t(status.mixId ?? '')}; 'ballast mix show ${t(status.mixId ?? '')}' prints its manifest`);
 }
 

@@ -44,6 +44,7 @@ function statusOf(row: MixBuildRow): MixBuildStatus {
     mixId: row.mixId,
     cacheHit: row.cacheHit,
     error: row.error,
+    errorKind: row.errorKind === 'input' || row.errorKind === 'internal' ? row.errorKind : null,
     manifestUri: null,
   };
 }

@@ -32,7 +32,7 @@ export async function getMixBuild(db: Db, id: string): Promise<MixBuildRow | nul
 export async function updateMixBuild(
   db: Db,
   id: string,
-  patch: Partial<Pick<MixBuildRow, 'state' | 'phase' | 'done' | 'total' | 'bytes' | 'mixId' | 'cacheHit' | 'error'>>,
+  patch: Partial<Pick<MixBuildRow, 'state' | 'phase' | 'done' | 'total' | 'bytes' | 'mixId' | 'cacheHit' | 'error' | 'errorKind'>>,
 ): Promise<void> {
   await db.update(mixBuilds).set({ ...patch, updatedAt: new Date() }).where(eq(mixBuilds.id, id));
 }
