@@ -26,7 +26,7 @@ import type { EvaluationOutcome } from '@ballast/workflow-contract';
 import type { ActivityDeps } from './deps.js';
 import { derivedId, sha256Hex } from './hashing.js';
 import { jobOutputDir, jobSpecKey } from './job-locations.js';
-import { resourcesOf, runContractJob } from './run-contract-job.js';
+import { jobResourceTotals, resourcesOf, runContractJob } from './run-contract-job.js';
 import { heartbeating } from './backend-calls.js';
 
 const itemFilesByDir = new Map<string, Promise<Map<string, string>>>();
@@ -119,9 +119,7 @@ export async function evaluateCheckpoint(
       state: 'QUEUED',
       specUri,
       outputDir,
-      // Totals over the job's nodes: GPU- and CPU-hours are charged per node.
-      gpus: spec.spec.backend.resources.gpus * (spec.spec.backend.resources.nodes ?? 1),
-      cpus: spec.spec.backend.resources.cpus * (spec.spec.backend.resources.nodes ?? 1),
+      ...jobResourceTotals(spec.spec.backend.resources),
     });
     return { kind: 'run' as const, arm, checkpoint, spec, configHash, keyOf, cached, missing, jobId, outputDir, specUri, job };
   });

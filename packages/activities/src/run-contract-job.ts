@@ -118,6 +118,12 @@ async function observationOf(deps: ActivityDeps, job: JobRow, attempt: AttemptRo
   };
 }
 
+/** What a job row records of its resources: totals over its nodes, since GPU- and CPU-hours are charged per node. */
+export function jobResourceTotals(resources: ResolvedResources): { gpus: number; cpus: number } {
+  const nodes = resources.nodes ?? 1;
+  return { gpus: resources.gpus * nodes, cpus: resources.cpus * nodes };
+}
+
 /** A spec's resources as a backend takes them; the time limit travels apart (SubmitRequest.timeLimitMinutes). */
 export function resourcesOf(resources: ResolvedResources): SubmitRequest['resources'] {
   return {

@@ -22,7 +22,7 @@ import { mkdir } from 'node:fs/promises';
 import type { ActivityDeps } from './deps.js';
 import { derivedId } from './hashing.js';
 import { jobOutputDir, jobSpecKey } from './job-locations.js';
-import { resourcesOf, runContractJob } from './run-contract-job.js';
+import { jobResourceTotals, resourcesOf, runContractJob } from './run-contract-job.js';
 import { trainingShards } from './mix.js';
 
 /**
@@ -63,9 +63,7 @@ export async function runTrainingJob(deps: ActivityDeps, input: { experimentId: 
     state: 'QUEUED',
     specUri,
     outputDir,
-    // Totals over the job's nodes: GPU- and CPU-hours are charged per node.
-    gpus: spec.spec.backend.resources.gpus * (spec.spec.backend.resources.nodes ?? 1),
-    cpus: spec.spec.backend.resources.cpus * (spec.spec.backend.resources.nodes ?? 1),
+    ...jobResourceTotals(spec.spec.backend.resources),
   });
 
   const announced = new Set<number>();
