@@ -13,7 +13,7 @@ describe('the reference workload trains and evaluates through real Slurm and Ray
   let stack: TestStack;
   before(async () => {
     stack = await startTestStack('backends', {
-      env: { BALLAST_SLURM_CONF: clusterAddress('slurm'), BALLAST_RAY_ADDRESS: clusterAddress('ray') },
+      env: { BALLAST_SLURM_CONF: await clusterAddress('slurm'), BALLAST_RAY_ADDRESS: await clusterAddress('ray') },
     });
   }, { timeout: 600_000 });
   after(async () => {

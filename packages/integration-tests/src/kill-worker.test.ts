@@ -25,8 +25,8 @@ import {
  */
 async function killTwiceAndCount(backend: 'slurm' | 'ray'): Promise<void> {
   const home = freshHome(`kill-worker-${backend}`);
-  const slurmConf = clusterAddress('slurm');
-  const rayAddress = clusterAddress('ray');
+  const slurmConf = await clusterAddress('slurm');
+  const rayAddress = await clusterAddress('ray');
   const { env, api } = await upEnvironment(home, { BALLAST_SLURM_CONF: slurmConf, BALLAST_RAY_ADDRESS: rayAddress, BALLAST_RECONCILE_INTERVAL_S: '0' });
   let up = startUp(env);
   try {

@@ -48,7 +48,7 @@ describe('the job lifecycle on real Slurm and Ray', { timeout: 2_400_000 }, () =
   before(async () => {
     slurm = await privateSlurmCluster();
     slurmConf = slurm.slurmConf;
-    rayAddress = clusterAddress('ray');
+    rayAddress = await clusterAddress('ray');
     stack = await startTestStack('lifecycle', {
       env: { BALLAST_SLURM_CONF: slurmConf, BALLAST_RAY_ADDRESS: rayAddress, BALLAST_RECONCILE_INTERVAL_S: '0' },
     });

@@ -1,99 +1,23 @@
 /**
- * The real Slurm cluster and Ray head the backend tests run on, each in a state directory of its own
- * with ports of its own (infra/{slurm,ray}/up.sh --run-dir), so two test runs never share or stop each
- * other's. The test runner starts one of each per run and passes BALLAST_TEST_SLURM_CONF and
- * BALLAST_TEST_RAY_ADDRESS; a test file run on its own starts private ones for its process, stopped
- * when the process exits. A test that stops a controller takes a private cluster (`privateSlurmCluster`).
- * (The same contract as @ballast/backends' test fixture src/fixtures/clusters.ts, which is not exported.)
+ * The real Slurm cluster and Ray head the integration tests run on: @ballast/backends' test-cluster
+ * fixture (`@ballast/backends/testing/clusters`), each cluster in a state directory of its own with ports
+ * of its own, so two test runs never share or stop each other's. The test runner starts one of each per
+ * run (BALLAST_TEST_SLURM_CONF, BALLAST_TEST_RAY_ADDRESS); a test file run on its own gets private ones,
+ * stopped when its process exits. A test that stops a controller takes a private cluster.
  */
-import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { raySubmissionId, slurmJobName } from '@ballast/backends';
-import { repositoryRoot } from '@ballast/config';
+import { privateCluster, sharedCluster, startCluster, stopCluster } from '@ballast/backends/testing/clusters';
 
 const run = promisify(execFile);
-/** A first start installs packages (Debian's Slurm, Ray from PyPI). */
-const UP_TIMEOUT_MS = 600_000;
-const DOWN_TIMEOUT_MS = 90_000;
 /** squeue and friends give up on a dead controller after MessageTimeout (5 s) and a retry. */
 const CLI_TIMEOUT_MS = 30_000;
 
-type ClusterName = 'slurm' | 'ray';
-const RUNNER_ENV: Record<ClusterName, string> = { slurm: 'BALLAST_TEST_SLURM_CONF', ray: 'BALLAST_TEST_RAY_ADDRESS' };
-
-function script(name: ClusterName, action: 'up' | 'down'): string {
-  return join(repositoryRoot(), 'infra', name, `${action}.sh`);
-}
-
-function failure(what: string, error: unknown): Error {
-  const e = error as { killed?: boolean; code?: unknown; signal?: unknown; stderr?: string | Buffer };
-  const why = e.killed ? 'ran past its time bound' : `exited with ${String(e.code ?? e.signal)}`;
-  return new Error(`${what} ${why}: ${String(e.stderr ?? '').trim().split('\n').slice(-15).join('\n')}`);
-}
-
-const privateDirs = new Map<string, ClusterName>();
-let exitHookInstalled = false;
-
-/** Stops this process's private clusters: at exit (and on SIGTERM/SIGINT), synchronous and bounded. */
-function stopPrivateClusters(): void {
-  for (const [dir, name] of privateDirs) {
-    try {
-      execFileSync('bash', [script(name, 'down'), '--run-dir', dir], { timeout: DOWN_TIMEOUT_MS, stdio: 'ignore' });
-      rmSync(dir, { recursive: true, force: true });
-    } catch {
-      // Left for the operator; the directory name says what it is.
-    }
-  }
-  privateDirs.clear();
-}
-
-function newPrivateDir(name: ClusterName): string {
-  if (!exitHookInstalled) {
-    exitHookInstalled = true;
-    process.once('exit', stopPrivateClusters);
-    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-      process.once(signal, () => {
-        stopPrivateClusters();
-        process.exit(signal === 'SIGTERM' ? 143 : 130);
-      });
-    }
-  }
-  // Short: Ray and munged put unix sockets below it.
-  const dir = mkdtempSync(join('/tmp', `bt-${name}-`));
-  privateDirs.set(dir, name);
-  return dir;
-}
-
-function lastLine(stdout: string, what: string): string {
-  const line = stdout.trim().split('\n').at(-1)?.trim();
-  if (!line) throw new Error(`${what} printed no address`);
-  return line;
-}
-
-const started = new Map<ClusterName, string>();
-
-/**
- * The address of the run's cluster (BALLAST_TEST_SLURM_CONF: the SLURM_CONF path; BALLAST_TEST_RAY_ADDRESS:
- * the Jobs API), or of a private one this process starts on first use (bounded) and stops at exit.
- */
-export function clusterAddress(name: ClusterName): string {
-  const fromRunner = process.env[RUNNER_ENV[name]];
-  if (fromRunner) return fromRunner;
-  const known = started.get(name);
-  if (known) return known;
-  const dir = newPrivateDir(name);
-  let out: string;
-  try {
-    out = execFileSync('bash', [script(name, 'up'), '--run-dir', dir], { encoding: 'utf8', timeout: UP_TIMEOUT_MS, stdio: ['ignore', 'pipe', 'pipe'] });
-  } catch (error) {
-    throw failure(`infra/${name}/up.sh --run-dir ${dir}`, error);
-  }
-  const address = lastLine(out, `infra/${name}/up.sh`);
-  started.set(name, address);
-  return address;
+/** The address of the run's cluster (the SLURM_CONF path; the Ray Jobs API), or of this process's own. */
+export async function clusterAddress(name: 'slurm' | 'ray'): Promise<string> {
+  return (await sharedCluster(name)).address;
 }
 
 /** A Slurm cluster of this process's own, for tests that take its controller away. */
@@ -108,27 +32,13 @@ export interface PrivateSlurmCluster {
 }
 
 export async function privateSlurmCluster(): Promise<PrivateSlurmCluster> {
-  const dir = newPrivateDir('slurm');
-  const up = async (): Promise<string> => {
-    try {
-      return lastLine((await run('bash', [script('slurm', 'up'), '--run-dir', dir], { timeout: UP_TIMEOUT_MS })).stdout, 'infra/slurm/up.sh');
-    } catch (error) {
-      throw failure(`infra/slurm/up.sh --run-dir ${dir}`, error);
-    }
-  };
-  const slurmConf = await up();
+  const cluster = await privateCluster('slurm');
   return {
-    dir,
-    slurmConf,
-    stopController: async () => {
-      try {
-        await run('bash', [script('slurm', 'down'), '--run-dir', dir, 'slurmctld'], { timeout: DOWN_TIMEOUT_MS });
-      } catch (error) {
-        throw failure(`infra/slurm/down.sh --run-dir ${dir} slurmctld`, error);
-      }
-    },
+    dir: cluster.dir,
+    slurmConf: cluster.address,
+    stopController: async () => await stopCluster('slurm', cluster.dir, ['slurmctld']),
     startController: async () => {
-      await up();
+      await startCluster('slurm', cluster.dir);
     },
   };
 }
