@@ -4,7 +4,6 @@ import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
 import {
-  ensureJob,
   findEvaluationsByKey,
   getArm,
   getExperiment,
@@ -26,7 +25,7 @@ import type { EvaluationOutcome } from '@ballast/workflow-contract';
 import type { ActivityDeps } from './deps.js';
 import { derivedId, sha256Hex } from './hashing.js';
 import { jobOutputDir, jobSpecKey } from './job-locations.js';
-import { jobResourceTotals, resourcesOf, runContractJob } from './run-contract-job.js';
+import { ensureContractJob, resourcesOf, runContractJob } from './run-contract-job.js';
 import { heartbeating } from './backend-calls.js';
 
 const itemFilesByDir = new Map<string, Promise<Map<string, string>>>();
@@ -110,17 +109,7 @@ export async function evaluateCheckpoint(
       seed: spec.spec.evaluation.seed,
     };
     const specUri = await deps.store.writeJson(jobSpecKey(jobId), jobSpec);
-    const job = await ensureJob(deps.db, {
-      id: jobId,
-      armId: input.armId,
-      kind: 'eval',
-      backend: spec.spec.backend.kind,
-      idempotencyKey: jobId,
-      state: 'QUEUED',
-      specUri,
-      outputDir,
-      ...jobResourceTotals(spec.spec.backend.resources),
-    });
+    const job = await ensureContractJob(deps, { id: jobId, armId: input.armId, kind: 'eval', backend: spec.spec.backend, specUri, outputDir });
     return { kind: 'run' as const, arm, checkpoint, spec, configHash, keyOf, cached, missing, jobId, outputDir, specUri, job };
   });
   if (prepared.kind === 'cached') return prepared.outcome;

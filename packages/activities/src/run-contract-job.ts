@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { fileURLToPath } from 'node:url';
-import { listAttemptsOfJob, type AttemptRow, type JobRow } from '@ballast/db';
+import { ensureJob, listAttemptsOfJob, type AttemptRow, type JobRow } from '@ballast/db';
 import { CONTRACT_ENV, CONTRACT_VERSION, RetrySpec, type BackendSpec } from '@ballast/schema';
 
 type ResolvedResources = Omit<BackendSpec['resources'], 'nodes'> & { nodes?: number };
@@ -118,10 +118,28 @@ async function observationOf(deps: ActivityDeps, job: JobRow, attempt: AttemptRo
   };
 }
 
-/** What a job row records of its resources: totals over its nodes, since GPU- and CPU-hours are charged per node. */
-export function jobResourceTotals(resources: ResolvedResources): { gpus: number; cpus: number } {
-  const nodes = resources.nodes ?? 1;
-  return { gpus: resources.gpus * nodes, cpus: resources.cpus * nodes };
+/**
+ * The job row of a contract job (train or eval) for an arm, created once: its idempotency key is its id,
+ * so a retried activity finds the row it made. Resources are totals over the job's nodes, since GPU- and
+ * CPU-hours are charged per node.
+ */
+export async function ensureContractJob(
+  deps: ActivityDeps,
+  job: { id: string; armId: string; kind: 'train' | 'eval'; backend: BackendSpec; specUri: string; outputDir: string },
+): Promise<JobRow> {
+  const nodes = job.backend.resources.nodes ?? 1;
+  return await ensureJob(deps.db, {
+    id: job.id,
+    armId: job.armId,
+    kind: job.kind,
+    backend: job.backend.kind,
+    idempotencyKey: job.id,
+    state: 'QUEUED',
+    specUri: job.specUri,
+    outputDir: job.outputDir,
+    gpus: job.backend.resources.gpus * nodes,
+    cpus: job.backend.resources.cpus * nodes,
+  });
 }
 
 /** A spec's resources as a backend takes them; the time limit travels apart (SubmitRequest.timeLimitMinutes). */

@@ -1,7 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import {
-  ensureJob,
   getArm,
   getExperiment,
   getMix,
@@ -22,7 +21,7 @@ import { mkdir } from 'node:fs/promises';
 import type { ActivityDeps } from './deps.js';
 import { derivedId } from './hashing.js';
 import { jobOutputDir, jobSpecKey } from './job-locations.js';
-import { jobResourceTotals, resourcesOf, runContractJob } from './run-contract-job.js';
+import { ensureContractJob, resourcesOf, runContractJob } from './run-contract-job.js';
 import { trainingShards } from './mix.js';
 
 /**
@@ -54,17 +53,7 @@ export async function runTrainingJob(deps: ActivityDeps, input: { experimentId: 
   };
   const specUri = await deps.store.writeJson(jobSpecKey(jobId), jobSpec);
   await mkdir(outputDir, { recursive: true });
-  const job = await ensureJob(deps.db, {
-    id: jobId,
-    armId: input.armId,
-    kind: 'train',
-    backend: spec.spec.backend.kind,
-    idempotencyKey: jobId,
-    state: 'QUEUED',
-    specUri,
-    outputDir,
-    ...jobResourceTotals(spec.spec.backend.resources),
-  });
+  const job = await ensureContractJob(deps, { id: jobId, armId: input.armId, kind: 'train', backend: spec.spec.backend, specUri, outputDir });
 
   const announced = new Set<number>();
   const checkpoints: TrainingOutcome['checkpoints'][number][] = [];

@@ -22,10 +22,10 @@ spec:
 );
 
 /**
- * A stub API client (named as such: these tests check what the command does with answers and with
+ * A fake API client (named as such: these tests check what the command does with answers and with
  * Ctrl-C; the real API is exercised by the integration tests).
  */
-function stubContext(mixes: Record<string, unknown>): { ctx: CliContext; lines: string[] } {
+function fakeContext(mixes: Record<string, unknown>): { ctx: CliContext; lines: string[] } {
   const lines: string[] = [];
   const ctx = { client: { mixes }, apiUrl: 'http://127.0.0.1:1', out: (s: string) => lines.push(s), err: (s: string) => lines.push(s) } as unknown as CliContext;
   return { ctx, lines };
@@ -52,7 +52,7 @@ const preview = {
 
 describe('ballast mix', { timeout: 10_000 }, () => {
   test('preview shows quarantined counts and the quarantine path, and escapes what came from data', async () => {
-    const { ctx, lines } = stubContext({ preview: { mutate: () => Promise.resolve(preview) } });
+    const { ctx, lines } = fakeContext({ preview: { mutate: () => Promise.resolve(preview) } });
     await mixPreviewCommand(ctx, specFile);
     const text = lines.join('\n');
     assert.match(text, /source d: 12 records, 2 malformed line\(s\) quarantined, quarantined lines in \/home\/b\/artifacts\/sources\/abc\/quarantine\.jsonl/);
@@ -61,7 +61,7 @@ describe('ballast mix', { timeout: 10_000 }, () => {
   });
 
   test('a preview that cannot be built exits 2', async () => {
-    const { ctx } = stubContext({ preview: { mutate: () => Promise.resolve({ ...preview, error: "record 'r2' cannot be written as verl" }) } });
+    const { ctx } = fakeContext({ preview: { mutate: () => Promise.resolve({ ...preview, error: "record 'r2' cannot be written as verl" }) } });
     await assert.rejects(mixPreviewCommand(ctx, specFile), (err: unknown) => err instanceof CliExit && err.exitCode === EXIT.invalid);
   });
 
@@ -69,7 +69,7 @@ describe('ballast mix', { timeout: 10_000 }, () => {
     let subscribed!: () => void;
     const ready = new Promise<void>((resolve) => (subscribed = resolve));
     let aborted = false;
-    const { ctx } = stubContext({
+    const { ctx } = fakeContext({
       preview: {
         mutate: (_input: unknown, opts: { signal: AbortSignal }) =>
           new Promise((_resolve, reject) => {
@@ -93,7 +93,7 @@ describe('ballast mix', { timeout: 10_000 }, () => {
     const ready = new Promise<void>((resolve) => (subscribed = resolve));
     let cancelled = false;
     const status = (state: string) => ({ buildId: 'mixb_0123456789', name: 'm', state, phase: 'write', done: 1, total: 10, bytes: 0, mixId: null, cacheHit: false, error: null, errorKind: null, manifestUri: null });
-    const { ctx } = stubContext({
+    const { ctx } = fakeContext({
       build: { mutate: () => Promise.resolve(status('RUNNING')) },
       status: {
         query: () => {
@@ -117,7 +117,7 @@ describe('ballast mix', { timeout: 10_000 }, () => {
   test('a build that failed on its input exits 2; one that failed otherwise exits 1', async () => {
     for (const [errorKind, exitCode] of [['input', EXIT.invalid], ['internal', EXIT.failed]] as const) {
       const failed = { buildId: 'mixb_0123456789', name: 'm', state: 'FAILED', phase: 'scan', done: 0, total: 10, bytes: 0, mixId: null, cacheHit: null, error: "dataset 'regular': 40% of lines malformed\x1b[2J", errorKind, manifestUri: null };
-      const { ctx } = stubContext({ build: { mutate: () => Promise.resolve(failed) }, status: { query: () => Promise.resolve(failed) } });
+      const { ctx } = fakeContext({ build: { mutate: () => Promise.resolve(failed) }, status: { query: () => Promise.resolve(failed) } });
       await assert.rejects(
         mixBuildCommand(ctx, specFile),
         (err: unknown) => err instanceof CliExit && err.exitCode === exitCode && !err.message.includes('\x1b'),
@@ -137,7 +137,7 @@ describe('ballast mix', { timeout: 10_000 }, () => {
       spread: { window: 10, maxDeviation: 0 },
       warnings: [],
     };
-    const { ctx, lines } = stubContext({ show: { query: () => Promise.resolve({ mixId: 'mix_0123', manifestUri: 'file:///m', dataUri: 'file:///d', manifest }) } });
+    const { ctx, lines } = fakeContext({ show: { query: () => Promise.resolve({ mixId: 'mix_0123', manifestUri: 'file:///m', dataUri: 'file:///d', manifest }) } });
     await mixShowCommand(ctx, 'mix_0123', false);
     assert.match(lines.join('\n'), /source d: 12 records, .*2 malformed, quarantine \/q\/quarantine\.jsonl/);
   });
