@@ -9,9 +9,11 @@ import { CliExit, EXIT } from './exit-codes.js';
 import { describeFailure } from './failures.js';
 import { launchCommand } from './commands/launch.js';
 import { printReport } from './commands/report.js';
-import { benchmarksCommand, cancelCommand, jobsCommand, logsCommand, reconcileCommand, statusCommand } from './commands/status.js';
+import { cancelCommand, jobsCommand, logsCommand, reconcileCommand, statusCommand } from './commands/status.js';
+import { benchmarksCommand } from './commands/benchmarks.js';
 import { generateDatasetsCommand } from './commands/datasets.js';
 import { mixBuildCommand, mixPreviewCommand, mixShowCommand } from './commands/mix.js';
+import { modelsCommand } from './commands/models.js';
 
 const HELP = `ballast — orchestrates RL post-training experiments on beneficial traits
 
@@ -24,14 +26,18 @@ Usage:
   ballast cancel ID                  cancel an experiment and its backend jobs
   ballast report ID [--markdown|--json]
   ballast jobs ID                    an experiment's jobs and attempts
-  ballast benchmarks                 the registered benchmarks
+  ballast benchmarks list [--harness K] [--json]   the registered benchmarks (K: reference, inspect, lm-eval)
+  ballast benchmarks show REF [--json]             one benchmark, e.g. tiny-qa@1
+  ballast benchmarks add FILE [--user NAME]        register a benchmark entry (YAML or JSON; see docs/evaluation.md)
   ballast logs JOB [--follow]        tail a job's output
   ballast reconcile [--now]          the latest reconciliation passes (orphans, LOST jobs), or run one now
   ballast datasets generate          write the SIMULATED reference corpora under BALLAST_HOME
   ballast mix preview FILE           counts, coverage and size of a mix (kind: Mix), without writing it
   ballast mix build FILE             build a mix, with a progress bar
   ballast mix show MIXID [--json]    a mix's manifest
-  ballast demo [SPEC]                run the example end to end on the embedded stack
+  ballast models tiny DIR [--seed N]   build the tiny random model (plumbing, not science) with the default ML environment
+  ballast demo [SPEC] [--real]       run the example end to end on the embedded stack (--real: TRL on a tiny
+                                     random model, evaluated with inspect_ai and lm-eval)
 
 Global flags: --home DIR (BALLAST_HOME), --api URL (BALLAST_API_URL)
 Specs are YAML or JSON (see examples/). Exit codes: 0 ok, 1 failed, 2 invalid input, 3 API unreachable.`;
@@ -57,10 +63,13 @@ async function main(argv: string[]): Promise<number> {
       now: { type: 'boolean', default: false },
       'request-id': { type: 'string' },
       backend: { type: 'string' },
+      seed: { type: 'string' },
+      harness: { type: 'string' },
       user: { type: 'string' },
       role: { type: 'string', default: 'all' },
       markdown: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
+      real: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -101,7 +110,7 @@ async function main(argv: string[]): Promise<number> {
       await printReport(ctx, need('ID'), values.json ? 'json' : values.markdown ? 'markdown' : 'summary');
       return EXIT.ok;
     case 'benchmarks':
-      await benchmarksCommand(ctx);
+      await benchmarksCommand(ctx, args, { harness: values.harness, json: values.json, user: values.user });
       return EXIT.ok;
     case 'jobs':
       await jobsCommand(ctx, need('ID'));
@@ -124,8 +133,11 @@ async function main(argv: string[]): Promise<number> {
       if (args[0] !== 'generate') throw new CliExit(EXIT.invalid, "usage: ballast datasets generate");
       await generateDatasetsCommand(ctx);
       return EXIT.ok;
+    case 'models':
+      await modelsCommand(ctx, args, { seed: values.seed });
+      return EXIT.ok;
     case 'demo':
-      await (await serverCommands.demo())(ctx, args[0]);
+      await (await serverCommands.demo())(ctx, args[0], { real: values.real });
       return EXIT.ok;
     default:
       throw new CliExit(EXIT.invalid, `unknown command '${terminalText(command)}'\n\n${HELP}`);

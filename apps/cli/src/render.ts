@@ -32,6 +32,8 @@ export function renderExperiment(view: ExperimentView, metadata: SpecMetadata = 
       `  ${t(arm.name).padEnd(18)} ${arm.phase.padEnd(10)} train ${bar(arm.trainStep, arm.totalSteps)} ${String(arm.trainStep).padStart(5)}/${arm.totalSteps}  ` +
         `checkpoints ${arm.checkpoints}  evaluated ${arm.evaluations}/${arm.evaluationsPlanned}  ${hours(arm)}`,
     );
+    const metrics = Object.entries(arm.metrics ?? {});
+    if (metrics.length > 0) lines.push(`  ${''.padEnd(18)} ${metrics.map(([k, v]) => `${t(k)} ${formatMetric(v)}`).join('  ')}`);
   }
   lines.push(`  total ${hours(view)} (backend start to end × requested GPUs/CPUs, preempted attempts included)`);
   if (view.error) lines.push(`  error: ${t(view.error)}`);
@@ -44,4 +46,9 @@ export function renderExperimentRow(view: ExperimentView): string {
 
 function hours(usage: { gpuHours: number; cpuHours: number }): string {
   return `${usage.gpuHours.toFixed(3)} GPU-h ${usage.cpuHours.toFixed(3)} CPU-h`;
+}
+
+/** Training metrics to 4 significant digits: enough to see a trend, short enough for one line. */
+function formatMetric(value: number): string {
+  return Number.isInteger(value) ? String(value) : value.toPrecision(4);
 }

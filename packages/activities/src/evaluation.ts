@@ -12,7 +12,7 @@ import {
   tables,
 } from '@ballast/db';
 import { readEvalSummary } from '@ballast/job-contract';
-import { BENCHMARKS, EVALUATOR_VERSION, programPaths, writeBenchmarkItems } from '@ballast/reference-workload';
+import { EVALUATOR_VERSION, programPaths, writeBenchmarkItems } from '@ballast/reference-workload';
 import {
   benchmarkRef,
   canonicalJson,
@@ -27,6 +27,8 @@ import { derivedId, sha256Hex } from './hashing.js';
 import { jobOutputDir, jobSpecKey } from './job-locations.js';
 import { ensureContractJob, resourcesOf, runContractJob } from './run-contract-job.js';
 import { heartbeating } from './backend-calls.js';
+import { evaluateWithHarnesses } from './harness-evaluation.js';
+import { benchmarksFor } from './benchmark-selection.js';
 
 const itemFilesByDir = new Map<string, Promise<Map<string, string>>>();
 
@@ -45,21 +47,11 @@ function benchmarkItemFiles(dir: string): Promise<Map<string, string>> {
   return files;
 }
 
-/** The benchmark refs an experiment asks for; unknown refs are an error that retrying cannot fix. */
-export function benchmarkRefsFor(spec: ResolvedExperimentSpec): string[] {
-  const all = BENCHMARKS.map(benchmarkRef);
-  if (spec.spec.evaluation.benchmarks === 'all') return all;
-  const unknown = spec.spec.evaluation.benchmarks.filter((r) => !all.includes(r));
-  if (unknown.length > 0) {
-    throw ApplicationFailure.nonRetryable(`unknown benchmarks: ${unknown.join(', ')}`, 'UnknownBenchmark');
-  }
-  return [...spec.spec.evaluation.benchmarks];
-}
-
 /** Hash of the eval settings that change results; part of every evaluation's cache key. */
 export function evalConfigHash(spec: ResolvedExperimentSpec): string {
   const e = spec.spec.evaluation;
-  return sha256Hex(canonicalJson({ evaluator: e.evaluator, samplesPerItem: e.samplesPerItem, seed: e.seed }));
+  // `evaluator: 'reference'` keeps the keys of evaluations stored before real harnesses existed.
+  return sha256Hex(canonicalJson({ evaluator: 'reference', samplesPerItem: e.samplesPerItem, seed: e.seed }));
 }
 
 export function evaluationCacheKey(checkpointHash: string, ref: string, configHash: string): string {
@@ -75,6 +67,18 @@ export async function evaluateCheckpoint(
   deps: ActivityDeps,
   input: { experimentId: string; armId: string; checkpointId: string },
 ): Promise<EvaluationOutcome> {
+  const experiment = await getExperiment(deps.db, input.experimentId);
+  if (experiment && (experiment.resolvedSpec as ResolvedExperimentSpec).spec.trainer.framework !== 'reference') {
+    return await evaluateWithHarnesses(deps, input);
+  }
+  return await evaluateWithReference(deps, input);
+}
+
+/** The SIMULATED reference evaluator on the reference benchmarks. */
+async function evaluateWithReference(
+  deps: ActivityDeps,
+  input: { experimentId: string; armId: string; checkpointId: string },
+): Promise<EvaluationOutcome> {
   const ctx = Context.current();
   // Until the job runs, and after it, this activity's own work (queries, item files, recording) heartbeats
   // on a timer: under load it can outlast the heartbeat timeout. During the job, runContractJob heartbeats
@@ -85,7 +89,7 @@ export async function evaluateCheckpoint(
     const checkpoint = (await deps.db.select().from(tables.checkpoints).where(eq(tables.checkpoints.id, input.checkpointId)))[0];
     if (!experiment || !arm || !checkpoint) throw ApplicationFailure.nonRetryable(`no checkpoint ${input.checkpointId}`, 'NotFound');
     const spec = experiment.resolvedSpec as ResolvedExperimentSpec;
-    const refs = benchmarkRefsFor(spec);
+    const refs = (await benchmarksFor(deps, spec)).map(benchmarkRef);
     const configHash = evalConfigHash(spec);
     const keyOf = new Map(refs.map((ref) => [ref, evaluationCacheKey(checkpoint.contentHash, ref, configHash)]));
     const cached = await findEvaluationsByKey(deps.db, [...keyOf.values()]);
@@ -117,7 +121,7 @@ export async function evaluateCheckpoint(
   await runContractJob(deps, {
     job,
     description: `eval job ${jobId} (arm '${arm.name}', step ${checkpoint.step})`,
-    program: programPaths.evaluate,
+    command: [process.execPath, programPaths.evaluate],
     specUri,
     seed: spec.spec.evaluation.seed,
     resources: resourcesOf(spec.spec.backend.resources),

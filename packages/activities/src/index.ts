@@ -6,7 +6,8 @@
  * const worker = await Worker.create({ workflowsPath, activities: createActivities(deps), taskQueue });
  */
 export { createActivities } from './create-activities.js';
-export type { ActivityDeps } from './deps.js';
+export type { ActivityDeps, MlDeps } from './deps.js';
 export { REFERENCE_CORPUS_SEED, ensureReferenceCorpora, datasetPath } from './datasets.js';
-export { evaluationCacheKey, evalConfigHash, benchmarkRefsFor } from './evaluation.js';
+export { evaluationCacheKey, evalConfigHash } from './evaluation.js';
+export { benchmarksFor } from './benchmark-selection.js';
 export { mixCopyModeOnThisHost } from './mix-copy-mode.js';

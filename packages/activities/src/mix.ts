@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { buildMix, MixingError, type MixProgress, type MixSourceInput } from '@ballast/mixing';
 import { getArm, getExperiment, recordMix, updateArm } from '@ballast/db';
 import { writeBenchmarkItems } from '@ballast/reference-workload';
-import type { DatasetRef, MixManifest, ResolvedArm, ResolvedExperimentSpec, ResolvedMix } from '@ballast/schema';
+import type { DatasetRef, MixManifest, MixOutputFormat, ResolvedArm, ResolvedExperimentSpec, ResolvedMix } from '@ballast/schema';
 import type { PreparedMix } from '@ballast/workflow-contract';
 import type { ActivityDeps } from './deps.js';
 import { registerDataset } from './sources.js';
@@ -14,11 +14,11 @@ export function mixesDir(deps: ActivityDeps): string {
   return join(deps.paths.artifacts, 'mixes');
 }
 
-/** The canonical JSONL shards of a built mix, in order: what training reads. */
-export function trainingShards(deps: ActivityDeps, manifest: MixManifest): string[] {
-  const jsonl = manifest.outputs.find((o) => o.format === 'jsonl');
-  if (!jsonl) throw ApplicationFailure.nonRetryable(`mix ${manifest.mixId} has no canonical JSONL output`, 'MixOutputMissing');
-  return jsonl.shards.map((s) => join(mixesDir(deps), manifest.mixId, jsonl.dir, s.file));
+/** The shards of a built mix in one output format, in order: canonical JSONL (what the reference trainer reads) by default. */
+export function trainingShards(deps: ActivityDeps, manifest: MixManifest, format: MixOutputFormat = 'jsonl'): string[] {
+  const output = manifest.outputs.find((o) => o.format === format);
+  if (!output) throw ApplicationFailure.nonRetryable(`mix ${manifest.mixId} has no '${format}' output`, 'MixOutputMissing');
+  return output.shards.map((s) => join(mixesDir(deps), manifest.mixId, output.dir, s.file));
 }
 
 /**
@@ -82,7 +82,7 @@ export async function prepareArmMix(deps: ActivityDeps, input: { experimentId: s
   const spec = experiment.resolvedSpec as ResolvedExperimentSpec;
   const resolvedArm = arm.resolved as ResolvedArm;
   try {
-    const { manifest, cacheHit } = await buildMixFor(deps, { mix: resolvedArm.mix, datasets: spec.spec.datasets, trainer: spec.spec.trainer.framework });
+    const { manifest, cacheHit } = await buildMixFor(deps, { mix: resolvedArm.mix, datasets: spec.spec.datasets, ...(spec.spec.trainer.framework === 'reference' ? { trainer: 'reference' as const } : {}) });
     await updateArm(deps.db, input.armId, { mixId: manifest.mixId });
     return { mixId: manifest.mixId, records: manifest.records, cacheHit };
   } catch (error) {

@@ -4,11 +4,12 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { evaluationsForCheckpoints, getExperiment, getMix, listArms, listCheckpoints, saveReport } from '@ballast/db';
 import { buildReport, renderReportMarkdown, type ArmResults } from '@ballast/reporting';
-import { BENCHMARKS } from '@ballast/reference-workload';
 import { benchmarkRef, EvalItemResult, MixManifest, type BenchmarkInfo, type ResolvedExperimentSpec } from '@ballast/schema';
 import { ActivityErrorType, type ReportOutcome } from '@ballast/workflow-contract';
 import { heartbeating } from './backend-calls.js';
 import type { ActivityDeps } from './deps.js';
+import { baseModelLabel } from './model-label.js';
+import { currentRegistry } from './benchmark-selection.js';
 import { derivedId } from './hashing.js';
 
 /** An evaluation's per-item results. They are written once and atomically, so one that does not parse stays so: not retried. */
@@ -53,7 +54,7 @@ async function reportOf(deps: ActivityDeps, input: { experimentId: string }): Pr
     return { arm, final };
   });
   const evaluations = await evaluationsForCheckpoints(deps.db, finals.map((f) => f.final.id));
-  const infoByRef = new Map<string, BenchmarkInfo>(BENCHMARKS.map((b) => [benchmarkRef(b), b]));
+  const infoByRef = new Map<string, BenchmarkInfo>((await currentRegistry(deps)).entries.map((b) => [benchmarkRef(b), b]));
   const armInputs: Record<string, ArmResults> = {};
   for (const { arm, final } of finals) {
     const results: Record<string, { info: BenchmarkInfo; items: EvalItemResult[] }> = {};
@@ -83,6 +84,7 @@ async function reportOf(deps: ActivityDeps, input: { experimentId: string }): Pr
     description: spec.metadata.description,
     labels: spec.metadata.labels,
     samplesPerItem: spec.spec.evaluation.samplesPerItem,
+    modelLabel: await baseModelLabel(spec.spec.baseCheckpoint),
     comparisons: spec.spec.comparisons,
     arms: armInputs,
   });

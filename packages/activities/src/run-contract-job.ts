@@ -18,8 +18,10 @@ export interface ContractJobOptions {
   readonly job: JobRow;
   /** Names the job in errors, e.g. "training job job_… (arm 'baseline')". */
   readonly description: string;
-  /** Absolute path of the program, run with this Node. */
-  readonly program: string;
+  /** The argv the backend runs (never a shell line). */
+  readonly command: readonly string[];
+  /** Merged over the contract's environment variables (which win). */
+  readonly env?: Readonly<Record<string, string>>;
   readonly specUri: string;
   readonly seed: number;
   /** Training: 'auto', so a new attempt resumes from the latest committed checkpoint. */
@@ -60,8 +62,9 @@ export async function runContractJob(deps: ActivityDeps, options: ContractJobOpt
       job,
       attemptNumber: next.number,
       request: {
-        command: [process.execPath, options.program],
+        command: [...options.command],
         env: {
+          ...options.env,
           [CONTRACT_ENV.version]: CONTRACT_VERSION,
           [CONTRACT_ENV.jobId]: job.id,
           [CONTRACT_ENV.attemptId]: derivedId('attempt', job.id, String(next.number)),

@@ -129,7 +129,7 @@ describe('job attempts (MockActivityEnvironment, in-memory backend, real Postgre
     const running = env.run(() => runContractJob(deps, {
       job,
       description: `training job ${job.id}`,
-      program: '/nonexistent/train.js',
+      command: [process.execPath, '/nonexistent/train.js'],
       specUri: 'file:///nonexistent/spec.json',
       seed: 1,
       resources: { cpus: 1, gpus: 0 },

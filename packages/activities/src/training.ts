@@ -8,21 +8,15 @@ import {
   updateArm,
 } from '@ballast/db';
 import { listCommittedCheckpoints, readLatestMetrics, readStatusFile } from '@ballast/job-contract';
-import { programPaths } from '@ballast/reference-workload';
-import {
-  CONTRACT_VERSION,
-  MixManifest,
-  type ResolvedArm,
-  type ResolvedExperimentSpec,
-  type TrainJobSpec,
-} from '@ballast/schema';
+import { MixManifest, type ResolvedArm, type ResolvedExperimentSpec } from '@ballast/schema';
 import { checkpointCommittedSignal, type TrainingOutcome } from '@ballast/workflow-contract';
 import { mkdir } from 'node:fs/promises';
 import type { ActivityDeps } from './deps.js';
 import { derivedId } from './hashing.js';
-import { jobOutputDir, jobSpecKey } from './job-locations.js';
+import { jobOutputDir } from './job-locations.js';
 import { ensureContractJob, resourcesOf, runContractJob } from './run-contract-job.js';
-import { trainingShards } from './mix.js';
+import { readRuntimeEnvironment } from './runtime-environment.js';
+import { trainerFor } from './trainers/index.js';
 
 /**
  * Runs an arm's training job to completion on its backend. Program failures end the arm (they are not
@@ -43,16 +37,15 @@ export async function runTrainingJob(deps: ActivityDeps, input: { experimentId: 
   const resolvedArm = arm.resolved as ResolvedArm;
   const jobId = derivedId('job', input.armId, 'train');
   const outputDir = jobOutputDir(deps, jobId);
-  const jobSpec: TrainJobSpec = {
-    contractVersion: CONTRACT_VERSION,
-    kind: 'train',
-    datasetPaths: trainingShards(deps, MixManifest.parse(mix.manifest)),
-    baseCheckpoint: spec.spec.baseCheckpoint,
-    trainer: spec.spec.trainer,
-    seed: resolvedArm.seed,
-  };
-  const specUri = await deps.store.writeJson(jobSpecKey(jobId), jobSpec);
   await mkdir(outputDir, { recursive: true });
+  const { command, env, specUri } = await trainerFor(spec.spec.trainer).prepare({
+    deps,
+    spec,
+    arm: resolvedArm,
+    manifest: MixManifest.parse(mix.manifest),
+    jobId,
+    outputDir,
+  });
   const job = await ensureContractJob(deps, { id: jobId, armId: input.armId, kind: 'train', backend: spec.spec.backend, specUri, outputDir });
 
   const announced = new Set<number>();
@@ -64,6 +57,7 @@ export async function runTrainingJob(deps: ActivityDeps, input: { experimentId: 
   const discover = async () => {
     for (const c of await listCommittedCheckpoints(outputDir)) {
       if (announced.has(c.step)) continue;
+      const environment = await readRuntimeEnvironment(outputDir);
       const row = await recordCheckpoint(deps.db, {
         id: derivedId('checkpoint', input.armId, c.marker.contentHash),
         armId: input.armId,
@@ -72,6 +66,7 @@ export async function runTrainingJob(deps: ActivityDeps, input: { experimentId: 
         contentHash: c.marker.contentHash,
         uri: deps.store.uriFor(`jobs/${jobId}/checkpoints/step-${c.step}`),
         committedAt: new Date(c.marker.committedAt),
+        environment,
       });
       const event = { checkpointId: row.id, step: c.step, contentHash: c.marker.contentHash };
       await parent.signal(checkpointCommittedSignal, event);
@@ -81,14 +76,19 @@ export async function runTrainingJob(deps: ActivityDeps, input: { experimentId: 
     const last = await readLatestMetrics(outputDir);
     if (last && last.step !== lastStep) {
       lastStep = last.step;
-      await updateArm(deps.db, input.armId, { trainStep: last.step, recordsSeen: Math.round(last.metrics['recordsSeen'] ?? 0) });
+      await updateArm(deps.db, input.armId, {
+        trainStep: last.step,
+        recordsSeen: Math.round(last.metrics['recordsSeen'] ?? 0),
+        metrics: armMetricsOf(last.metrics),
+      });
     }
   };
 
   const attempts = await runContractJob(deps, {
     job,
     description: `training job ${jobId} (arm '${arm.name}')`,
-    program: programPaths.train,
+    command,
+    env,
     specUri,
     seed: resolvedArm.seed,
     resumeFrom: 'auto',
@@ -104,4 +104,13 @@ export async function runTrainingJob(deps: ActivityDeps, input: { experimentId: 
   await updateArm(deps.db, input.armId, { trainStep: finalStep, recordsSeen });
   checkpoints.sort((a, b) => a.step - b.step);
   return { jobId, attempts, finalStep, recordsSeen, checkpoints };
+}
+
+/** The training metrics an arm shows (API, `ballast status`), in this order, when the job reports them. */
+export const ARM_METRICS = ['reward', 'kl', 'loss', 'entropy', 'response_length', 'step_time'] as const;
+
+function armMetricsOf(metrics: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const name of ARM_METRICS) if (Number.isFinite(metrics[name])) out[name] = metrics[name]!;
+  return out;
 }

@@ -9,7 +9,9 @@
  */
 export { appRouter, type AppRouter } from './root.js';
 export { createCallerFactory } from './trpc.js';
-export type { ApiContext } from './context.js';
+export type { ApiContext, BenchmarkSource } from './context.js';
+export { loadBenchmarkRegistry, type BenchmarkRecord } from './services/benchmarks.js';
+export type { RealModelLaunchContext, EnvironmentProblem, EnvironmentRequirement } from './services/real-model-launch.js';
 export { InputIssuesError, errorIdOf } from './errors.js';
 export { resumePendingLaunches } from './services/launch.js';
 export { armIdFor } from './services/ids.js';

@@ -2,7 +2,8 @@ import { router } from './trpc.js';
 import { experimentsRouter } from './router/experiments.js';
 import { jobsRouter } from './router/jobs.js';
 import { checkpointsRouter, evaluationsRouter, reportsRouter } from './router/results.js';
-import { benchmarksRouter, datasetsRouter } from './router/datasets.js';
+import { datasetsRouter } from './router/datasets.js';
+import { benchmarksRouter } from './router/benchmarks.js';
 import { mixesRouter } from './router/mixes.js';
 import { opsRouter } from './router/ops.js';
 

@@ -32,6 +32,8 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   { env: 'BALLAST_DATABASE_NAME', path: ['database', 'name'], description: 'Database name inside the embedded PostgreSQL.', example: 'ballast' },
   { env: 'BALLAST_POSTGRES_DATA_DIR', path: ['database', 'embeddedDataDir'], description: 'Data directory of the embedded PostgreSQL (default $BALLAST_HOME/postgres; as root, outside BALLAST_HOME, owned by the postgres system user).', example: '' },
   { env: 'BALLAST_DATASET_ROOTS', path: ['datasets', 'allowedRoots'], description: 'Comma-separated directories whose files may be named as datasets, besides $BALLAST_HOME/datasets (symlinks and .. are resolved first).', example: '' },
+  { env: 'BALLAST_ML_PYTHON', path: ['ml', 'defaultPython'], description: "Interpreter of the 'default' ML environment (real frameworks and harnesses); default <toolsDir>/ml-venv/bin/python, built by npm run setup:ml.", example: '' },
+  { env: 'BALLAST_ML_ROOTS', path: ['ml', 'allowedRoots'], description: 'Comma-separated directories whose base models, reward functions and benchmark task files may be named, besides $BALLAST_HOME/models (symlinks and .. are resolved first).', example: '' },
   { env: 'BALLAST_TOOLS_DIR', path: ['toolsDir'], description: 'Where project-local tools (the Temporal CLI) are installed.', example: '.tools' },
   { env: 'BALLAST_WORKER_MAX_ACTIVITIES', path: ['worker', 'maxConcurrentActivities'], description: 'Activities one worker runs at once.', example: '16' },
   { env: 'BALLAST_POLL_INTERVAL_MS', path: ['worker', 'pollIntervalMs'], description: 'How often running jobs are polled, in milliseconds.', example: '1000' },

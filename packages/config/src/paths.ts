@@ -13,6 +13,8 @@ export function homePaths(config: Pick<BallastConfig, 'home'>) {
     backendState: join(home, 'backends', 'local'),
     /** Always an allowed dataset root; operators add more with `datasets.allowedRoots`. */
     datasets: join(home, 'datasets'),
+    /** Always an allowed root for base models, reward functions and task files; operators add more with `ml.allowedRoots`. */
+    models: join(home, 'models'),
     referenceDatasets: join(home, 'datasets', 'reference'),
     benchmarks: join(home, 'benchmarks'),
     temporal: join(home, 'temporal'),
@@ -31,6 +33,38 @@ export function datasetRoots(config: Pick<BallastConfig, 'home' | 'datasets'>): 
 
 /** How an operator widens the dataset roots; quoted when a dataset path is refused. */
 export const DATASET_ROOTS_SETTING = 'datasets.allowedRoots / BALLAST_DATASET_ROOTS, besides $BALLAST_HOME/datasets';
+
+/** Directories under which a model, reward-function or task path a user names may be read. */
+export function mlRoots(config: Pick<BallastConfig, 'home' | 'ml'>): string[] {
+  return [homePaths(config).models, ...config.ml.allowedRoots];
+}
+
+/** How an operator widens the ML roots; quoted when a model, reward or task path is refused. */
+export const ML_ROOTS_SETTING = 'ml.allowedRoots / BALLAST_ML_ROOTS, besides $BALLAST_HOME/models';
+
+/** The project-local ML venv `npm run setup:ml` builds. */
+export function mlVenvDir(config: Pick<BallastConfig, 'toolsDir'>): string {
+  return join(config.toolsDir, 'ml-venv');
+}
+
+export interface MlEnvironmentConfig {
+  readonly python: string;
+  readonly pythonOn?: { readonly local?: string | undefined; readonly slurm?: string | undefined; readonly ray?: string | undefined } | undefined;
+}
+
+/** The configured ML environments, with `default` always present (the setup:ml venv unless configured). */
+export function mlEnvironments(config: Pick<BallastConfig, 'toolsDir' | 'ml'>): Record<string, MlEnvironmentConfig> {
+  const out: Record<string, MlEnvironmentConfig> = { ...config.ml.environments };
+  if (!out['default']) out['default'] = { python: config.ml.defaultPython ?? join(mlVenvDir(config), 'bin', 'python') };
+  return out;
+}
+
+/** The interpreter of environment `name` as the nodes of `backend` see it; null when no such environment. */
+export function pythonFor(config: Pick<BallastConfig, 'toolsDir' | 'ml'>, name: string, backend: 'local' | 'slurm' | 'ray'): string | null {
+  const env = mlEnvironments(config)[name];
+  if (!env) return null;
+  return env.pythonOn?.[backend] ?? env.python;
+}
 
 /** Where embedded PostgreSQL state goes when running as root and `database.embeddedDataDir` is unset. */
 export const ROOT_POSTGRES_BASE = '/var/lib/ballast/postgres';

@@ -2,6 +2,8 @@ import { z } from 'zod';
 
 const Port = z.coerce.number().int().min(1).max(65_535);
 const Host = z.string().min(1);
+const AbsolutePathText = z.string().min(1).refine((p) => p.startsWith('/'), 'must be an absolute path');
+const ConfigName = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be 1-63 lowercase letters, digits, dashes or underscores');
 /** A list from a config file (YAML list) or from one environment variable (comma-separated). */
 const StringList = z.preprocess(
   (value) => (typeof value === 'string' ? value.split(',').map((part) => part.trim()).filter((part) => part !== '') : value),
@@ -87,6 +89,38 @@ export const BallastConfig = z.strictObject({
       /**
        * Directories (besides $BALLAST_HOME/datasets, always allowed) under which a dataset path a user names
        * may be read, after symlinks and '..' are resolved.
+       */
+      allowedRoots: StringList.default([]),
+    })
+    .prefault({}),
+  /**
+   * Real models (docs/frameworks.md). A spec picks an environment or a command by name; it never names
+   * an interpreter or a program itself, so whoever can launch cannot run arbitrary programs on a worker.
+   */
+  ml: z
+    .strictObject({
+      /**
+       * Python environments jobs run in, by name. `default` exists always: its interpreter is `defaultPython`,
+       * or the project-local venv that `npm run setup:ml` builds (<toolsDir>/ml-venv).
+       */
+      environments: z
+        .record(
+          ConfigName,
+          z.strictObject({
+            /** The interpreter (e.g. a venv's bin/python) as every backend's nodes see it; absolute. */
+            python: AbsolutePathText,
+            /** Per backend, where a backend's nodes see the environment elsewhere. */
+            pythonOn: z.strictObject({ local: AbsolutePathText.optional(), slurm: AbsolutePathText.optional(), ray: AbsolutePathText.optional() }).optional(),
+          }),
+        )
+        .default({}),
+      /** Interpreter of the `default` environment when `environments.default` is not configured. */
+      defaultPython: AbsolutePathText.optional(),
+      /** Programs a `trainer.framework: command` spec may run, by name; each speaks the job contract. */
+      commands: z.record(ConfigName, z.strictObject({ program: AbsolutePathText, args: z.array(z.string()).default([]) })).default({}),
+      /**
+       * Directories (besides $BALLAST_HOME/models) under which a base model, reward function or benchmark task
+       * file a user names may be read, after symlinks and '..' are resolved.
        */
       allowedRoots: StringList.default([]),
     })

@@ -17,3 +17,4 @@ export * from './repositories/jobs.js';
 export * from './repositories/results.js';
 export * from './repositories/mix-builds.js';
 export * from './repositories/reconciliation.js';
+export * from './repositories/benchmarks.js';

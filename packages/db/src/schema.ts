@@ -46,6 +46,8 @@ export const arms = pgTable(
     trainStep: integer('train_step').notNull().default(0),
     totalSteps: integer('total_steps').notNull(),
     recordsSeen: bigint('records_seen', { mode: 'number' }).notNull().default(0),
+    /** The latest training metrics the job reported (migration 0007). */
+    metrics: jsonb('metrics'),
     mixId: text('mix_id'),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
@@ -155,6 +157,8 @@ export const checkpoints = pgTable(
     contentHash: text('content_hash').notNull(),
     uri: text('uri').notNull(),
     committedAt: ts('committed_at').notNull(),
+    /** The environment it was trained in (RuntimeEnvironment); null for the reference trainer (migration 0007). */
+    environment: jsonb('environment'),
   },
   (t) => [unique().on(t.armId, t.step)],
 );
@@ -199,4 +203,15 @@ export const reconciliationRuns = pgTable('reconciliation_runs', {
   finishedAt: ts('finished_at').notNull().defaultNow(),
   findings: jsonb('findings').notNull(),
   backends: jsonb('backends').notNull(),
+});
+
+/** Benchmarks users added, one row per immutable `id@version` (migration 0006). */
+export const benchmarks = pgTable('benchmarks', {
+  ref: text('ref').primaryKey(),
+  id: text('id').notNull(),
+  version: integer('version').notNull(),
+  entry: jsonb('entry').notNull(),
+  entryHash: text('entry_hash').notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  createdBy: text('created_by').notNull(),
 });

@@ -33,11 +33,26 @@ export {
 export { parseReleaseVersion, compareVersions, type ReleaseVersion } from './version.js';
 export { RenderedLaunch, LaunchFile } from './render/launch.js';
 export { LaunchTarget, renderLaunch } from './render/target.js';
-export { renderVerl, VerlRenderOptions, VERL_METRICS_FILE } from './render/verl.js';
+export {
+  renderVerl,
+  VerlRenderOptions,
+  VERL_METRICS_FILE,
+  verlResumeArgs,
+  verlMergeCommand,
+  VerlMergeInput,
+  verlActorCheckpointDir,
+  VERL_ADV_ESTIMATORS,
+  VERL_RESERVED_OPTIONS,
+  VERL_ADAPTER_DEFAULTS,
+} from './render/verl.js';
 export {
   renderOpenRlhf,
   openRlhfDialect,
   openRlhfActorCheckpointDir,
+  openRlhfHfCheckpointDir,
+  openRlhfResumeArgs,
+  OPENRLHF_ADV_ESTIMATORS,
+  OPENRLHF_BALLAST_OWNED_FLAGS,
   OpenRlhfRenderOptions,
   OPENRLHF_DIALECTS,
   OPENRLHF_FLAGS,
@@ -47,7 +62,7 @@ export {
   type OpenRlhfDialect,
   type OpenRlhfFlag,
 } from './render/openrlhf.js';
-export { renderTrl, TrlRenderOptions, TRL_CONFIG_FILE } from './render/trl.js';
+export { renderTrl, trlResumeArgs, TrlRenderOptions, TRL_CONFIG_FILE } from './render/trl.js';
 export { prepareLaunch, launchCommand, type LaunchCommand } from './prepare.js';
 export type { NativeCheckpoint } from './completion/native.js';
 export { listCompleteNativeCheckpoints } from './completion/rules.js';
@@ -64,3 +79,4 @@ export {
   NATIVE_REFERENCE_FILE,
   type CommittedNativeCheckpoint,
 } from './completion/commit.js';
+export { experimentLaunchSpec, experimentLaunchTarget, experimentFieldOf, NATIVE_OUTPUT_DIR } from './experiment-launch.js';

@@ -10,3 +10,4 @@ export * from './harness/wait.js';
 export * from './harness/ports.js';
 export * from './harness/clusters.js';
 export * from './harness/up-process.js';
+export * from './harness/real-models.js';

@@ -31,7 +31,7 @@ function oneArm(name: string, backend: 'slurm' | 'ray' | 'local', seed: number, 
   spec.spec.arms = [{ ...BASELINE_ARM, seed }];
   spec.spec.comparisons = [];
   spec.spec.backend = { kind: backend };
-  spec.spec.trainer = { ...spec.spec.trainer, ...trainer };
+  spec.spec.trainer = { ...(spec.spec.trainer as object), ...trainer };
   return spec;
 }
 

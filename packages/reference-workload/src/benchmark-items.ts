@@ -39,11 +39,13 @@ export function* benchmarkItems(design: BenchmarkDesign): Generator<BenchmarkIte
   const ref = benchmarkRef(info);
   const rng = Rng.from('benchmark-items', EVALUATOR_VERSION, ref);
   const [lo, hi] = design.pressure;
+  // Every reference twin has a fixed item count; only real harnesses learn theirs when they run.
+  const itemCount = info.itemCount ?? 0;
   let made = 0;
-  for (let c = 0; made < info.itemCount; c++) {
+  for (let c = 0; made < itemCount; c++) {
     const trait = info.traits.length === 0 ? null : (info.traits[c % info.traits.length] as Trait);
     const domain = info.domains[rng.int(info.domains.length)] as Domain;
-    const turns = Math.min(1 + rng.int(3), info.itemCount - made);
+    const turns = Math.min(1 + rng.int(3), itemCount - made);
     let pressure = lo + rng.float() * (hi - lo) * 0.6;
     const conversationId = `${info.id}/c${c}`;
     for (let t = 0; t < turns; t++, made++) {

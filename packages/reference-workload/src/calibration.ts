@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readEvalItems } from '@ballast/job-contract';
-import { CONTRACT_VERSION, TrainerSpec, benchmarkRef, type ConversationRecord } from '@ballast/schema';
+import { CONTRACT_VERSION, ReferenceTrainerSpec, benchmarkRef, type ConversationRecord } from '@ballast/schema';
 import { BENCHMARK_DESIGNS } from './benchmarks.js';
 import { writeBenchmarkItems } from './benchmark-items.js';
 import { generateReferenceCorpora } from './corpora.js';
@@ -16,7 +16,7 @@ import { trainPolicy } from './trainer.js';
  */
 export interface CalibrationOptions {
   readonly workDir: string;
-  readonly trainer?: Partial<TrainerSpec>;
+  readonly trainer?: Partial<ReferenceTrainerSpec>;
   readonly traitFraction?: number;
   readonly samplesPerItem?: number;
   readonly regularRecords?: number;
@@ -43,7 +43,7 @@ export interface CalibrationResult {
 }
 
 export async function runCalibration(options: CalibrationOptions): Promise<CalibrationResult> {
-  const trainer = TrainerSpec.parse({ simulatedStepMs: 0, ...options.trainer });
+  const trainer = ReferenceTrainerSpec.parse({ framework: 'reference', simulatedStepMs: 0, ...options.trainer });
   const [seedA, seedB] = options.seeds ?? [1, 2];
   const corpora = await generateReferenceCorpora({
     outDir: join(options.workDir, 'corpora'),

@@ -1,11 +1,11 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CONTRACT_VERSION, TrainerSpec, type TrainJobSpec } from '@ballast/schema';
+import { CONTRACT_VERSION, ReferenceTrainerSpec, type TrainJobSpec } from '@ballast/schema';
 import { generateReferenceCorpora } from './corpora.js';
 
 /** Shared by this package's tests only: a small mixed dataset and a train spec over it. */
-export async function smallTrainSpec(trainer: Partial<TrainerSpec> = {}, seed = 1): Promise<TrainJobSpec> {
+export async function smallTrainSpec(trainer: Partial<ReferenceTrainerSpec> = {}, seed = 1): Promise<TrainJobSpec> {
   const dir = await mkdtemp(join(tmpdir(), 'rw-fixture-'));
   const { regular, traits } = await generateReferenceCorpora({ outDir: dir, seed: 0, regularRecords: 120, traitRecords: 30 });
   const datasetPath = join(dir, 'mix.jsonl');
@@ -15,7 +15,7 @@ export async function smallTrainSpec(trainer: Partial<TrainerSpec> = {}, seed = 
     kind: 'train',
     datasetPaths: [datasetPath],
     baseCheckpoint: 'reference://init',
-    trainer: TrainerSpec.parse({ steps: 20, batchSize: 8, saveEvery: 5, simulatedStepMs: 0, ...trainer }),
+    trainer: ReferenceTrainerSpec.parse({ framework: 'reference', steps: 20, batchSize: 8, saveEvery: 5, simulatedStepMs: 0, ...trainer }),
     seed,
   };
 }

@@ -61,6 +61,9 @@ export interface TrainResult {
 export async function trainPolicy(options: TrainOptions): Promise<TrainResult> {
   const { spec, outputDir } = options;
   const t = spec.trainer;
+  if (t.framework !== 'reference') {
+    throw ContractInputError.badFile('job spec', [{ path: 'trainer.framework', message: `is '${t.framework}'; this program is the SIMULATED reference trainer` }]);
+  }
   const base = (await loadPolicy(spec.baseCheckpoint)).params;
   const start = await startingPoint(options);
   if (start) process.stdout.write(`reference trainer (SIMULATED): resuming from committed step ${start.state.step} (${start.marker.contentHash})\n`);

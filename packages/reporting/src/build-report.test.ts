@@ -17,7 +17,7 @@ function info(id: string, category: BenchmarkCategory, direction: BenchmarkInfo[
     metric: direction === 'higher_is_better' ? 'accuracy' : 'error_rate',
     direction,
     itemCount: 8,
-    harness: 'reference',
+    harness: { kind: 'reference' },
     outOfDomain,
     simulated: true,
   };

@@ -33,6 +33,8 @@ export interface ReportInput {
   readonly description?: string | undefined;
   readonly labels?: Readonly<Record<string, string>> | undefined;
   readonly samplesPerItem?: number | undefined;
+  /** The base model's own label (a tiny random model says so), shown as a banner. */
+  readonly modelLabel?: string | undefined;
   readonly comparisons: readonly { readonly treatment: string; readonly control: string }[];
   readonly arms: Readonly<Record<string, ArmResults>>;
 }
@@ -57,6 +59,7 @@ export function buildReport(input: ReportInput): Report {
     ...(input.description === undefined ? {} : { description: input.description }),
     ...(input.labels === undefined ? {} : { labels: { ...input.labels } }),
     ...(input.samplesPerItem === undefined ? {} : { samplesPerItem: input.samplesPerItem }),
+    ...(input.modelLabel === undefined ? {} : { modelLabel: input.modelLabel }),
     method: { ...REPORT_METHOD },
     arms: Object.entries(input.arms).map(([name, arm]) => ({
       name,

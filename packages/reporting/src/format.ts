@@ -44,6 +44,11 @@ export function comparisonTitle(cmp: ComparisonReport): string {
   return `${cmp.treatment} vs ${cmp.control}`;
 }
 
+/** The banner of a report whose base model labels itself (a tiny random model proves plumbing, not science). */
+export function modelWarning(label: string): string {
+  return `MODEL: ${label}. Differences between arms say nothing about the traits.`;
+}
+
 export const SIMULATED_WARNING =
   'SIMULATED: these numbers come from the simulated reference workload, not from real training or real benchmarks. Do not cite them as findings.';
 

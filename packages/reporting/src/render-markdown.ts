@@ -1,11 +1,12 @@
 import { terminalText } from '@ballast/config';
 import type { BenchmarkComparison, ComparisonReport, Report } from '@ballast/schema';
-import { checkpointStepOf, comparisonTitle, formatDifference, formatInterval, formatNumber, headline, SIMULATED_WARNING, VERDICT_LABEL } from './format.js';
+import { checkpointStepOf, comparisonTitle, formatDifference, formatInterval, formatNumber, headline, modelWarning, SIMULATED_WARNING, VERDICT_LABEL } from './format.js';
 
 /** The report as a Markdown document for researchers: a banner if simulated, then one section per comparison. */
 export function renderReportMarkdown(report: Report): string {
   const out: string[] = [`# Report: ${report.experimentName}`, ''];
   if (report.simulated) out.push(`> **⚠ ${SIMULATED_WARNING}**`, '');
+  if (report.modelLabel) out.push(`> **⚠ ${modelWarning(report.modelLabel)}**`, '');
   out.push(`Experiment \`${report.experimentId}\` · spec \`${report.specHash}\``, '');
   if (report.description) out.push(escapeText(report.description), '');
   const labels = Object.entries(report.labels ?? {});

@@ -1,6 +1,6 @@
 import { terminalText } from '@ballast/config';
 import type { Report } from '@ballast/schema';
-import { checkpointStepOf, comparisonTitle, formatDifference, formatInterval, headline, SIMULATED_WARNING, VERDICT_LABEL } from './format.js';
+import { checkpointStepOf, comparisonTitle, formatDifference, formatInterval, headline, modelWarning, SIMULATED_WARNING, VERDICT_LABEL } from './format.js';
 
 /**
  * A short plain-text summary for a terminal: the experiment's description and labels, each arm's seed,
@@ -11,6 +11,7 @@ export function renderReportSummary(report: Report): string {
   const t = terminalText;
   const out: string[] = [];
   if (report.simulated) out.push(`!! ${SIMULATED_WARNING}`, '');
+  if (report.modelLabel) out.push(`!! ${modelWarning(report.modelLabel)}`, '');
   out.push(`${t(report.experimentName)} (${t(report.experimentId)})`);
   if (report.description) out.push(`  ${t(report.description)}`);
   const labels = Object.entries(report.labels ?? {});

@@ -34,6 +34,8 @@ export const ArmProgress = z.strictObject({
   /** Backend start-to-end time × requested GPUs (CPUs), over every attempt, preempted ones included. */
   gpuHours: z.number(),
   cpuHours: z.number(),
+  /** The latest training metrics the job reported, by contract name (reward, kl, loss, entropy, response_length, step_time). */
+  metrics: z.record(z.string(), z.number()).default({}),
 });
 export type ArmProgress = z.infer<typeof ArmProgress>;
 

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { BenchmarkCategory } from './vocabulary.js';
-import { TrainerSpec } from './spec.js';
+import { CommandTrainerSpec, DecodingSpec, ReferenceTrainerSpec } from './spec.js';
+import { InspectHarness, LmEvalHarness } from './benchmark.js';
+import { AbsolutePath, LaunchFramework, ReleaseVersionText } from './training.js';
 
 /**
  * The job contract (docs/job-contract.md): what any training or eval program speaks so the platform
@@ -69,17 +71,85 @@ export const JobStatusFile = z.strictObject({
 });
 export type JobStatusFile = z.infer<typeof JobStatusFile>;
 
-/** The spec file a training job reads (BALLAST_JOB_SPEC). */
+/** The spec file the SIMULATED reference trainer, and a configured command trainer, read (BALLAST_JOB_SPEC). */
 export const TrainJobSpec = z.strictObject({
   contractVersion: z.literal(CONTRACT_VERSION),
   kind: z.literal('train'),
   /** The mixed dataset's canonical JSONL shards, in order: read as one stream, record by record. */
   datasetPaths: z.array(z.string().min(1)).min(1),
   baseCheckpoint: z.string(),
-  trainer: TrainerSpec,
+  /** The reference trainer's settings, or a configured command's (which reads this same spec). */
+  trainer: z.discriminatedUnion('framework', [ReferenceTrainerSpec, CommandTrainerSpec]),
   seed: z.number().int().min(0),
 });
 export type TrainJobSpec = z.infer<typeof TrainJobSpec>;
+
+/**
+ * The spec file the framework runner reads (BALLAST_JOB_SPEC): a launch rendered by @ballast/frameworks
+ * and prepared in the job directory, which the runner starts, watches and speaks the contract for.
+ */
+export const FrameworkTrainJobSpec = z.strictObject({
+  contractVersion: z.literal(CONTRACT_VERSION),
+  kind: z.literal('framework-train'),
+  framework: LaunchFramework,
+  /** The framework release the environment holds (picks OpenRLHF's dialect for resume flags). */
+  version: ReleaseVersionText.optional(),
+  /** argv (never a shell line) and the env merged over the contract's; run in `cwd`. */
+  launch: z.strictObject({
+    argv: z.array(z.string()).min(1),
+    env: z.record(z.string(), z.string()),
+    cwd: AbsolutePath,
+  }),
+  /** Where the framework writes its native checkpoints (the rendered output dir). */
+  nativeOutputDir: AbsolutePath,
+  steps: z.number().int().positive(),
+  saveEvery: z.number().int().positive(),
+  /** The environment's interpreter, for converting checkpoints and recording versions. */
+  python: AbsolutePath,
+});
+export type FrameworkTrainJobSpec = z.infer<typeof FrameworkTrainJobSpec>;
+
+/** What a checkpoint or evaluation ran with: recorded by the job, shown by the API. */
+export const RuntimeEnvironment = z.strictObject({
+  /** The configured environment's name. */
+  name: z.string(),
+  python: z.string(),
+  pythonVersion: z.string(),
+  /** Distribution name → version, for the packages that matter (framework or harness, torch, transformers). */
+  packages: z.record(z.string(), z.string()),
+});
+export type RuntimeEnvironment = z.infer<typeof RuntimeEnvironment>;
+
+/** One benchmark in a harness eval job, with every path resolved for the worker. */
+export const HarnessBenchmarkInput = z.strictObject({
+  ref: z.string(),
+  category: BenchmarkCategory,
+  metric: z.string(),
+  direction: z.enum(['higher_is_better', 'lower_is_better']),
+  harness: z.discriminatedUnion('kind', [
+    InspectHarness.extend({ task: z.string().min(1) }),
+    LmEvalHarness.extend({ includePath: AbsolutePath.optional() }),
+  ]),
+});
+export type HarnessBenchmarkInput = z.infer<typeof HarnessBenchmarkInput>;
+
+/** The spec file a harness eval job reads (BALLAST_JOB_SPEC). Results go to OUTPUT/eval/ as for any eval. */
+export const HarnessEvalJobSpec = z.strictObject({
+  contractVersion: z.literal(CONTRACT_VERSION),
+  kind: z.literal('harness-eval'),
+  /** A Hugging Face model directory. */
+  checkpointPath: AbsolutePath,
+  /** The environment's interpreter; harnesses run as `python -m inspect_ai` / `python -m lm_eval`. */
+  python: AbsolutePath,
+  environmentName: z.string(),
+  benchmarks: z.array(HarnessBenchmarkInput).min(1),
+  samplesPerItem: z.number().int().positive(),
+  seed: z.number().int().min(0),
+  limit: z.number().int().positive().optional(),
+  decoding: DecodingSpec,
+  device: z.enum(['cpu', 'cuda']).default('cpu'),
+});
+export type HarnessEvalJobSpec = z.infer<typeof HarnessEvalJobSpec>;
 
 export const BenchmarkInput = z.strictObject({
   /** `id@version` */
@@ -119,6 +189,11 @@ export const EvalSummary = z.strictObject({
   mean: z.number(),
   stderr: z.number().min(0),
   simulated: z.boolean(),
+  /** Real harnesses: which one ran, and the environment it ran in. */
+  harness: z.strictObject({ kind: z.enum(['inspect', 'lm-eval']), version: z.string() }).optional(),
+  environment: RuntimeEnvironment.optional(),
+  /** Samples scored per item (inspect epochs, lm-eval repeats); each item's score is their mean. */
+  samplesPerItem: z.number().int().positive().optional(),
 });
 export type EvalSummary = z.infer<typeof EvalSummary>;
 

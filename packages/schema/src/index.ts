@@ -20,3 +20,4 @@ export * from './report.js';
 export * from './api.js';
 export * from './issues.js';
 export * from './storable-text.js';
+export * from './training.js';

@@ -88,5 +88,10 @@ export const Report = z.strictObject({
   labels: z.record(z.string(), z.string()).optional(),
   /** Responses sampled per benchmark item (each item's score is their mean). */
   samplesPerItem: z.number().int().optional(),
+  /**
+   * What the base model is, when it says so itself (BALLAST_MODEL.json in its directory), e.g. "tiny random
+   * model: proves the plumbing, not the science"; shown as a banner like the SIMULATED one.
+   */
+  modelLabel: z.string().max(500).optional(),
 });
 export type Report = z.infer<typeof Report>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DeclaredTagValues } from './dataset.js';
 import { BackendKind, Domain, oneOf, Trait } from './vocabulary.js';
+import { ConfigName, FrameworkOptions, PythonIdentifier, ReleaseVersionText, TrainingAlgorithm } from './training.js';
 
 /** The spec dialect this build understands; a spec names it in `apiVersion`. */
 export const API_VERSION = 'ballast.dev/v1alpha1';
@@ -148,17 +149,23 @@ export const DatasetRef = z.strictObject({
 });
 export type DatasetRef = z.infer<typeof DatasetRef>;
 
-export const TrainerSpec = z.strictObject({
-  /** Only the SIMULATED reference trainer exists so far; verl, OpenRLHF and TRL come later. */
-  framework: oneOf(['reference']).default('reference'),
-  algorithm: oneOf(['grpo', 'reinforce']).default('grpo'),
+/** Settings every trainer has; the mix's default size is steps × batchSize. */
+const trainerCommon = {
+  algorithm: TrainingAlgorithm.default('grpo'),
   steps: z.number().int().positive().max(1_000_000).default(200),
+  /** Prompts per step. */
   batchSize: z.number().int().positive().max(65_536).default(16),
   /** Samples per prompt (GRPO group size). */
   groupSize: z.number().int().min(2).max(64).default(4),
+  saveEvery: z.number().int().positive().default(50),
+} as const;
+
+/** The SIMULATED reference trainer (the default). */
+export const ReferenceTrainerSpec = z.strictObject({
+  framework: z.literal('reference'),
+  ...trainerCommon,
   learningRate: z.number().positive().max(10).default(0.5),
   klCoef: z.number().min(0).max(10).default(0.05),
-  saveEvery: z.number().int().positive().default(50),
   /**
    * SIMULATED reference trainer only: wall-clock milliseconds each step sleeps, so that a run takes
    * long enough for evaluation to overlap training as it does on real hardware.
@@ -170,7 +177,63 @@ export const TrainerSpec = z.strictObject({
    */
   simulatedFailAtStep: z.number().int().positive().optional(),
 });
+export type ReferenceTrainerSpec = z.infer<typeof ReferenceTrainerSpec>;
+
+/** A reward function as a spec names it: a file URI (checked against the allowed roots at launch) and a name. */
+export const RewardFunctionRef = z.strictObject({
+  path: z.string().regex(/^file:\/\/\/\S+\.py$/, "must be 'file:///absolute/path.py'"),
+  name: PythonIdentifier,
+});
+export type RewardFunctionRef = z.infer<typeof RewardFunctionRef>;
+
+/** A real framework (TRL, verl, OpenRLHF): its launch is rendered by @ballast/frameworks. */
+const realTrainerFields = {
+  ...trainerCommon,
+  /** Left out: the framework's own default. */
+  learningRate: z.number().positive().max(1).optional(),
+  /** KL coefficient against the reference model; 0 turns it off. Left out: the framework's default. */
+  klCoef: z.number().min(0).max(10).optional(),
+  /** Tokens. */
+  maxPromptLength: z.number().int().positive().max(1_048_576).optional(),
+  /** Tokens. */
+  maxResponseLength: z.number().int().positive().max(1_048_576).optional(),
+  reward: RewardFunctionRef.optional(),
+  /** The framework release the environment holds; checked before launch, and it picks OpenRLHF's flag dialect. */
+  version: ReleaseVersionText.optional(),
+  /** Which configured environment (ml.environments) the job runs in. */
+  environment: ConfigName.default('default'),
+  /** Extra framework options, each checked for being renderable at launch. */
+  options: FrameworkOptions.default({}),
+} as const;
+
+export const TrlTrainerSpec = z.strictObject({ framework: z.literal('trl'), ...realTrainerFields });
+export const VerlTrainerSpec = z.strictObject({ framework: z.literal('verl'), ...realTrainerFields });
+export const OpenRlhfTrainerSpec = z.strictObject({ framework: z.literal('openrlhf'), ...realTrainerFields });
+export type RealTrainerSpec = z.infer<typeof TrlTrainerSpec> | z.infer<typeof VerlTrainerSpec> | z.infer<typeof OpenRlhfTrainerSpec>;
+
+/**
+ * A team's own trainer: a program named in configuration (ml.commands), run with `args` as an argv
+ * (no shell). It speaks the job contract itself (docs/job-contract.md).
+ */
+export const CommandTrainerSpec = z.strictObject({
+  framework: z.literal('command'),
+  ...trainerCommon,
+  /** Key into the configured commands; the spec never names a program path. */
+  command: ConfigName,
+  args: z.array(z.string().max(4096)).max(256).default([]),
+});
+export type CommandTrainerSpec = z.infer<typeof CommandTrainerSpec>;
+
+/** `trainer`: a union on `framework`; `reference` when it is left out. */
+export const TrainerSpec = z.preprocess(
+  (value) => (value !== null && typeof value === 'object' && !Array.isArray(value) && !('framework' in value) ? { ...value, framework: 'reference' } : value),
+  z.discriminatedUnion('framework', [ReferenceTrainerSpec, TrlTrainerSpec, VerlTrainerSpec, OpenRlhfTrainerSpec, CommandTrainerSpec]),
+);
 export type TrainerSpec = z.infer<typeof TrainerSpec>;
+
+export function isRealFramework(trainer: TrainerSpec): trainer is RealTrainerSpec {
+  return trainer.framework === 'trl' || trainer.framework === 'verl' || trainer.framework === 'openrlhf';
+}
 
 /** What each job asks of its backend. CPUs, GPUs and memory are per node. */
 export const ResourceSpec = z.strictObject({
@@ -219,14 +282,28 @@ export const BenchmarkRef = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]*@[0-9]+$/, "must be 'benchmark-id@version'");
 
+/** How a harness samples responses (inspect_ai generate config, lm-eval gen_kwargs). */
+export const DecodingSpec = z.strictObject({
+  temperature: z.number().min(0).max(2).default(1),
+  maxNewTokens: z.number().int().positive().max(65_536).default(32),
+  topP: z.number().gt(0).max(1).optional(),
+});
+export type DecodingSpec = z.infer<typeof DecodingSpec>;
+
 export const EvaluationSpec = z.strictObject({
-  evaluator: oneOf(['reference']).default('reference'),
+  /** `all`: every registered benchmark whose harness can score this trainer's checkpoints. */
   benchmarks: z.union([z.literal('all'), z.array(BenchmarkRef).min(1)]).default('all'),
-  /** Responses sampled per benchmark item. */
+  /** Responses sampled per benchmark item (inspect epochs, lm-eval repeats). */
   samplesPerItem: z.number().int().positive().max(64).default(4),
   seed: Seed.default(0),
   /** Evaluate every committed checkpoint as it lands, or only the final one. */
   checkpoints: oneOf(['all', 'final']).default('all'),
+  /** Real harnesses only: items per benchmark (the first N); all when left out. */
+  limit: z.number().int().positive().max(1_000_000).optional(),
+  /** Real harnesses only. */
+  decoding: DecodingSpec.prefault({}),
+  /** Real harnesses only: the configured environment (ml.environments) the harnesses run in. */
+  environment: ConfigName.default('default'),
 });
 export type EvaluationSpec = z.infer<typeof EvaluationSpec>;
 
@@ -272,6 +349,12 @@ export const ExperimentBody = z
         ctx.addIssue({ code: 'custom', path: ['comparisons', i], message: 'treatment and control must be different arms' });
       }
     });
+    if (body.trainer.framework === 'reference' && body.trainer.algorithm === 'ppo') {
+      ctx.addIssue({ code: 'custom', path: ['trainer', 'algorithm'], message: "the reference trainer runs 'grpo' or 'reinforce'; 'ppo' needs a real framework (verl or openrlhf)" });
+    }
+    if (body.trainer.framework !== 'reference' && !body.baseCheckpoint.startsWith('file:///')) {
+      ctx.addIssue({ code: 'custom', path: ['baseCheckpoint'], message: `trainer.framework '${body.trainer.framework}' trains a real model: give its Hugging Face directory as 'file:///absolute/path'` });
+    }
     // Only against a valid step count: a negative `steps` has its own error, and this one would be noise.
     if (Number.isInteger(body.trainer.steps) && body.trainer.steps > 0 && body.trainer.saveEvery > body.trainer.steps) {
       ctx.addIssue({ code: 'custom', path: ['trainer', 'saveEvery'], message: `must be at most trainer.steps (${body.trainer.steps})` });
@@ -335,6 +418,12 @@ export function resolveMix(mix: MixSpec, seed: number, defaultTotal: number): Re
   };
 }
 
+/** Adds the trainer's own export format to a mix's outputs, so the framework's shards exist without being asked for. */
+function withTrainerFormat(mix: ResolvedMix, trainer: TrainerSpec): ResolvedMix {
+  if (!isRealFramework(trainer) || mix.output.formats.includes(trainer.framework)) return mix;
+  return { ...mix, output: { ...mix.output, formats: [...mix.output.formats, trainer.framework] } };
+}
+
 export const ResolvedArm = z.strictObject({
   name: Name,
   description: z.string().optional(),
@@ -359,7 +448,7 @@ export function resolveExperimentSpec(parsed: ExperimentSpec): ResolvedExperimen
         name: arm.name,
         ...(arm.description === undefined ? {} : { description: arm.description }),
         seed: arm.seed ?? body.seed,
-        mix: resolveMix(arm.mix, arm.seed ?? body.seed, body.trainer.steps * body.trainer.batchSize),
+        mix: withTrainerFormat(resolveMix(arm.mix, arm.seed ?? body.seed, body.trainer.steps * body.trainer.batchSize), body.trainer),
       })),
     },
   };

@@ -3,12 +3,12 @@ import { createServer } from 'node:http';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import type { Client } from '@temporalio/client';
-import { appRouter, errorIdOf, type ApiContext } from '@ballast/api';
+import { appRouter, errorIdOf, loadBenchmarkRegistry, type ApiContext } from '@ballast/api';
 import type { Backend } from '@ballast/backends';
-import type { BallastConfig } from '@ballast/config';
+import { ML_ROOTS_SETTING, mlRoots, type BallastConfig } from '@ballast/config';
 import type { Db } from '@ballast/db';
-import { BENCHMARKS } from '@ballast/reference-workload';
 import { datasetIssueChecker } from './dataset-availability.js';
+import { realModelLaunchContext } from './ml-context.js';
 import type { Logger } from './logger.js';
 import { readProvenance } from './provenance.js';
 import { guardRequests } from './http/edge-guard.js';
@@ -31,7 +31,8 @@ export function createApiContext(options: {
     taskQueue: options.config.temporal.taskQueue,
     provenance: readProvenance(options.config),
     datasetIssue: datasetIssueChecker(options.config),
-    benchmarks: BENCHMARKS,
+    ml: realModelLaunchContext(options.config),
+    benchmarks: { registry: () => loadBenchmarkRegistry(options.db), roots: mlRoots(options.config), rootsSetting: ML_ROOTS_SETTING },
     configuredBackends: Object.keys(options.backends),
     jobLogs: async (job, tailLines) => {
       const backend = options.backends[job.backend];

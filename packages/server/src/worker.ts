@@ -1,3 +1,4 @@
+import { mlDeps } from './ml-context.js';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker } from '@temporalio/worker';
@@ -41,6 +42,7 @@ export async function startWorker(options: {
     paths: { artifacts: paths.artifacts, referenceDatasets: paths.referenceDatasets, datasetRoots: datasetRoots(config), benchmarks: paths.benchmarks },
     pollIntervalMs: config.worker.pollIntervalMs,
     mixCopy: config.worker.mixCopy,
+    ml: mlDeps(config),
     log,
   });
   const worker = await Worker.create({

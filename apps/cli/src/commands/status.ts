@@ -42,18 +42,6 @@ export async function cancelCommand(ctx: CliContext, id: string): Promise<void> 
   }
 }
 
-/** `ballast benchmarks`: the registry, one line each. */
-export async function benchmarksCommand(ctx: CliContext): Promise<void> {
-  try {
-    const list = await ctx.client.benchmarks.list.query();
-    for (const b of list) {
-      ctx.out(`${t(`${b.id}@${b.version}`).padEnd(44)} ${b.category.padEnd(26)} ${t(b.metric).padEnd(22)} ${b.direction === 'higher_is_better' ? 'higher' : 'lower '} n=${b.itemCount}${b.outOfDomain ? '  out-of-domain' : ''}${b.simulated ? '  SIMULATED' : ''}`);
-    }
-  } catch (error) {
-    throw apiFailure(error, ctx.apiUrl);
-  }
-}
-
 /** `ballast jobs ID` */
 export async function jobsCommand(ctx: CliContext, id: string): Promise<void> {
   try {

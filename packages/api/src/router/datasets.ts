@@ -1,10 +1,6 @@
 import { listDatasetSources } from '@ballast/db';
 import { publicProcedure } from '../trpc.js';
 
-export const benchmarksRouter = {
-  list: publicProcedure.query(({ ctx }) => ctx.benchmarks),
-};
-
 export const datasetsRouter = {
   list: publicProcedure.query(async ({ ctx }) => {
     const rows = await listDatasetSources(ctx.db);

@@ -1,6 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { evaluationsForCheckpoints, getReport, listArms, listCheckpoints } from '@ballast/db';
-import { ExperimentIdInput, Report, type ReportView } from '@ballast/schema';
+import { ExperimentIdInput, Report, type EvalSummary, type ReportView, type RuntimeEnvironment } from '@ballast/schema';
 import { renderReportMarkdown } from '@ballast/reporting';
 import { publicProcedure } from '../trpc.js';
 
@@ -15,6 +15,8 @@ export const checkpointsRouter = {
       contentHash: c.contentHash,
       uri: c.uri,
       committedAt: c.committedAt.toISOString(),
+      /** Python and package versions the checkpoint was trained with; null for the reference trainer. */
+      environment: (c.environment as RuntimeEnvironment | null) ?? null,
     }));
   }),
 };
@@ -36,6 +38,10 @@ export const evaluationsRouter = {
         mean: e.mean,
         stderr: e.stderr,
         itemsUri: e.itemsUri,
+        /** `reference@N`, `inspect@0.3.285`, `lm-eval@0.4.13`. */
+        evaluator: e.evaluatorVersion,
+        /** Python and package versions the harness ran with; null for the reference evaluator. */
+        environment: (e.summary as EvalSummary).environment ?? null,
       };
     });
   }),

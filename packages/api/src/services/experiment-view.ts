@@ -50,6 +50,7 @@ export async function experimentView(db: Db, row: ExperimentRow): Promise<Experi
         evaluationsPlanned: planned,
         gpuHours: hours(arm.id, 'gpuSeconds'),
         cpuHours: hours(arm.id, 'cpuSeconds'),
+        metrics: (arm.metrics as Record<string, number> | null) ?? {},
       };
     }),
     gpuHours: armRows.reduce((sum, arm) => sum + hours(arm.id, 'gpuSeconds'), 0),

@@ -1,22 +1,25 @@
 import { TRPCError } from '@trpc/server';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/client';
+import { harnessEvaluates, isBenchmarkRegistryError, type Registry } from '@ballast/benchmarks';
 import { insertExperimentOnce, listExperiments, type ExperimentRow } from '@ballast/db';
 import {
   BACKEND_KINDS,
-  benchmarkRef,
   canonicalJson,
   ExperimentSpec,
   resolveExperimentSpec,
   specDatasetUris,
   specReferenceIssues,
   toFieldIssues,
+  TRAINER_FRAMEWORKS,
   type FieldIssue,
+  type TrainerFramework,
 } from '@ballast/schema';
 import { experimentWorkflow } from '@ballast/workflows';
 import { searchAttributes, workflowIds, type ExperimentWorkflowInput } from '@ballast/workflow-contract';
 import type { ApiContext } from '../context.js';
 import { badRequest } from '../errors.js';
 import { armIdFor, newExperimentId, sha256Hex } from './ids.js';
+import { checkRealModelLaunch } from './real-model-launch.js';
 
 export interface LaunchRequest {
   readonly clientRequestId: string;
@@ -32,16 +35,39 @@ function datasetIssues(ctx: ApiContext, raw: unknown): FieldIssue[] {
   });
 }
 
-/** Benchmarks the spec names that are not registered, at their path in the spec. */
-function benchmarkIssues(ctx: ApiContext, raw: unknown): FieldIssue[] {
-  const listed = (raw as { spec?: { evaluation?: { benchmarks?: unknown } } } | null)?.spec?.evaluation?.benchmarks;
+/**
+ * Benchmarks the spec names that are not registered, or whose harness cannot score this trainer's
+ * checkpoints, at their path in the spec; and `all` when it selects nothing for the trainer.
+ */
+function benchmarkIssues(registry: Registry, raw: unknown): FieldIssue[] {
+  const spec = (raw as { spec?: { evaluation?: { benchmarks?: unknown }; trainer?: { framework?: unknown } } } | null)?.spec;
+  const listed = spec?.evaluation?.benchmarks ?? 'all';
+  const given = spec?.trainer?.framework ?? 'reference';
+  // An unknown framework is the schema's to report; the harness checks need a known one.
+  const framework = (TRAINER_FRAMEWORKS as readonly unknown[]).includes(given) ? (given as TrainerFramework) : null;
+  if (listed === 'all') {
+    if (framework === null) return [];
+    try {
+      registry.forTrainer(framework);
+      return [];
+    } catch (error) {
+      if (isBenchmarkRegistryError(error)) return [{ path: 'spec.spec.evaluation.benchmarks', message: error.message }];
+      throw error;
+    }
+  }
   if (!Array.isArray(listed)) return [];
-  const known = new Set(ctx.benchmarks.map(benchmarkRef));
-  return listed.flatMap((ref: unknown, i: number) =>
-    typeof ref === 'string' && /@/.test(ref) && !known.has(ref)
-      ? [{ path: `spec.spec.evaluation.benchmarks.${i}`, message: `no registered benchmark '${ref}' (ballast benchmarks lists them)` }]
-      : [],
-  );
+  return listed.flatMap((ref: unknown, i: number) => {
+    if (typeof ref !== 'string' || !/@/.test(ref)) return [];
+    const path = `spec.spec.evaluation.benchmarks.${i}`;
+    const entry = registry.get(ref);
+    if (!entry) return [{ path, message: `no registered benchmark '${ref}' (ballast benchmarks lists them)` }];
+    if (framework === null || harnessEvaluates(entry.harness.kind, framework)) return [];
+    const message =
+      framework === 'reference'
+        ? `'${ref}' runs on ${entry.harness.kind}, which evaluates real models; the SIMULATED reference trainer is evaluated by the reference twins`
+        : `'${ref}' is a SIMULATED reference twin; trainer.framework '${framework}' trains a real model, evaluated by inspect and lm-eval benchmarks`;
+    return [{ path, message }];
+  });
 }
 
 /** A known backend kind this deployment has not configured cannot run the experiment. */
@@ -57,9 +83,9 @@ function backendIssues(ctx: ApiContext, raw: unknown): FieldIssue[] {
 }
 
 /** Every problem with a launch request at once: schema, cross-references and missing dataset files. */
-function launchIssues(ctx: ApiContext, raw: unknown, parsedOk: boolean, schemaIssues: FieldIssue[]): FieldIssue[] {
+function launchIssues(ctx: ApiContext, registry: Registry, raw: unknown, parsedOk: boolean, schemaIssues: FieldIssue[]): FieldIssue[] {
   const references = parsedOk ? [] : specReferenceIssues(raw).map((i) => ({ ...i, path: `spec.${i.path}` }));
-  const all = [...schemaIssues, ...references, ...datasetIssues(ctx, raw), ...benchmarkIssues(ctx, raw), ...backendIssues(ctx, raw)];
+  const all = [...schemaIssues, ...references, ...datasetIssues(ctx, raw), ...benchmarkIssues(registry, raw), ...backendIssues(ctx, raw)];
   const seen = new Set<string>();
   return all.filter((i) => {
     const key = `${i.path}\u0000${i.message}`;
@@ -78,10 +104,13 @@ export async function launchExperiment(
   request: LaunchRequest,
 ): Promise<{ row: ExperimentRow; created: boolean }> {
   const parsed = ExperimentSpec.safeParse(request.spec);
-  const issues = launchIssues(ctx, request.spec, parsed.success, parsed.success ? [] : toFieldIssues(parsed.error.issues, ['spec']));
+  const registry = await ctx.benchmarks.registry();
+  const issues = launchIssues(ctx, registry, request.spec, parsed.success, parsed.success ? [] : toFieldIssues(parsed.error.issues, ['spec']));
   if (!parsed.success || issues.length > 0) throw badRequest(issues);
 
-  const resolved = resolveExperimentSpec(parsed.data);
+  const checked = await checkRealModelLaunch(ctx.ml, resolveExperimentSpec(parsed.data));
+  if (checked.issues.length > 0) throw badRequest(checked.issues);
+  const resolved = checked.resolved;
   const specHash = `sha256:${sha256Hex(canonicalJson(resolved))}`;
   const id = newExperimentId();
   const simulated = resolved.spec.trainer.framework === 'reference';

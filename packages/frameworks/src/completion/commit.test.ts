@@ -95,7 +95,7 @@ void test('OpenRLHF and TRL checkpoints commit the same way', async () => {
   await mkdir(join(native, 'ckpt', '_actor', 'global_step4'), { recursive: true });
   await writeFile(join(native, 'ckpt', '_actor', 'global_step4', 'mp_rank_00_model_states.pt'), 'm');
   await writeFile(join(native, 'ckpt', '_actor', 'latest'), 'global_step4');
-  assert.deepEqual((await commitCompleteNativeCheckpoints('openrlhf', native, output)).map((r) => r.step), [4]);
+  assert.deepEqual((await commitCompleteNativeCheckpoints('openrlhf', native, output, { runEnded: true })).map((r) => r.step), [4]);
 
   const trl = await tmp();
   await mkdir(join(trl, 'checkpoint-8'));

@@ -78,9 +78,11 @@ export async function commitCompleteNativeCheckpoints(
   framework: Framework,
   nativeOutputDir: string,
   contractOutputDir: string,
+  /** `runEnded`: the framework has exited; see listCompleteNativeCheckpoints. */
+  options: { runEnded?: boolean } = {},
 ): Promise<CommittedNativeCheckpoint[]> {
   const out: CommittedNativeCheckpoint[] = [];
-  for (const checkpoint of await listCompleteNativeCheckpoints(framework, nativeOutputDir)) {
+  for (const checkpoint of await listCompleteNativeCheckpoints(framework, nativeOutputDir, options)) {
     out.push(await commitNativeCheckpoint(framework, checkpoint, contractOutputDir));
   }
   return out;

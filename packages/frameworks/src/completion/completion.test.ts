@@ -62,9 +62,11 @@ async function openRlhfRun(latest: string | null, written: number[]): Promise<st
   return out;
 }
 
-void test('OpenRLHF: a tag counts only when DeepSpeed latest names it or a later tag', async () => {
+void test('OpenRLHF: a tag counts once DeepSpeed latest names a later tag, or names it and the run has ended', async () => {
   const out = await openRlhfRun('global_step20', [10, 20, 30]);
-  const listed = await listCompleteOpenRlhfCheckpoints(out);
+  // The HF copy of the tag latest names may still be being written.
+  assert.deepEqual(steps(await listCompleteOpenRlhfCheckpoints(out)), [10]);
+  const listed = await listCompleteOpenRlhfCheckpoints(out, { runEnded: true });
   assert.deepEqual(steps(listed), [10, 20]);
   assert.equal(listed[1]!.nativePath, join(out, 'ckpt', '_actor', 'global_step20'));
 });
@@ -79,7 +81,7 @@ void test('OpenRLHF: HF copies and numbered names that are not DeepSpeed tags ar
   const out = await openRlhfRun('global_step30\n', [10, 30]);
   await mkdir(join(out, 'ckpt', '_actor', 'global_step20_hf'));
   await mkdir(join(out, 'ckpt', '_actor', 'global_step_20'));
-  assert.deepEqual(steps(await listCompleteOpenRlhfCheckpoints(out)), [10, 30]);
+  assert.deepEqual(steps(await listCompleteOpenRlhfCheckpoints(out, { runEnded: true })), [10, 30]);
 });
 
 /** TRL's layout: checkpoint-N/ with trainer_state.json written by the Trainer. */
@@ -114,7 +116,8 @@ void test('listCompleteNativeCheckpoints applies the named framework\'s rule, so
   const verl = await verlRun('100', [100, 9, 20]);
   assert.deepEqual(steps(await listCompleteNativeCheckpoints('verl', verl)), [9, 20, 100]);
   const openrlhf = await openRlhfRun('global_step5', [5]);
-  assert.deepEqual(steps(await listCompleteNativeCheckpoints('openrlhf', openrlhf)), [5]);
+  assert.deepEqual(steps(await listCompleteNativeCheckpoints('openrlhf', openrlhf)), []);
+  assert.deepEqual(steps(await listCompleteNativeCheckpoints('openrlhf', openrlhf, { runEnded: true })), [5]);
   assert.deepEqual(await listCompleteNativeCheckpoints('trl', verl), []);
   await assert.rejects(listCompleteNativeCheckpoints('megatron' as never, verl), /framework/);
 });

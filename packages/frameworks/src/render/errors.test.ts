@@ -33,14 +33,14 @@ void test('a dataset exported for another framework is refused at dataset.format
   assert.equal(e.code, 'FRAMEWORK_DATASET_FORMAT_MISMATCH');
   assert.equal(e.framework, 'verl');
   assert.equal(e.field, 'dataset.format');
-  assert.match(e.message, /'verl-parquet'.*'openrlhf-jsonl'/);
+  assert.match(e.message, /'verl'.*'openrlhf'/);
   assert.equal(renderError(() => renderTrl({ ...TRL_SPEC, dataset: BASE_SPEC.dataset })).field, 'dataset.format');
   assert.equal(renderError(() => renderOpenRlhf({ ...OPENRLHF_SPEC, dataset: TRL_SPEC.dataset }, { version: '0.10.2' })).code, 'FRAMEWORK_DATASET_FORMAT_MISMATCH');
 });
 
 void test('a shard whose extension contradicts the format is named by index', () => {
   const e = renderError(() =>
-    renderVerl({ ...BASE_SPEC, dataset: { format: 'verl-parquet', paths: ['/m/part-0.parquet', '/m/part-1.jsonl'] } }),
+    renderVerl({ ...BASE_SPEC, dataset: { format: 'verl', paths: ['/m/part-0.parquet', '/m/part-1.jsonl'] } }),
   );
   assert.equal(e.code, 'FRAMEWORK_VALUE_NOT_RENDERABLE');
   assert.equal(e.field, 'dataset.paths.1');
@@ -53,14 +53,14 @@ void test('TRL refuses PPO with a typed error at algorithm', () => {
   assert.match(e.message, /'ppo'.*'grpo'/);
 });
 
-void test('OpenRLHF 0.10.1 is ambiguous: a typed error names the version and the supported ranges', () => {
-  const e = versionError(() => renderOpenRlhf(OPENRLHF_SPEC, { version: '0.10.1' }));
+void test('OpenRLHF before 0.9.8 is refused: a typed error names the version and the supported ranges', () => {
+  const e = versionError(() => renderOpenRlhf(OPENRLHF_SPEC, { version: '0.9.7' }));
   assert.equal(e.code, 'FRAMEWORK_VERSION_UNSUPPORTED');
   assert.equal(e.framework, 'openrlhf');
-  assert.equal(e.version, '0.10.1');
-  assert.deepEqual(e.supportedRanges, ['<=0.10.0 (legacy flags)', '>=0.10.2 (dotted flags)']);
-  assert.match(e.message, /0\.10\.1/);
-  assert.match(e.message, /<=0\.10\.0/);
+  assert.equal(e.version, '0.9.7');
+  assert.deepEqual(e.supportedRanges, ['>=0.9.8 <=0.10.1 (legacy flags)', '>=0.10.2 (dotted flags)']);
+  assert.match(e.message, /0\.9\.7/);
+  assert.match(e.message, />=0\.9\.8 <=0\.10\.1/);
   assert.match(e.message, />=0\.10\.2/);
 });
 
@@ -72,8 +72,8 @@ void test('an OpenRLHF version that is not MAJOR.MINOR.PATCH is its own error', 
   }
 });
 
-void test('the OpenRLHF dialect switches between 0.10.0 and 0.10.2', () => {
-  for (const v of ['0.5.0', '0.9.9', '0.10.0', 'v0.10.0']) assert.equal(openRlhfDialect(v), 'legacy', v);
+void test('the OpenRLHF dialect switches between 0.10.1 and 0.10.2', () => {
+  for (const v of ['0.9.8', '0.9.9', '0.10.0', 'v0.10.0', '0.10.1']) assert.equal(openRlhfDialect(v), 'legacy', v);
   for (const v of ['0.10.2', '0.10.10', '0.11.0', '1.0.0']) assert.equal(openRlhfDialect(v), 'dotted', v);
   const legacy = renderOpenRlhf(OPENRLHF_SPEC, { version: '0.10.0' }).argv;
   const dotted = renderOpenRlhf(OPENRLHF_SPEC, { version: '0.10.2' }).argv;
@@ -93,9 +93,9 @@ void test('OpenRLHF needs a reward_func file and a batch size, and takes one sha
     [{ ...OPENRLHF_SPEC, reward: undefined }, 'reward', 'FRAMEWORK_OPTION_REQUIRED'],
     [{ ...OPENRLHF_SPEC, reward: { path: '/r/x.py', name: 'score' } }, 'reward.name', 'FRAMEWORK_OPTION_UNSUPPORTED'],
     [{ ...OPENRLHF_SPEC, batchSize: undefined }, 'batchSize', 'FRAMEWORK_OPTION_REQUIRED'],
-    [{ ...OPENRLHF_SPEC, dataset: { format: 'openrlhf-jsonl', paths: ['/m/a.jsonl', '/m/b.jsonl'] } }, 'dataset.paths', 'FRAMEWORK_OPTION_UNSUPPORTED'],
-    [{ ...OPENRLHF_SPEC, dataset: { format: 'openrlhf-jsonl', paths: ['/m/a,b.jsonl'] } }, 'dataset.paths.0', 'FRAMEWORK_VALUE_NOT_RENDERABLE'],
-    [{ ...OPENRLHF_SPEC, dataset: { format: 'openrlhf-jsonl', paths: ['/m/user@host.jsonl'] } }, 'dataset.paths.0', 'FRAMEWORK_VALUE_NOT_RENDERABLE'],
+    [{ ...OPENRLHF_SPEC, dataset: { format: 'openrlhf', paths: ['/m/a.jsonl', '/m/b.jsonl'] } }, 'dataset.paths', 'FRAMEWORK_OPTION_UNSUPPORTED'],
+    [{ ...OPENRLHF_SPEC, dataset: { format: 'openrlhf', paths: ['/m/a,b.jsonl'] } }, 'dataset.paths.0', 'FRAMEWORK_VALUE_NOT_RENDERABLE'],
+    [{ ...OPENRLHF_SPEC, dataset: { format: 'openrlhf', paths: ['/m/user@host.jsonl'] } }, 'dataset.paths.0', 'FRAMEWORK_VALUE_NOT_RENDERABLE'],
     [{ ...OPENRLHF_SPEC, reward: { path: '/r/a,b/reward.py', name: 'reward_func' } }, 'reward.path', 'FRAMEWORK_VALUE_NOT_RENDERABLE'],
   ];
   for (const [spec, field, code] of cases) {
@@ -105,11 +105,15 @@ void test('OpenRLHF needs a reward_func file and a batch size, and takes one sha
   }
 });
 
-void test('the dotted OpenRLHF dialect has only a total length, so a prompt length alone is refused', () => {
-  const e = renderError(() => renderOpenRlhf({ ...OPENRLHF_SPEC, maxResponseLength: undefined }, { version: '0.10.2' }));
-  assert.equal(e.field, 'maxPromptLength');
-  const legacy = renderOpenRlhf({ ...OPENRLHF_SPEC, maxResponseLength: undefined }, { version: '0.10.0' }).argv;
-  assert.ok(legacy.includes('--prompt_max_len') && !legacy.includes('--generate_max_len'));
+void test('OpenRLHF has only a total length, so a prompt length alone is refused in both dialects', () => {
+  for (const version of ['0.10.2', '0.10.0']) {
+    const e = renderError(() => renderOpenRlhf({ ...OPENRLHF_SPEC, maxResponseLength: undefined }, { version }));
+    assert.equal(e.field, 'maxPromptLength', version);
+  }
+  const value = (argv: string[], flag: string) => argv[argv.indexOf(flag) + 1];
+  const legacy = renderOpenRlhf(OPENRLHF_SPEC, { version: '0.10.0' }).argv;
+  assert.equal(value(legacy, '--max_len'), '3072');
+  assert.equal(value(legacy, '--max_new_tokens'), '2048');
 });
 
 void test('OpenRLHF without a version is a spec error at options.version', () => {
@@ -123,7 +127,7 @@ void test('verl refuses values that Hydra would read as quoting or interpolation
   const cases: [TrainingSpecInput, string][] = [
     [{ ...BASE_SPEC, modelPath: "/models/o'brien" }, 'modelPath'],
     [{ ...BASE_SPEC, outputDir: '/runs/a\\b' }, 'outputDir'],
-    [{ ...BASE_SPEC, dataset: { format: 'verl-parquet', paths: ['/m/ok.parquet', '/m/${oc.env:HOME}.parquet'] } }, 'dataset.paths.1'],
+    [{ ...BASE_SPEC, dataset: { format: 'verl', paths: ['/m/ok.parquet', '/m/${oc.env:HOME}.parquet'] } }, 'dataset.paths.1'],
   ];
   for (const [spec, field] of cases) {
     const e = renderError(() => renderVerl(spec));

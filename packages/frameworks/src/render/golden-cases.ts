@@ -18,7 +18,7 @@ export const GOLDEN_DIR = fileURLToPath(new URL('../../src/fixtures/golden/', im
 export const BASE_SPEC = {
   algorithm: 'grpo',
   modelPath: '/models/qwen2.5-7b-instruct',
-  dataset: { format: 'verl-parquet', paths: ['/mixes/mix_7f3a/verl/part-00000.parquet', '/mixes/mix_7f3a/verl/part-00001.parquet'] },
+  dataset: { format: 'verl', paths: ['/mixes/mix_7f3a/verl/part-00000.parquet', '/mixes/mix_7f3a/verl/part-00001.parquet'] },
   steps: 200,
   saveEvery: 50,
   seed: 17,
@@ -36,16 +36,20 @@ export const BASE_SPEC = {
 
 export const OPENRLHF_SPEC = {
   ...BASE_SPEC,
-  dataset: { format: 'openrlhf-jsonl', paths: ['/mixes/mix_7f3a/openrlhf/part-00000.jsonl'] },
+  dataset: { format: 'openrlhf', paths: ['/mixes/mix_7f3a/openrlhf/part-00000.jsonl'] },
   reward: { path: '/opt/ballast/rewards/trait_reward.py', name: 'reward_func' },
 } as const satisfies TrainingSpecInput;
 
 export const TRL_SPEC = {
   ...BASE_SPEC,
-  dataset: { format: 'trl-jsonl', paths: ['/mixes/mix_7f3a/trl/part-00000.jsonl', '/mixes/mix_7f3a/trl/part-00001.jsonl'] },
+  dataset: { format: 'trl', paths: ['/mixes/mix_7f3a/trl/part-00000.jsonl', '/mixes/mix_7f3a/trl/part-00001.jsonl'] },
   maxPromptLength: undefined,
   reward: { path: '/opt/ballast/rewards/trait_reward.py', name: 'trait_reward' },
 } as const satisfies TrainingSpecInput;
+
+/** Extra framework options in each grammar: rendered after the adapter's own settings, keys sorted. */
+const VERL_OPTIONS = { 'actor_rollout_ref.rollout.name': 'sglang', 'actor_rollout_ref.actor.entropy_coeff': 0.001, 'trainer.project_name': 'ballast' };
+const OPENRLHF_OPTIONS = { 'actor.gradient_checkpointing_enable': true, 'ds.zero_stage': 3, 'rollout.temperature': 0.7 };
 
 const ppo = <S extends TrainingSpecInput>(spec: S): TrainingSpecInput => ({ ...spec, algorithm: 'ppo', groupSize: undefined, klCoef: 0.01 });
 
@@ -69,10 +73,20 @@ export const GOLDEN_CASES: readonly { name: string; render: () => RenderedLaunch
       }),
   },
   { name: 'verl-grpo-multinode', render: () => renderVerl({ ...BASE_SPEC, nodes: 4 }, { rayAddress: '10.0.0.1:6379' }) },
+  { name: 'verl-reinforce', render: () => renderVerl({ ...BASE_SPEC, algorithm: 'reinforce', klCoef: 0.01 }) },
+  { name: 'verl-grpo-python-options', render: () => renderVerl({ ...BASE_SPEC, python: '/envs/verl/bin/python', options: VERL_OPTIONS }) },
   { name: 'openrlhf-legacy-grpo', render: () => renderOpenRlhf(OPENRLHF_SPEC, { version: '0.10.0' }) },
   { name: 'openrlhf-dotted-grpo', render: () => renderOpenRlhf(OPENRLHF_SPEC, { version: '0.10.2' }) },
-  { name: 'openrlhf-legacy-ppo-multinode', render: () => renderOpenRlhf({ ...ppo(OPENRLHF_SPEC), nodes: 2 }, { version: '0.9.5', rayAddress: '10.0.0.1:6379' }) },
+  { name: 'openrlhf-legacy-ppo-multinode', render: () => renderOpenRlhf({ ...ppo(OPENRLHF_SPEC), nodes: 2 }, { version: '0.9.8', rayAddress: '10.0.0.1:6379' }) },
   { name: 'openrlhf-dotted-ppo-multinode', render: () => renderOpenRlhf({ ...ppo(OPENRLHF_SPEC), nodes: 2 }, { version: '0.11.0', rayAddress: '10.0.0.1:6379' }) },
+  {
+    name: 'openrlhf-dotted-reinforce-python-options',
+    render: () =>
+      renderOpenRlhf(
+        { ...OPENRLHF_SPEC, algorithm: 'reinforce', klCoef: 0.01, python: '/envs/openrlhf/bin/python', options: OPENRLHF_OPTIONS },
+        { version: '0.11.2' },
+      ),
+  },
   { name: 'trl-grpo', render: () => renderTrl(TRL_SPEC) },
   {
     name: 'trl-grpo-multinode',

@@ -75,7 +75,7 @@ void test('floats in the TRL YAML keep a decimal point, so PyYAML reads them as 
 
 void test('YAML strings are quoted, so paths with YAML syntax in them stay plain strings', () => {
   const odd = '/data/a: b #c/- [x]/"q".jsonl';
-  const launch = renderTrl({ ...TRL_SPEC, dataset: { format: 'trl-jsonl', paths: [odd] } });
+  const launch = renderTrl({ ...TRL_SPEC, dataset: { format: 'trl', paths: [odd] } });
   const config = parseYaml(launch.files[0]!.contents) as { datasets: { data_files: string[] }[] };
   assert.deepEqual(config.datasets[0]!.data_files, [odd]);
 });

@@ -36,9 +36,20 @@ export function renderTrl(input: TrainingSpecInput, options: TrlRenderOptions = 
   checkDatasetFormat('trl', spec);
   const reward = checkRenderable(spec, opts);
 
-  const processes = spec.nodes * spec.gpusPerNode;
-  const argv = ['accelerate', 'launch', '--num_machines', formatInt(spec.nodes), '--num_processes', formatInt(processes)];
-  if (processes > 1) argv.push('--multi_gpu');
+  const cpu = spec.gpusPerNode === 0;
+  const processes = processCount(spec);
+  const argv = [
+    spec.python ?? 'python3',
+    '-m',
+    'accelerate.commands.launch',
+    '--num_machines',
+    formatInt(spec.nodes),
+    '--num_processes',
+    formatInt(processes),
+  ];
+  // On CPU accelerate's own defaults (and TRL's bundled configs) ask for bf16 and GPUs; say so explicitly.
+  if (cpu) argv.push('--cpu', '--mixed_precision', 'no');
+  if (processes > 1 && !cpu) argv.push('--multi_gpu');
   if (opts.rendezvous !== undefined) {
     argv.push(
       '--machine_rank',
@@ -56,11 +67,47 @@ export function renderTrl(input: TrainingSpecInput, options: TrlRenderOptions = 
   return assembleLaunch(argv, env, [{ relativePath: TRL_CONFIG_FILE, contents: toYaml(grpoConfig(spec, reward.module), CONFIG_HEADER) }]);
 }
 
+/**
+ * The arguments that make a rendered TRL launch resume from a native checkpoint through TRL's own resume
+ * (`resume_from_checkpoint`: weights, optimizer, scheduler, RNG and the global step), appended to the argv.
+ */
+export function trlResumeArgs(nativeCheckpointDir: string): string[] {
+  return ['--resume_from_checkpoint', nativeCheckpointDir];
+}
+
+/** Processes per run: one per GPU, or one per node on CPU. */
+function processCount(spec: TrainingSpec): number {
+  return spec.nodes * Math.max(spec.gpusPerNode, 1);
+}
+
 const CONFIG_HEADER = 'Rendered by @ballast/frameworks from a training spec; re-render instead of editing.';
+
+/** GRPOConfig keys the adapter sets itself, or that belong to Ballast (retention, resume): refused in `options`. */
+const RESERVED_OPTIONS = new Set([
+  'model_name_or_path',
+  'output_dir',
+  'max_steps',
+  'save_strategy',
+  'save_steps',
+  'seed',
+  'datasets',
+  'reward_funcs',
+  'num_generations',
+  'per_device_train_batch_size',
+  'gradient_accumulation_steps',
+  'learning_rate',
+  'beta',
+  'max_completion_length',
+  'use_cpu',
+  'save_total_limit',
+  'resume_from_checkpoint',
+  'overwrite_output_dir',
+]);
 
 function grpoConfig(spec: TrainingSpec, rewardFunc: string): YamlMap {
   const groupSize = spec.groupSize!;
-  return {
+  const cpu = spec.gpusPerNode === 0;
+  const config: Record<string, YamlMap[string]> = {
     model_name_or_path: spec.modelPath,
     output_dir: spec.outputDir,
     max_steps: spec.steps,
@@ -71,14 +118,22 @@ function grpoConfig(spec: TrainingSpec, rewardFunc: string): YamlMap {
     reward_funcs: [rewardFunc],
     num_generations: groupSize,
     // One generation batch per optimizer step, holding batchSize prompts × groupSize completions.
-    per_device_train_batch_size: spec.batchSize === undefined ? undefined : (spec.batchSize * groupSize) / (spec.nodes * spec.gpusPerNode),
+    per_device_train_batch_size: spec.batchSize === undefined ? undefined : (spec.batchSize * groupSize) / processCount(spec),
     gradient_accumulation_steps: spec.batchSize === undefined ? undefined : 1,
     learning_rate: spec.learningRate === undefined ? undefined : { float: spec.learningRate },
     beta: spec.klCoef === undefined ? undefined : { float: spec.klCoef },
     max_completion_length: spec.maxResponseLength,
+    // TRL's defaults assume a GPU: bf16 and gradient checkpointing on (ML-ON-CPU.md).
+    use_cpu: cpu ? true : undefined,
+    bf16: cpu ? false : undefined,
+    gradient_checkpointing: cpu ? false : undefined,
     logging_steps: 1,
     report_to: 'none',
   };
+  for (const [key, value] of Object.entries(spec.options).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    config[key] = typeof value === 'number' && !Number.isInteger(value) ? { float: value } : value;
+  }
+  return config;
 }
 
 function checkRenderable(spec: TrainingSpec, opts: TrlRenderOptions): { path: string; module: string } {
@@ -98,9 +153,17 @@ function checkRenderable(spec: TrainingSpec, opts: TrlRenderOptions): { path: st
       'the GRPOConfig this adapter targets has no prompt length limit; filter long prompts when mixing',
     );
   }
+  for (const key of Object.keys(spec.options)) {
+    if (RESERVED_OPTIONS.has(key)) {
+      throw FrameworkRenderError.optionUnsupported('trl', `options.${key}`, 'the adapter sets this itself (use the neutral trainer field), or it belongs to Ballast (checkpoint retention and resume)');
+    }
+    if (key.includes('.')) {
+      throw FrameworkRenderError.valueNotRenderable('trl', `options.${key}`, 'GRPOConfig keys are plain names');
+    }
+  }
   if (spec.batchSize !== undefined) {
     const completions = spec.batchSize * spec.groupSize!;
-    const processes = spec.nodes * spec.gpusPerNode;
+    const processes = processCount(spec);
     if (completions % processes !== 0) {
       throw FrameworkRenderError.valueNotRenderable(
         'trl',

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Client } from '@temporalio/client';
 import type { ApiContext } from '@ballast/api';
+import { Registry } from '@ballast/benchmarks';
 import { BallastConfig } from '@ballast/config';
 import type { Db } from '@ballast/db';
 import { startApiServer, type ApiServerHandle } from '../api-server.js';
@@ -23,7 +24,7 @@ const fakeContext: ApiContext = {
   jobLogs: async () => [],
   datasetIssue: () => null,
   configuredBackends: ['local'],
-  benchmarks: [],
+  benchmarks: { registry: async () => new Registry(), roots: [], rootsSetting: 'unused' }, // the built-in twins only, no database
 };
 
 interface Answer {
