@@ -27,7 +27,7 @@ Usage:
   ballast report ID [--markdown|--json]
   ballast jobs ID                    an experiment's jobs and attempts
   ballast benchmarks list [--harness K] [--json]   the registered benchmarks (K: reference, inspect, lm-eval)
-  ballast benchmarks show REF [--json]             one benchmark, e.g. tiny-qa@1
+  ballast benchmarks show REF [--json]             one benchmark, e.g. honesty-probe@1
   ballast benchmarks add FILE [--user NAME]        register a benchmark entry (YAML or JSON; see docs/evaluation.md)
   ballast logs JOB [--follow]        tail a job's output
   ballast reconcile [--now]          the latest reconciliation passes (orphans, LOST jobs), or run one now

@@ -1,9 +1,8 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readNativeReference } from '@ballast/frameworks';
+import { CONVERTED_HF_DIR } from '@ballast/framework-runner';
 
-/** Where a framework runner puts a checkpoint converted to a Hugging Face directory, inside the native one. */
-export const CONVERTED_HF_DIR = 'hf';
 
 /**
  * The Hugging Face model directory a committed checkpoint stands for. A real framework's contract

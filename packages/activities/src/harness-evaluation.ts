@@ -72,7 +72,7 @@ export async function evaluateWithHarnesses(
     if (python === null || localPython === null) {
       throw ApplicationFailure.nonRetryable(`no environment '${environment}' is configured (ml.environments) on this worker`, 'EnvironmentUnknown');
     }
-    const versions = await harnessVersions(localPython, environment);
+    const versions = await harnessVersions(localPython, environment, [...new Set(benchmarks.map((b) => b.harness.kind))]);
     const configHash = harnessConfigHash(spec);
     const keyOf = new Map<string, string>();
     for (const b of benchmarks) {

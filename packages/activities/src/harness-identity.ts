@@ -11,13 +11,13 @@ type RealHarness = Exclude<HarnessSpec, { kind: 'reference' }>;
  * The versions of inspect_ai and lm-eval in an environment, for evaluation cache keys. Probed on the
  * worker with the environment's interpreter as this host sees it (probes are cached briefly).
  */
-export async function harnessVersions(python: string, environment: string): Promise<Record<RealHarness['kind'], string>> {
+export async function harnessVersions(
+  python: string,
+  environment: string,
+  kinds: readonly RealHarness['kind'][],
+): Promise<Record<RealHarness['kind'], string>> {
   try {
-    const probed = await probeEnvironment({
-      name: environment,
-      python,
-      require: [...HARNESS_REQUIREMENTS.inspect, ...HARNESS_REQUIREMENTS['lm-eval']],
-    });
+    const probed = await probeEnvironment({ name: environment, python, require: kinds.flatMap((k) => HARNESS_REQUIREMENTS[k]) });
     return { inspect: probed.packages['inspect-ai'] ?? 'unknown', 'lm-eval': probed.packages['lm-eval'] ?? 'unknown' };
   } catch (err) {
     if (err instanceof MlEnvironmentError) throw ApplicationFailure.nonRetryable(err.message, err.code);

@@ -5,7 +5,7 @@ import { ensureJob, listAttemptsOfJob, type AttemptRow, type JobRow } from '@bal
 import { CONTRACT_ENV, CONTRACT_VERSION, RetrySpec, type BackendSpec } from '@ballast/schema';
 
 type ResolvedResources = Omit<BackendSpec['resources'], 'nodes'> & { nodes?: number };
-import type { SubmitRequest } from '@ballast/backends';
+import type { RayOnSlurm, SubmitRequest } from '@ballast/backends';
 import { nextAttempt } from './attempt-policy.js';
 import { whenReachable } from './backend-calls.js';
 import type { ActivityDeps } from './deps.js';
@@ -22,6 +22,8 @@ export interface ContractJobOptions {
   readonly command: readonly string[];
   /** Merged over the contract's environment variables (which win). */
   readonly env?: Readonly<Record<string, string>>;
+  /** Slurm only: start a Ray cluster across the allocation and run the command as its driver (multi-node verl, OpenRLHF). */
+  readonly distributed?: RayOnSlurm | undefined;
   readonly specUri: string;
   readonly seed: number;
   /** Training: 'auto', so a new attempt resumes from the latest committed checkpoint. */
@@ -77,6 +79,7 @@ export async function runContractJob(deps: ActivityDeps, options: ContractJobOpt
         outputDir: job.outputDir,
         resources: options.resources,
         ...(options.timeLimitMinutes !== undefined ? { timeLimitMinutes: options.timeLimitMinutes } : {}),
+        ...(options.distributed ? { distributed: options.distributed } : {}),
       },
       ...(options.onPoll ? { onPoll: options.onPoll } : {}),
     });

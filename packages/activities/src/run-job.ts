@@ -1,6 +1,6 @@
 import { Context, CancelledFailure } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import type { Backend, BackendJobHandle, SubmitRequest } from '@ballast/backends';
+import type { Backend, BackendJobHandle, SlurmSubmitRequest } from '@ballast/backends';
 import { ensureAttempt, recordAttemptObservation, recordBackendRerun, recordReachability, type AttemptRow, type JobRow } from '@ballast/db';
 import { attemptKey, isTerminalJobState, type JobState } from '@ballast/schema';
 import { asActivityFailure, heartbeating, HEARTBEAT_EVERY_MS, whenReachable } from './backend-calls.js';
@@ -13,7 +13,8 @@ import { PollBackoff } from './poll-backoff.js';
 export interface RunAttemptOptions {
   readonly job: JobRow;
   readonly attemptNumber: number;
-  readonly request: Omit<SubmitRequest, 'idempotencyKey' | 'jobId' | 'attemptId'>;
+  /** A Slurm request may ask for a Ray cluster across its allocation (`distributed`); other backends refuse it. */
+  readonly request: Omit<SlurmSubmitRequest, 'idempotencyKey' | 'jobId' | 'attemptId'>;
   /** Called after each observation, e.g. to discover new checkpoints; must be idempotent. */
   readonly onPoll?: (observation: TerminalObservation) => Promise<void>;
 }

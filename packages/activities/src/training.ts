@@ -38,7 +38,7 @@ export async function runTrainingJob(deps: ActivityDeps, input: { experimentId: 
   const jobId = derivedId('job', input.armId, 'train');
   const outputDir = jobOutputDir(deps, jobId);
   await mkdir(outputDir, { recursive: true });
-  const { command, env, specUri } = await trainerFor(spec.spec.trainer).prepare({
+  const { command, env, specUri, distributed } = await trainerFor(spec.spec.trainer).prepare({
     deps,
     spec,
     arm: resolvedArm,
@@ -48,6 +48,9 @@ export async function runTrainingJob(deps: ActivityDeps, input: { experimentId: 
   });
   const job = await ensureContractJob(deps, { id: jobId, armId: input.armId, kind: 'train', backend: spec.spec.backend, specUri, outputDir });
 
+  // The reference trainer counts the records it read; a real framework reads batchSize prompts a step.
+  const recordsSeenAt = (step: number, metrics: Record<string, number>) =>
+    Math.round(metrics['recordsSeen'] ?? (spec.spec.trainer.framework === 'reference' ? 0 : Math.max(step, 0) * spec.spec.trainer.batchSize));
   const announced = new Set<number>();
   const checkpoints: TrainingOutcome['checkpoints'][number][] = [];
   const parentId = ctx.info.workflowExecution?.workflowId;
@@ -78,7 +81,7 @@ export async function runTrainingJob(deps: ActivityDeps, input: { experimentId: 
       lastStep = last.step;
       await updateArm(deps.db, input.armId, {
         trainStep: last.step,
-        recordsSeen: Math.round(last.metrics['recordsSeen'] ?? 0),
+        recordsSeen: recordsSeenAt(last.step, last.metrics),
         metrics: armMetricsOf(last.metrics),
       });
     }
@@ -89,6 +92,7 @@ export async function runTrainingJob(deps: ActivityDeps, input: { experimentId: 
     description: `training job ${jobId} (arm '${arm.name}')`,
     command,
     env,
+    distributed,
     specUri,
     seed: resolvedArm.seed,
     resumeFrom: 'auto',
@@ -100,7 +104,7 @@ export async function runTrainingJob(deps: ActivityDeps, input: { experimentId: 
   await discover();
   const status = await readStatusFile(outputDir);
   const finalStep = status?.progress['step'] ?? lastStep;
-  const recordsSeen = status?.progress['recordsSeen'] ?? 0;
+  const recordsSeen = status?.progress['recordsSeen'] ?? recordsSeenAt(finalStep, {});
   await updateArm(deps.db, input.armId, { trainStep: finalStep, recordsSeen });
   checkpoints.sort((a, b) => a.step - b.step);
   return { jobId, attempts, finalStep, recordsSeen, checkpoints };

@@ -34,7 +34,7 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   { env: 'BALLAST_DATASET_ROOTS', path: ['datasets', 'allowedRoots'], description: 'Comma-separated directories whose files may be named as datasets, besides $BALLAST_HOME/datasets (symlinks and .. are resolved first).', example: '' },
   { env: 'BALLAST_ML_PYTHON', path: ['ml', 'defaultPython'], description: "Interpreter of the 'default' ML environment (real frameworks and harnesses); default <toolsDir>/ml-venv/bin/python, built by npm run setup:ml.", example: '' },
   { env: 'BALLAST_ML_ROOTS', path: ['ml', 'allowedRoots'], description: 'Comma-separated directories whose base models, reward functions and benchmark task files may be named, besides $BALLAST_HOME/models (symlinks and .. are resolved first).', example: '' },
-  { env: 'BALLAST_TOOLS_DIR', path: ['toolsDir'], description: 'Where project-local tools (the Temporal CLI) are installed.', example: '.tools' },
+  { env: 'BALLAST_TOOLS_DIR', path: ['toolsDir'], description: 'Where project-local tools are installed: the Temporal CLI, Ray, the ML environment (ml-venv) and its wheel cache, the release-check venv.', example: '.tools' },
   { env: 'BALLAST_WORKER_MAX_ACTIVITIES', path: ['worker', 'maxConcurrentActivities'], description: 'Activities one worker runs at once.', example: '16' },
   { env: 'BALLAST_POLL_INTERVAL_MS', path: ['worker', 'pollIntervalMs'], description: 'How often running jobs are polled, in milliseconds.', example: '1000' },
   { env: 'BALLAST_MIX_COPY', path: ['worker', 'mixCopy'], description: "Where a mix copy's I/O runs: auto (the native copy when it is built), native (refuse to run without it) or node (fs.readSync and buffered writes). The output is the same.", example: 'auto' },

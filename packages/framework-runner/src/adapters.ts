@@ -13,6 +13,9 @@ import { ContractInputError } from '@ballast/job-contract';
 import type { FrameworkTrainJobSpec, LaunchFramework } from '@ballast/schema';
 import { openRlhfToHuggingFace, trlToHuggingFace, verlToHuggingFace, type ConversionContext, type ConversionState } from './hugging-face.js';
 import { parseTrlLogLine, type FrameworkLogLine } from './metrics.js';
+import type { MetricsFileSource } from './metrics-file.js';
+import { parseOpenRlhfLogLine } from './openrlhf-metrics.js';
+import { parseVerlMetricsLine, verlMetricsFilePath } from './verl-metrics.js';
 
 /** What the runner needs to know about one framework beyond its launch. */
 export interface FrameworkAdapter {
@@ -20,6 +23,8 @@ export interface FrameworkAdapter {
   resumeArgs(reference: NativeReference, spec: FrameworkTrainJobSpec, specPath: string): string[];
   /** Reads one line of the framework's stdout; null for anything that is not a metrics line. */
   parseLogLine(line: string): FrameworkLogLine | null;
+  /** The file the launch has the framework append its per-step metrics to; null where they come on stdout. */
+  metricsFile(spec: FrameworkTrainJobSpec): MetricsFileSource | null;
   /** Makes a complete native checkpoint a Hugging Face model directory (or one inside it) before it is committed. */
   toHuggingFace(checkpoint: NativeCheckpoint, ctx: ConversionContext): Promise<ConversionState>;
   /** The training steps the framework itself logged up to a checkpoint (to check the runner's count); null when unknown. */
@@ -29,14 +34,19 @@ export interface FrameworkAdapter {
 const trl: FrameworkAdapter = {
   resumeArgs: (reference) => trlResumeArgs(reference.nativePath),
   parseLogLine: parseTrlLogLine,
+  metricsFile: () => null,
   toHuggingFace: trlToHuggingFace,
   loggedSteps: trlLoggedSteps,
 };
 
-// verl and OpenRLHF log their metrics to their own trackers, not stdout: the runner reports none for them yet.
+// verl's console logger prints to stdout too, but its file logger's JSON lines are the exact values.
 const verl: FrameworkAdapter = {
   resumeArgs: (reference) => verlResumeArgs(reference.nativePath),
   parseLogLine: () => null,
+  metricsFile: (spec) => {
+    const path = verlMetricsFilePath(spec);
+    return path === null ? null : { path, parseLine: parseVerlMetricsLine };
+  },
   toHuggingFace: verlToHuggingFace,
   loggedSteps: async () => null,
 };
@@ -54,7 +64,9 @@ const openrlhf: FrameworkAdapter = {
       throw err;
     }
   },
-  parseLogLine: () => null,
+  // Its only other per-step outputs are wandb and TensorBoard event files (--logger.tensorboard_dir).
+  parseLogLine: parseOpenRlhfLogLine,
+  metricsFile: () => null,
   toHuggingFace: openRlhfToHuggingFace,
   loggedSteps: async () => null,
 };

@@ -35,7 +35,8 @@ export class CheckpointCommitter {
       for (const c of await listCommittedCheckpoints(outputDir)) this.committed.add(c.step);
       this.loaded = true;
     }
-    const natives = await listCompleteNativeCheckpoints(spec.framework, spec.nativeOutputDir);
+    // Once the framework has exited, its last checkpoint's trailing writes (OpenRLHF's HF copy) are done.
+    const natives = await listCompleteNativeCheckpoints(spec.framework, spec.nativeOutputDir, { runEnded: !frameworkRunning });
     const out: CommittedNativeCheckpoint[] = [];
     for (const [i, checkpoint] of natives.entries()) {
       if (this.committed.has(checkpoint.step)) continue;

@@ -17,12 +17,38 @@ export const TRL_METRIC_NAMES: Readonly<Record<CanonicalMetric, string>> = {
   grad_norm: 'grad_norm',
 };
 
+/**
+ * Where a framework logs each canonical metric: its names in order of preference (the first one a
+ * step carries wins); an empty list where the framework logs no such metric.
+ */
+export type CanonicalSources = Readonly<Record<CanonicalMetric, readonly string[]>>;
+
 /** One line of framework output, as the runner reads it. */
 export type FrameworkLogLine =
-  /** A logged training step: the framework's numeric metrics under their own names, plus the canonical ones. */
-  | { readonly kind: 'step'; readonly metrics: Record<string, number> }
+  /**
+   * A logged training step: the framework's numeric metrics under their own names, plus the canonical
+   * ones, and the framework's own step number where the line states it.
+   */
+  | { readonly kind: 'step'; readonly metrics: Record<string, number>; readonly step?: number }
   /** The end-of-training summary (`train_runtime`, …): not a step. */
-  | { readonly kind: 'summary'; readonly metrics: Record<string, number> };
+  | { readonly kind: 'summary'; readonly metrics: Record<string, number> }
+  /** A line in the framework's metrics format that cannot be read: skipped with a warning, never fatal. */
+  | { readonly kind: 'unreadable'; readonly reason: string };
+
+/** Adds the canonical names to a step's metrics, each from the first of its sources the step carries. */
+export function addCanonicalMetrics(metrics: Record<string, number>, sources: CanonicalSources): Record<string, number> {
+  for (const name of CANONICAL_METRICS) {
+    const source = sources[name].find((s) => metrics[s] !== undefined);
+    if (source !== undefined) metrics[name] = metrics[source]!;
+  }
+  return metrics;
+}
+
+const TRL_SOURCES: CanonicalSources = (() => {
+  const sources = {} as Record<CanonicalMetric, readonly string[]>;
+  for (const name of CANONICAL_METRICS) sources[name] = [TRL_METRIC_NAMES[name]];
+  return sources;
+})();
 
 const NUMERIC_TEXT = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
 
@@ -46,9 +72,5 @@ export function parseTrlLogLine(line: string): FrameworkLogLine | null {
   }
   if (dict.has('train_runtime')) return { kind: 'summary', metrics };
   if (!dict.has('loss') && !dict.has('reward')) return null;
-  for (const name of CANONICAL_METRICS) {
-    const value = metrics[TRL_METRIC_NAMES[name]];
-    if (value !== undefined) metrics[name] = value;
-  }
-  return { kind: 'step', metrics };
+  return { kind: 'step', metrics: addCanonicalMetrics(metrics, TRL_SOURCES) };
 }

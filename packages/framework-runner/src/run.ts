@@ -7,6 +7,7 @@ import { CheckpointCommitter, removeCommitDebris } from './committer.js';
 import { recordEnvironment } from './environment.js';
 import { FrameworkRunnerError } from './errors.js';
 import { startFramework, type FrameworkProcess } from './framework-process.js';
+import { MetricsFileFollower } from './metrics-file.js';
 import { MetricsRecorder } from './metrics-recorder.js';
 import { stopEarlierAttempt, writeProcessRecord } from './process-record.js';
 import { decideResume } from './resume.js';
@@ -39,6 +40,7 @@ export async function runFrameworkJob(ctx: ContractProgramContext, options: RunF
   const adapter = FRAMEWORK_ADAPTERS[spec.framework];
 
   const stopper = new StopSignals();
+  let follower: MetricsFileFollower | null = null;
   try {
     await mkdir(outputDir, { recursive: true });
     const earlier = await stopEarlierAttempt(outputDir, { log, ...(options.earlierAttemptGraceMs !== undefined ? { graceMs: options.earlierAttemptGraceMs } : {}) });
@@ -61,6 +63,20 @@ export async function runFrameworkJob(ctx: ContractProgramContext, options: RunF
       checkpoints: committer.count(),
       ...(resume !== null ? { resumedFromStep: resume.step } : {}),
     });
+    // Before the framework starts, so that what an earlier attempt's framework wrote is set aside first.
+    const metricsFile = adapter.metricsFile(spec);
+    if (metricsFile !== null) {
+      follower = await MetricsFileFollower.start({
+        source: metricsFile,
+        recorder: metrics,
+        outputDir,
+        attemptId,
+        resumedFromStep: resume?.step ?? 0,
+        intervalMs: POLL_INTERVAL_MS,
+        log,
+      });
+      log(`reading ${spec.framework}'s metrics from ${metricsFile.path}`);
+    }
     ctx.setProgress(progress());
     stopper.throwIfStopped();
 
@@ -100,7 +116,9 @@ export async function runFrameworkJob(ctx: ContractProgramContext, options: RunF
     // A stop in progress is already taking the whole group down.
     await stopper.settled();
     await stopRemnants(framework, log);
+    await follower?.stop();
     await metrics.flush();
+    ctx.setProgress(progress());
     stopper.throwIfStopped();
     await environment;
     if (environmentError !== null) throw environmentError;
@@ -118,6 +136,7 @@ export async function runFrameworkJob(ctx: ContractProgramContext, options: RunF
     const how = exit.kind === 'exited' && exit.signal !== null ? `was killed by ${exit.signal}` : `exited with code ${exit.kind === 'exited' ? exit.code : '?'}`;
     throw FrameworkRunnerError.frameworkFailed(how, framework.stderrTail());
   } finally {
+    follower?.cancel();
     stopper.dispose();
   }
 }

@@ -34,20 +34,25 @@ export async function readBenchmarkEntryFile(path: string): Promise<BenchmarkInf
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new BenchmarkEntryFileError(path, [{ path: '(file)', message: 'must be a mapping of benchmark fields (id, version, category, …)' }]);
   }
-  const parsed = BenchmarkInfo.safeParse(resolveRelativePaths(raw as Record<string, unknown>, dirname(resolve(path))));
+  const parsed = BenchmarkInfo.safeParse(resolveEntryFilePaths(raw as Record<string, unknown>, dirname(resolve(path))));
   if (!parsed.success) throw new BenchmarkEntryFileError(path, toFieldIssues(parsed.error.issues));
   return parsed.data;
 }
 
-function resolveRelativePaths(entry: Record<string, unknown>, baseDir: string): Record<string, unknown> {
+/**
+ * An entry's relative inspect task file (keeping a `#task` suffix) and lm-eval include directory as
+ * `file:///` URIs against `baseDir` (the entry file's directory); URIs, absolute paths made URIs, and
+ * registered task names otherwise unchanged. Not validated: callers validate the result.
+ */
+export function resolveEntryFilePaths(entry: Record<string, unknown>, baseDir: string): Record<string, unknown> {
   const harness = entry['harness'];
   if (typeof harness !== 'object' || harness === null || Array.isArray(harness)) return entry;
   const h = harness as Record<string, unknown>;
-  if (h['kind'] === 'inspect' && typeof h['task'] === 'string') {
+  if (h['kind'] === 'inspect' && typeof h['task'] === 'string' && !/^file:/i.test(h['task'])) {
     const match = TASK_FILE.exec(h['task']);
     if (match) return { ...entry, harness: { ...h, task: `${fileUri(match[1]!, baseDir)}${match[2] ?? ''}` } };
   }
-  if (h['kind'] === 'lm-eval' && typeof h['includePath'] === 'string' && !h['includePath'].startsWith('file:')) {
+  if (h['kind'] === 'lm-eval' && typeof h['includePath'] === 'string' && !/^file:/i.test(h['includePath'])) {
     return { ...entry, harness: { ...h, includePath: fileUri(h['includePath'], baseDir) } };
   }
   return entry;

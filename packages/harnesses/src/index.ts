@@ -29,7 +29,7 @@ export { readLmEvalOutput, type LmEvalOutputOptions } from './lm-eval-output.js'
 export { inspectCommand, inspectModelArgs, inspectTaskRef, lmEvalCommand, type InspectTaskRef } from './commands.js';
 export { harnessEnv, failureMessage, type HarnessCommand } from './process.js';
 export { evaluateWithHarnesses, HARNESS_OUTPUT_DIR, type HarnessEvalOptions } from './evaluate.js';
-export { readBenchmarkEntryFile } from './entry-file.js';
+export { readBenchmarkEntryFile, resolveEntryFilePaths } from './entry-file.js';
 
 /** The harness eval job program, run by a backend as `node <harnessProgramPath>` with the contract's env. */
 export const harnessProgramPath = fileURLToPath(new URL('./bin/evaluate.js', import.meta.url));

@@ -1,7 +1,7 @@
 import type { MlDeps } from '@ballast/activities';
 import type { EnvironmentProblem, RealModelLaunchContext } from '@ballast/api';
 import { ML_ROOTS_SETTING, mlRoots, pythonFor, type BallastConfig } from '@ballast/config';
-import { FRAMEWORK_REQUIREMENTS, MlEnvironmentError, probeEnvironment } from '@ballast/ml-env';
+import { FRAMEWORK_REQUIREMENTS, HARNESS_REQUIREMENTS, MlEnvironmentError, probeEnvironment } from '@ballast/ml-env';
 
 type BackendName = Parameters<typeof pythonFor>[2];
 
@@ -22,6 +22,7 @@ export function realModelLaunchContext(config: BallastConfig): RealModelLaunchCo
     roots: mlRoots(config),
     rootsSetting: ML_ROOTS_SETTING,
     frameworkRequirements: FRAMEWORK_REQUIREMENTS,
+    harnessRequirements: HARNESS_REQUIREMENTS,
     probe: async (input) => {
       try {
         return await probeEnvironment(input);

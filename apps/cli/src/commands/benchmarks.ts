@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { BenchmarkEntryError, validateBenchmarkEntry } from '@ballast/benchmarks';
 import { terminalLines, terminalText as t } from '@ballast/config';
+import { resolveEntryFilePaths } from '@ballast/harnesses';
 import { HARNESS_KINDS, benchmarkRef, type BenchmarkInfo, type HarnessKind } from '@ballast/schema';
 import { apiFailure, apiIssues } from '../api-client.js';
 import type { CliContext } from '../context.js';
@@ -88,14 +88,6 @@ async function showBenchmark(ctx: CliContext, ref: string, json: boolean): Promi
   ctx.out(lines.join('\n'));
 }
 
-// A name ending in .py (optionally #task) is a task file; anything else is a registered inspect task.
-const TASK_FILE = /^(.*\.py)(#[A-Za-z_][A-Za-z0-9_]*)?$/;
-
-/** `file:///` URI of `path` taken relative to `dir`; URIs are left as they are. */
-function fileUriFrom(dir: string, path: string): string {
-  return /^file:/i.test(path) ? path : pathToFileURL(resolve(dir, path)).href;
-}
-
 /**
  * Reads a benchmark entry file (YAML or JSON) and turns its relative task file and task directory into
  * `file:///` URIs against the file's own directory, so an entry can sit beside its tasks. The server
@@ -112,16 +104,7 @@ export function readBenchmarkEntryFile(file: string): unknown {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new CliExit(EXIT.invalid, `${t(file)}: a benchmark entry is a YAML or JSON mapping (id, version, category, metric, direction, harness, …; see docs/evaluation.md)`);
   }
-  const entry = raw as { harness?: unknown };
-  if (typeof entry.harness !== 'object' || entry.harness === null) return raw;
-  const dir = dirname(resolve(file));
-  const harness = { ...(entry.harness as Record<string, unknown>) };
-  if (harness['kind'] === 'inspect' && typeof harness['task'] === 'string' && !/^file:/i.test(harness['task'])) {
-    const match = TASK_FILE.exec(harness['task']);
-    if (match) harness['task'] = `${fileUriFrom(dir, match[1]!)}${match[2] ?? ''}`;
-  }
-  if (harness['kind'] === 'lm-eval' && typeof harness['includePath'] === 'string') harness['includePath'] = fileUriFrom(dir, harness['includePath']);
-  return { ...entry, harness };
+  return resolveEntryFilePaths(raw as Record<string, unknown>, dirname(resolve(file)));
 }
 
 async function addBenchmark(ctx: CliContext, file: string, user: string | undefined): Promise<void> {

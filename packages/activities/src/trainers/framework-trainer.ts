@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import {
   experimentLaunchSpec,
   experimentLaunchTarget,
@@ -54,6 +54,15 @@ export const frameworkTrainer: Trainer = {
       python,
     };
     const specUri = await deps.store.writeJson(jobSpecKey(jobId), jobSpec);
-    return { command: [process.execPath, runnerProgramPath], env: { [ENVIRONMENT_NAME_VAR]: trainer.environment }, specUri };
+    // verl and OpenRLHF run on Ray: across several Slurm nodes, the backend starts a Ray cluster over the
+    // allocation (the environment's own `ray`, beside its interpreter) and runs the runner as its driver.
+    const nodes = spec.spec.backend.resources.nodes ?? 1;
+    const onRay = trainer.framework !== 'trl' && backend === 'slurm' && nodes > 1;
+    return {
+      command: [process.execPath, runnerProgramPath],
+      env: { [ENVIRONMENT_NAME_VAR]: trainer.environment },
+      specUri,
+      ...(onRay ? { distributed: { kind: 'ray' as const, rayExecutable: join(dirname(python), 'ray') } } : {}),
+    };
   },
 };

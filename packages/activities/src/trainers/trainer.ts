@@ -1,3 +1,4 @@
+import type { RayOnSlurm } from '@ballast/backends';
 import type { MixManifest, ResolvedArm, ResolvedExperimentSpec } from '@ballast/schema';
 import type { ActivityDeps } from '../deps.js';
 
@@ -20,6 +21,8 @@ export interface PreparedTrainingJob {
   readonly env: Readonly<Record<string, string>>;
   /** The job spec (BALLAST_JOB_SPEC), already written. */
   readonly specUri: string;
+  /** Slurm only: a Ray cluster across the job's nodes, for frameworks that run on Ray (multi-node verl, OpenRLHF). */
+  readonly distributed?: RayOnSlurm;
 }
 
 /**

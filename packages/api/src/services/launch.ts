@@ -108,7 +108,9 @@ export async function launchExperiment(
   const issues = launchIssues(ctx, registry, request.spec, parsed.success, parsed.success ? [] : toFieldIssues(parsed.error.issues, ['spec']));
   if (!parsed.success || issues.length > 0) throw badRequest(issues);
 
-  const checked = await checkRealModelLaunch(ctx.ml, resolveExperimentSpec(parsed.data));
+  const resolvedSpec = resolveExperimentSpec(parsed.data);
+  const evaluated = parsed.data.spec.evaluation.benchmarks === 'all' ? registry.forTrainer(parsed.data.spec.trainer.framework) : registry.resolve(parsed.data.spec.evaluation.benchmarks);
+  const checked = await checkRealModelLaunch(ctx.ml, resolvedSpec, [...new Set(evaluated.map((b) => b.harness.kind))]);
   if (checked.issues.length > 0) throw badRequest(checked.issues);
   const resolved = checked.resolved;
   const specHash = `sha256:${sha256Hex(canonicalJson(resolved))}`;

@@ -39,6 +39,7 @@ describe('launch checks of real-model specs', { timeout: 30_000 }, () => {
       roots: [root],
       rootsSetting: 'ml.allowedRoots',
       probe: fakeProbe({ trl: '1.16.0', transformers: '5.25.0', torch: '2.15.0', accelerate: '1.16.0', openrlhf: '0.11.2' }),
+      harnessRequirements: { inspect: [{ dist: 'inspect-ai', module: 'inspect_ai' }], 'lm-eval': [{ dist: 'lm-eval', module: 'lm_eval' }] },
       frameworkRequirements: {
         trl: [{ dist: 'trl', module: 'trl' }, { dist: 'torch', module: 'torch' }],
         verl: [{ dist: 'verl', module: 'verl' }],
@@ -103,5 +104,14 @@ describe('launch checks of real-model specs', { timeout: 30_000 }, () => {
   it('refuses a command that is not configured, and needs no environment for one that is', async () => {
     assert.deepEqual(paths(await checkRealModelLaunch(ctx, spec({ framework: 'command', command: 'rm-rf' }))), ['spec.spec.trainer.command']);
     assert.deepEqual(paths(await checkRealModelLaunch(ctx, spec({ framework: 'command', command: 'team-trainer' }))), []);
+    const outsideModel = pathToFileURL(join(outside, 'model')).href;
+    assert.deepEqual(paths(await checkRealModelLaunch(ctx, spec({ framework: 'command', command: 'team-trainer' }, { baseCheckpoint: outsideModel }))), ['spec.spec.baseCheckpoint']);
+  });
+
+  it('refuses an evaluation environment without the harnesses the benchmarks need', async () => {
+    // The fake environment has neither inspect-ai nor lm-eval.
+    const r = await checkRealModelLaunch(ctx, spec({ framework: 'trl' }), ['inspect']);
+    assert.deepEqual(paths(r), ['spec.spec.evaluation.environment']);
+    assert.match(r.issues[0]!.message, /inspect-ai is not installed/);
   });
 });

@@ -36,6 +36,8 @@ export interface RealModelLaunchContext {
   readonly probe: (input: { name: string; python: string; require: readonly EnvironmentRequirement[] }) => Promise<RuntimeEnvironment>;
   /** The packages each framework needs (from @ballast/ml-env). */
   readonly frameworkRequirements: Readonly<Record<string, readonly EnvironmentRequirement[]>>;
+  /** The packages each real harness (inspect, lm-eval) needs (from @ballast/ml-env). */
+  readonly harnessRequirements: Readonly<Record<string, readonly EnvironmentRequirement[]>>;
 }
 
 const RENDER_CHECK_DIR = '/ballast-render-check';
@@ -51,7 +53,37 @@ const SHARD_EXTENSION: Record<RealTrainerSpec['framework'], string> = { trl: 'js
 export async function checkRealModelLaunch(
   ctx: RealModelLaunchContext | undefined,
   spec: ResolvedExperimentSpec,
+  /** The harnesses of the benchmarks the spec evaluates (`reference`, `inspect`, `lm-eval`). */
+  harnesses: readonly string[] = [],
 ): Promise<{ issues: FieldIssue[]; resolved: ResolvedExperimentSpec }> {
+  const trainer = spec.spec.trainer;
+  if (trainer.framework === 'reference') return { issues: [], resolved: spec };
+  const evaluationIssues = ctx ? await harnessEnvironmentIssues(ctx, spec, harnesses) : [];
+  const checked = await checkTrainer(ctx, spec);
+  return { issues: [...checked.issues, ...evaluationIssues], resolved: checked.resolved };
+}
+
+/**
+ * The evaluation environment exists where the backend runs and holds the harnesses the benchmarks
+ * need: otherwise the first checkpoint's evaluation would be the first to find out, after training.
+ */
+async function harnessEnvironmentIssues(ctx: RealModelLaunchContext, spec: ResolvedExperimentSpec, harnesses: readonly string[]): Promise<FieldIssue[]> {
+  const require = harnesses.flatMap((h) => ctx.harnessRequirements[h] ?? []);
+  if (require.length === 0) return [];
+  const environment = spec.spec.evaluation.environment;
+  const localPython = ctx.pythonFor(environment, 'local');
+  if (ctx.pythonFor(environment, spec.spec.backend.kind) === null || localPython === null) {
+    return [{ path: 'spec.spec.evaluation.environment', message: `no environment '${environment}' is configured (ml.environments)` }];
+  }
+  try {
+    await ctx.probe({ name: environment, python: localPython, require });
+    return [];
+  } catch (err) {
+    return [{ path: 'spec.spec.evaluation.environment', message: (err as EnvironmentProblem).message }];
+  }
+}
+
+async function checkTrainer(ctx: RealModelLaunchContext | undefined, spec: ResolvedExperimentSpec): Promise<{ issues: FieldIssue[]; resolved: ResolvedExperimentSpec }> {
   const trainer = spec.spec.trainer;
   if (trainer.framework === 'reference') return { issues: [], resolved: spec };
   if (!ctx) {
@@ -59,8 +91,12 @@ export async function checkRealModelLaunch(
   }
   if (trainer.framework === 'command') {
     const known = ctx.commandNames.includes(trainer.command);
-    const issues = known ? [] : [{ path: 'spec.spec.trainer.command', message: `no command '${trainer.command}' is configured (ml.commands has: ${ctx.commandNames.join(', ') || 'none'})` }];
-    return { issues, resolved: spec };
+    const issues: FieldIssue[] = known ? [] : [{ path: 'spec.spec.trainer.command', message: `no command '${trainer.command}' is configured (ml.commands has: ${ctx.commandNames.join(', ') || 'none'})` }];
+    // The command reads the base model too: the same roots apply.
+    const resolved = structuredClone(spec) as ResolvedExperimentSpec;
+    const model = resolvePath(ctx, spec.spec.baseCheckpoint, 'spec.spec.baseCheckpoint', 'directory', issues);
+    if (model) resolved.spec.baseCheckpoint = model;
+    return { issues, resolved };
   }
   if (!isRealFramework(trainer)) return { issues: [], resolved: spec };
   const issues: FieldIssue[] = [];

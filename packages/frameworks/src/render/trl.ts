@@ -98,6 +98,8 @@ const RESERVED_OPTIONS = new Set([
   'learning_rate',
   'beta',
   'max_completion_length',
+  // The runner numbers TRL's logged steps; logging every step is what makes that count the global step.
+  'logging_steps',
   'use_cpu',
   'save_total_limit',
   'resume_from_checkpoint',
