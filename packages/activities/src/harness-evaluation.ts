@@ -44,10 +44,16 @@ export function harnessCacheKey(parts: {
   ref: string;
   entryHash: string;
   harness: string;
+  /** The versions of the model code under the harness (torch, transformers). */
+  modelStack: string;
+  /** Where the model ran: `cpu` or `cuda` (kernels differ in their last bits). */
+  device: string;
   taskHash: string;
   configHash: string;
 }): string {
-  return sha256Hex(['harness-v1', parts.checkpointHash, parts.ref, parts.entryHash, parts.harness, parts.taskHash, parts.configHash].join('|'));
+  return sha256Hex(
+    ['harness-v2', parts.checkpointHash, parts.ref, parts.entryHash, parts.harness, parts.modelStack, parts.device, parts.taskHash, parts.configHash].join('|'),
+  );
 }
 
 /**
@@ -74,6 +80,7 @@ export async function evaluateWithHarnesses(
     }
     const versions = await harnessVersions(localPython, environment, [...new Set(benchmarks.map((b) => b.harness.kind))]);
     const configHash = harnessConfigHash(spec);
+    const device = spec.spec.backend.resources.gpus > 0 ? 'cuda' : 'cpu';
     const keyOf = new Map<string, string>();
     for (const b of benchmarks) {
       const ref = benchmarkRef(b);
@@ -84,6 +91,8 @@ export async function evaluateWithHarnesses(
           ref,
           entryHash: benchmarkEntryHash(b),
           harness: `${b.harness.kind}@${versions[b.harness.kind]}`,
+          modelStack: versions.modelStack,
+          device,
           taskHash: await taskContentHash(b.harness),
           configHash,
         }),
@@ -111,7 +120,7 @@ export async function evaluateWithHarnesses(
       seed: e.seed,
       ...(e.limit !== undefined ? { limit: e.limit } : {}),
       decoding: e.decoding,
-      device: spec.spec.backend.resources.gpus > 0 ? 'cuda' : 'cpu',
+      device,
     };
     const specUri = await deps.store.writeJson(jobSpecKey(jobId), jobSpec);
     const job = await ensureContractJob(deps, { id: jobId, armId: input.armId, kind: 'eval', backend: spec.spec.backend, specUri, outputDir });

@@ -7,18 +7,23 @@ import type { HarnessSpec } from '@ballast/schema';
 
 type RealHarness = Exclude<HarnessSpec, { kind: 'reference' }>;
 
+/** The packages besides the harness whose versions change a harness's numbers: the model code under it. */
+const MODEL_STACK = ['torch', 'transformers'] as const;
+
 /**
- * The versions of inspect_ai and lm-eval in an environment, for evaluation cache keys. Probed on the
- * worker with the environment's interpreter as this host sees it (probes are cached briefly).
+ * The versions of inspect_ai and lm-eval in an environment, and of the model stack under them
+ * (`torch@…,transformers@…`), for evaluation cache keys. Probed on the worker with the environment's
+ * interpreter as this host sees it (probes are cached briefly).
  */
 export async function harnessVersions(
   python: string,
   environment: string,
   kinds: readonly RealHarness['kind'][],
-): Promise<Record<RealHarness['kind'], string>> {
+): Promise<Record<RealHarness['kind'], string> & { modelStack: string }> {
   try {
     const probed = await probeEnvironment({ name: environment, python, require: kinds.flatMap((k) => HARNESS_REQUIREMENTS[k]) });
-    return { inspect: probed.packages['inspect-ai'] ?? 'unknown', 'lm-eval': probed.packages['lm-eval'] ?? 'unknown' };
+    const modelStack = MODEL_STACK.flatMap((name) => (probed.packages[name] ? [`${name}@${probed.packages[name]}`] : [])).join(',');
+    return { inspect: probed.packages['inspect-ai'] ?? 'unknown', 'lm-eval': probed.packages['lm-eval'] ?? 'unknown', modelStack };
   } catch (err) {
     if (err instanceof MlEnvironmentError) throw ApplicationFailure.nonRetryable(err.message, err.code);
     throw err;

@@ -43,6 +43,17 @@ describe('real models: TRL, inspect_ai and lm-eval end to end', { timeout: 1_500
   const armJobs = (jobs: JobView[], armId: string, kind: 'train' | 'eval') => jobs.filter((j) => j.armId === armId && j.kind === kind);
   const firstTransition = (job: JobView) => Math.min(...job.attempts.flatMap((a) => a.transitions.map((t) => Date.parse(t.at))));
 
+  /** Evaluation overlapped training: each arm's first eval job was submitted before its training job ended. */
+  const assertEvaluatedWhileTraining = (arms: { armId: string; name: string }[], jobs: JobView[]) => {
+    for (const arm of arms) {
+      const armTrain = armJobs(jobs, arm.armId, 'train')[0]!;
+      const evals = armJobs(jobs, arm.armId, 'eval');
+      assert.equal(evals.length, 2, `${arm.name}: one eval job per checkpoint`);
+      const trainEnded = Date.parse(armTrain.attempts.at(-1)!.endedAt!);
+      assert.ok(Math.min(...evals.map(firstTransition)) < trainEnded, `${arm.name}: the first checkpoint's eval was submitted before training ended`);
+    }
+  };
+
   /** The contract status.json of a job, for its progress (step, resumedFromStep). */
   const statusOf = async (jobId: string) =>
     JSON.parse(await readFile(join(stack.home, 'artifacts', 'jobs', jobId, 'status.json'), 'utf8')) as { outcome: string; progress: Record<string, number> };
@@ -102,14 +113,7 @@ describe('real models: TRL, inspect_ai and lm-eval end to end', { timeout: 1_500
       assert.ok(c.environment?.packages['trl'], `checkpoint ${c.arm}@${c.step} records the TRL version: ${JSON.stringify(c.environment)}`);
     }
 
-    // Evaluation overlapped training: each arm's first eval job was submitted before its training job ended.
-    for (const arm of done.arms) {
-      const armTrain = armJobs(jobs, arm.armId, 'train')[0]!;
-      const evals = armJobs(jobs, arm.armId, 'eval');
-      assert.equal(evals.length, 2, `${arm.name}: one eval job per checkpoint`);
-      const trainEnded = Date.parse(armTrain.attempts.at(-1)!.endedAt!);
-      assert.ok(Math.min(...evals.map(firstTransition)) < trainEnded, `${arm.name}: the first checkpoint's eval started before training ended`);
-    }
+    assertEvaluatedWhileTraining(done.arms, jobs);
 
     // Both harnesses ran for real and their logs were read.
     const evaluations = await stack.api.evaluations.list.query({ id: experiment.id });
@@ -129,7 +133,7 @@ describe('real models: TRL, inspect_ai and lm-eval end to end', { timeout: 1_500
     const spec = await tinyTrlSpec(model, {
       name: 'tiny-trl-slurm',
       trainer: { steps: 16, saveEvery: 8 },
-      evaluation: { limit: 3, samplesPerItem: 2, checkpoints: 'final', benchmarks: TEST_BENCHMARKS },
+      evaluation: { limit: 3, samplesPerItem: 2, checkpoints: 'all', benchmarks: TEST_BENCHMARKS },
       backend: { kind: 'slurm' },
     });
     const { experiment } = await stack.api.experiments.launch.mutate({ clientRequestId: 'real-slurm-1', spec });
@@ -151,8 +155,10 @@ describe('real models: TRL, inspect_ai and lm-eval end to end', { timeout: 1_500
 
     const done = await waitForExperiment(stack, experiment.id, { timeoutMs: 600_000 });
     assert.equal(done.phase, 'SUCCEEDED', done.error ?? '');
-    const train = armJobs(await jobsOf(experiment.id), baseline.armId, 'train')[0]!;
+    const jobs = await jobsOf(experiment.id);
+    const train = armJobs(jobs, baseline.armId, 'train')[0]!;
     const status = await statusOf(train.id);
+    assertEvaluatedWhileTraining(done.arms, jobs);
     // The re-run Slurm made resumed from the committed checkpoint through TRL's own resume.
     assert.deepEqual(train.attempts.map((a) => a.state), ['PREEMPTED', 'SUCCEEDED'], JSON.stringify(train.attempts, null, 1));
     assert.equal(status.progress['resumedFromStep'], 8, JSON.stringify(status));

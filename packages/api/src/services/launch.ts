@@ -4,6 +4,7 @@ import { harnessEvaluates, isBenchmarkRegistryError, type Registry } from '@ball
 import { insertExperimentOnce, listExperiments, type ExperimentRow } from '@ballast/db';
 import {
   BACKEND_KINDS,
+  benchmarkRef,
   canonicalJson,
   ExperimentSpec,
   resolveExperimentSpec,
@@ -12,6 +13,7 @@ import {
   toFieldIssues,
   TRAINER_FRAMEWORKS,
   type FieldIssue,
+  type ResolvedExperimentSpec,
   type TrainerFramework,
 } from '@ballast/schema';
 import { experimentWorkflow } from '@ballast/workflows';
@@ -112,7 +114,12 @@ export async function launchExperiment(
   const evaluated = parsed.data.spec.evaluation.benchmarks === 'all' ? registry.forTrainer(parsed.data.spec.trainer.framework) : registry.resolve(parsed.data.spec.evaluation.benchmarks);
   const checked = await checkRealModelLaunch(ctx.ml, resolvedSpec, [...new Set(evaluated.map((b) => b.harness.kind))]);
   if (checked.issues.length > 0) throw badRequest(checked.issues);
-  const resolved = checked.resolved;
+  // `all` is locked at launch to the entries registered now, so that a benchmark added later does not
+  // change what this experiment's checkpoints are evaluated on.
+  const resolved: ResolvedExperimentSpec = {
+    ...checked.resolved,
+    spec: { ...checked.resolved.spec, evaluation: { ...checked.resolved.spec.evaluation, benchmarks: evaluated.map(benchmarkRef) } },
+  };
   const specHash = `sha256:${sha256Hex(canonicalJson(resolved))}`;
   const id = newExperimentId();
   const simulated = resolved.spec.trainer.framework === 'reference';

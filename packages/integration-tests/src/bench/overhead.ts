@@ -18,7 +18,7 @@ import { experimentLaunchSpec, experimentLaunchTarget, prepareLaunch, renderLaun
 import type { FrameworkTrainJobSpec, JobView, ResolvedExperimentSpec } from '@ballast/schema';
 import { defaultPython, REAL_MODEL_ENV, registerExampleBenchmarks, tinyModel, tinyTrlSpec } from '../harness/real-models.js';
 import { startTestStack, type TestStack } from '../harness/stack.js';
-import { pollUntil } from '../harness/wait.js';
+import { pollUntil, waitForExperiment } from '../harness/wait.js';
 
 const RUNS = 3;
 /** Enough steps that one training takes at least a minute on this 2-core machine. */
@@ -51,6 +51,10 @@ async function ballastRun(stack: TestStack, model: string, i: number): Promise<{
     { timeoutMs: 1_800_000, intervalMs: 250 },
   );
   const seconds = attemptSeconds(train!);
+  // The final checkpoint's evaluation runs after training: let it end, so that it does not share the
+  // CPUs with the next direct run.
+  const done = await waitForExperiment(stack, experiment.id, { timeoutMs: 900_000 });
+  if (done.phase !== 'SUCCEEDED') throw new Error(`the experiment ended ${done.phase}: ${done.error ?? ''}`);
   const jobSpec = JSON.parse(await readFile(join(stack.home, 'artifacts', 'job-specs', `${train!.id}.json`), 'utf8')) as FrameworkTrainJobSpec;
   const stored = await stack.api.experiments.spec.query({ id: experiment.id });
   return { seconds, jobSpec, spec: stored.resolved as ResolvedExperimentSpec };
