@@ -2,7 +2,7 @@
 // Ballast renders and through Ballast on the local backend, 3 interleaved runs each; ends with a JSON
 // line { ratio_vs_direct, overhead_s } from the medians (packages/integration-tests/src/bench/overhead.ts).
 // Builds first, and installs on first use what it needs: the Temporal CLI and the ML environment.
-// BALLAST_BENCH_STEPS changes the number of TRL steps (default 400).
+// BALLAST_BENCH_STEPS changes the number of TRL steps (default 1200).
 import { run, turbo } from './run.mjs';
 
 const build = await run(turbo, ['run', 'build', '--filter=@ballast/integration-tests...', '--output-logs=errors-only']);

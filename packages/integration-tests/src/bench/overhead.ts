@@ -21,8 +21,8 @@ import { startTestStack, type TestStack } from '../harness/stack.js';
 import { pollUntil, waitForExperiment } from '../harness/wait.js';
 
 const RUNS = 3;
-/** Enough steps that one training takes at least a minute on this 2-core machine. */
-const STEPS = Number(process.env['BALLAST_BENCH_STEPS'] ?? 400);
+/** Enough steps that one training takes at least a minute on this 2-core machine (400 took 30 s, 1000 took 57 s). */
+const STEPS = Number(process.env['BALLAST_BENCH_STEPS'] ?? 1200);
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
