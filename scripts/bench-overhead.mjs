@@ -3,19 +3,13 @@
 // line { ratio_vs_direct, overhead_s } from the medians (packages/integration-tests/src/bench/overhead.ts).
 // Builds first, and installs on first use what it needs: the Temporal CLI and the ML environment.
 // BALLAST_BENCH_STEPS changes the number of TRL steps (default 1200).
-import { run, turbo } from './run.mjs';
+import { prepareIntegrationProgram, run } from './run.mjs';
 
-const build = await run(turbo, ['run', 'build', '--filter=@ballast/integration-tests...', '--output-logs=errors-only']);
-if (build.code !== 0) process.exit(build.code);
-
-const { loadConfig } = await import('@ballast/config');
-const config = loadConfig();
-const cli = await run(process.execPath, ['infra/temporal/dist/bin/ensure-cli.js', config.toolsDir, config.temporal.cliPath ?? ''], { capture: true });
-if (cli.code !== 0) process.exit(cli.code);
+const { config, temporalCli } = await prepareIntegrationProgram();
 const { ensureMlVenv } = await import('../packages/ml-env/scripts/setup-ml.mjs');
 await ensureMlVenv({ toolsDir: config.toolsDir });
 
 const bench = await run(process.execPath, ['packages/integration-tests/dist/bench/overhead.js', ...process.argv.slice(2)], {
-  env: { ...process.env, TEMPORAL_CLI: cli.out.trim() },
+  env: { ...process.env, TEMPORAL_CLI: temporalCli },
 });
 process.exit(bench.code);

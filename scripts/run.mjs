@@ -17,3 +17,19 @@ export function run(command, args, options = {}) {
 }
 
 export const turbo = new URL('../node_modules/.bin/turbo', import.meta.url).pathname;
+
+/**
+ * For the root scripts that run a program of @ballast/integration-tests: builds it and what it needs,
+ * installs the Temporal CLI on first use, and answers the configuration and the CLI's path. Exits
+ * with the failing step's code.
+ */
+export async function prepareIntegrationProgram() {
+  const build = await run(turbo, ['run', 'build', '--filter=@ballast/integration-tests...', '--output-logs=errors-only']);
+  if (build.code !== 0) process.exit(build.code);
+  // Imported only now: a fresh clone has no dist/ until the build above.
+  const { loadConfig } = await import('@ballast/config');
+  const config = loadConfig();
+  const cli = await run(process.execPath, ['infra/temporal/dist/bin/ensure-cli.js', config.toolsDir, config.temporal.cliPath ?? ''], { capture: true });
+  if (cli.code !== 0) process.exit(cli.code);
+  return { config, temporalCli: cli.out.trim() };
+}

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import { ExperimentSpec, specReferenceIssues, toFieldIssues, type FieldIssue } from '@ballast/schema';
+import { parseDocument } from './document-file.js';
 
 /** Thrown when a spec file cannot be read or does not validate; carries every failing field. */
 export class SpecFileError extends Error {
@@ -28,7 +28,7 @@ export function readSpecFile(file: string): { raw: unknown; issues: FieldIssue[]
   if (text.trim() === '') throw empty;
   let raw: unknown;
   try {
-    raw = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+    raw = parseDocument(file, text);
   } catch (error) {
     throw new SpecFileError(file, [{ path: '(file)', message: `cannot parse: ${(error as Error).message}` }]);
   }

@@ -8,21 +8,19 @@ import {
   getArm,
   getExperiment,
   linkEvaluation,
-  recordEvaluation,
   tables,
 } from '@ballast/db';
-import { readEvalSummary } from '@ballast/job-contract';
 import { EVALUATOR_VERSION, programPaths, writeBenchmarkItems } from '@ballast/reference-workload';
 import {
   benchmarkRef,
   canonicalJson,
   CONTRACT_VERSION,
-  evalItemsFileName,
   type EvalJobSpec,
   type ResolvedExperimentSpec,
 } from '@ballast/schema';
 import type { EvaluationOutcome } from '@ballast/workflow-contract';
 import type { ActivityDeps } from './deps.js';
+import { recordEvalJobResults } from './eval-recording.js';
 import { derivedId, sha256Hex } from './hashing.js';
 import { jobOutputDir, jobSpecKey } from './job-locations.js';
 import { ensureContractJob, resourcesOf, runContractJob } from './run-contract-job.js';
@@ -129,29 +127,11 @@ async function evaluateWithReference(
     retries: spec.spec.backend.retries,
   });
   await heartbeating(() => ctx.heartbeat({ recording: input.checkpointId }), async () => {
-    for (const ref of missing) {
-      const summary = await readEvalSummary(outputDir, ref);
-      if (!summary) throw ApplicationFailure.nonRetryable(`eval job ${jobId} wrote no summary for ${ref}`, 'EvalOutputMissing');
-      const key = keyOf.get(ref)!;
-      await recordEvaluation(
-        deps.db,
-        {
-          id: derivedId('evaluation', key),
-          cacheKey: key,
-          checkpointHash: checkpoint.contentHash,
-          benchmarkRef: ref,
-          evaluatorVersion: EVALUATOR_VERSION,
-          evalConfigHash: configHash,
-          category: summary.category,
-          n: summary.n,
-          mean: summary.mean,
-          stderr: summary.stderr,
-          itemsUri: deps.store.uriFor(`jobs/${jobId}/eval/${evalItemsFileName(ref)}`),
-          summary,
-        },
-        checkpoint.id,
-      );
-    }
+    await recordEvalJobResults(
+      deps,
+      { jobId, outputDir, checkpointId: checkpoint.id, checkpointHash: checkpoint.contentHash, configHash },
+      missing.map((ref) => ({ ref, cacheKey: keyOf.get(ref)!, evaluatorVersion: () => EVALUATOR_VERSION })),
+    );
   });
   return { checkpointId: checkpoint.id, evaluated: missing.length, cached: cached.length };
 }

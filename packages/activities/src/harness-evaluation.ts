@@ -3,14 +3,12 @@ import { ApplicationFailure } from '@temporalio/common';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
-import { findEvaluationsByKey, getArm, getExperiment, linkEvaluation, recordEvaluation, tables } from '@ballast/db';
+import { findEvaluationsByKey, getArm, getExperiment, linkEvaluation, tables } from '@ballast/db';
 import { harnessProgramPath } from '@ballast/harnesses';
-import { readEvalSummary } from '@ballast/job-contract';
 import {
   benchmarkRef,
   canonicalJson,
   CONTRACT_VERSION,
-  evalItemsFileName,
   type BenchmarkInfo,
   type HarnessBenchmarkInput,
   type HarnessEvalJobSpec,
@@ -21,6 +19,7 @@ import { heartbeating } from './backend-calls.js';
 import { benchmarksFor, benchmarkEntryHash } from './benchmark-selection.js';
 import { checkpointModelDir } from './checkpoint-model.js';
 import type { ActivityDeps } from './deps.js';
+import { recordEvalJobResults } from './eval-recording.js';
 import { harnessVersions, taskContentHash } from './harness-identity.js';
 import { derivedId, sha256Hex } from './hashing.js';
 import { jobOutputDir, jobSpecKey } from './job-locations.js';
@@ -139,30 +138,15 @@ export async function evaluateWithHarnesses(
     retries: spec.spec.backend.retries,
   });
   await heartbeating(() => ctx.heartbeat({ recording: input.checkpointId }), async () => {
-    for (const b of missing) {
-      const ref = benchmarkRef(b);
-      const summary = await readEvalSummary(outputDir, ref);
-      if (!summary) throw ApplicationFailure.nonRetryable(`eval job ${jobId} wrote no summary for ${ref}`, 'EvalOutputMissing');
-      const key = keyOf.get(ref)!;
-      await recordEvaluation(
-        deps.db,
-        {
-          id: derivedId('evaluation', key),
-          cacheKey: key,
-          checkpointHash: checkpoint.contentHash,
-          benchmarkRef: ref,
-          evaluatorVersion: `${b.harness.kind}@${summary.harness?.version ?? versions[b.harness.kind]}`,
-          evalConfigHash: configHash,
-          category: summary.category,
-          n: summary.n,
-          mean: summary.mean,
-          stderr: summary.stderr,
-          itemsUri: deps.store.uriFor(`jobs/${jobId}/eval/${evalItemsFileName(ref)}`),
-          summary,
-        },
-        checkpoint.id,
-      );
-    }
+    await recordEvalJobResults(
+      deps,
+      { jobId, outputDir, checkpointId: checkpoint.id, checkpointHash: checkpoint.contentHash, configHash },
+      missing.map((b) => ({
+        ref: benchmarkRef(b),
+        cacheKey: keyOf.get(benchmarkRef(b))!,
+        evaluatorVersion: (summary) => `${b.harness.kind}@${summary.harness?.version ?? versions[b.harness.kind]}`,
+      })),
+    );
   });
   return { checkpointId: checkpoint.id, evaluated: missing.length, cached: cached.length };
 }

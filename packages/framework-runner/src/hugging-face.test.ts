@@ -6,7 +6,7 @@ import { after, describe, it } from 'node:test';
 import { CONTRACT_VERSION, type FrameworkTrainJobSpec } from '@ballast/schema';
 import { RUNNER_ERROR_CODES, type FrameworkRunnerError } from './errors.js';
 import { CONVERTED_HF_DIR, openRlhfToHuggingFace, verlToHuggingFace, type ConversionContext } from './hugging-face.js';
-import { mlPython } from './test-support.js';
+import { defaultPython } from './test-support.js';
 
 const dirs: string[] = [];
 after(async () => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
@@ -97,7 +97,7 @@ async function fakeVerl(failing: boolean): Promise<string> {
 
 describe('verl: converted with its model merger', { timeout: 60_000 }, () => {
   it("runs the merger on the actor and renames its output to <native>/hf, once", async () => {
-    const python = await mlPython().catch(() => '/usr/bin/python3');
+    const python = await defaultPython().catch(() => '/usr/bin/python3');
     const out = await tmp();
     const nativePath = join(out, 'global_step_10');
     await put(join(nativePath, 'actor', 'model_world_size_1_rank_0.pt'), 'fsdp');
@@ -120,7 +120,7 @@ describe('verl: converted with its model merger', { timeout: 60_000 }, () => {
   });
 
   it("fails with the merger's last stderr lines", async () => {
-    const python = await mlPython().catch(() => '/usr/bin/python3');
+    const python = await defaultPython().catch(() => '/usr/bin/python3');
     const out = await tmp();
     const nativePath = join(out, 'global_step_10');
     await put(join(nativePath, 'actor', 'model_world_size_1_rank_0.pt'), 'fsdp');

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { readStatusFile } from '@ballast/job-contract';
 import { liveGroupMembers } from './proc.js';
 import { readProcessRecord } from './process-record.js';
-import { contractEnv, exitOf, logTail, mlPython, startRunner, waitFor } from './test-support.js';
+import { contractEnv, exitOf, logTail, defaultPython, startRunner, waitFor } from './test-support.js';
 
 describe('framework runner: bad input and failures', { timeout: 120_000 }, () => {
   let root = '';
@@ -20,7 +20,7 @@ describe('framework runner: bad input and failures', { timeout: 120_000 }, () =>
   /** A job whose "framework" is a SIMULATED stand-in command (node -e), for the runner's failure paths. */
   const standIn = async (name: string, script: string, overrides: Record<string, unknown> = {}) => {
     const outputDir = join(root, name);
-    const python = await mlPython();
+    const python = await defaultPython();
     const spec = {
       contractVersion: '0',
       kind: 'framework-train',

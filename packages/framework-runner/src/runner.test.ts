@@ -9,7 +9,7 @@ import { RuntimeEnvironment } from '@ballast/schema';
 import { ENVIRONMENT_FILE } from './environment.js';
 import { liveGroupMembers, readProcStat } from './proc.js';
 import { readProcessRecord } from './process-record.js';
-import { contractEnv, exitOf, logTail, mlPython, prepareTrlJob, startRunner, tinyModel, waitFor, writeSlowReward, writeTrlDataset, type PreparedJob } from './test-support.js';
+import { contractEnv, exitOf, logTail, defaultPython, prepareTrlJob, startRunner, tinyModel, waitFor, writeSlowReward, writeTrlDataset, type PreparedJob } from './test-support.js';
 
 /**
  * The runner with real TRL GRPO on CPU, training the tiny random model (it proves the plumbing, not
@@ -26,7 +26,7 @@ describe('framework runner with real TRL', { timeout: 600_000 }, () => {
   let dataset = '';
   before(async () => {
     root = await mkdtemp(join(tmpdir(), 'framework-runner-'));
-    python = await mlPython();
+    python = await defaultPython();
     model = await tinyModel(python, root);
     dataset = await writeTrlDataset(root);
   }, { timeout: 240_000 });

@@ -1,29 +1,18 @@
 /** Helpers for this package's tests: real TRL jobs on the tiny random model, and runner processes. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { access, constants, mkdir, open, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { loadConfig, pythonFor } from '@ballast/config';
 import { prepareLaunch, renderTrl } from '@ballast/frameworks';
 import { buildTinyModel } from '@ballast/ml-env';
+export { defaultPython } from '@ballast/ml-env/testing';
 import { CONTRACT_ENV, CONTRACT_VERSION, type FrameworkTrainJobSpec } from '@ballast/schema';
 import { ENVIRONMENT_NAME_VAR } from './environment.js';
 import { runnerProgramPath } from './paths.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const EXAMPLE_REWARD = join(REPO_ROOT, 'examples', 'rewards', 'trait_reward.py');
-
-/** The default ML environment's interpreter; tests that need it fail saying how to get it. */
-export async function mlPython(): Promise<string> {
-  const python = pythonFor(loadConfig(), 'default', 'local')!;
-  try {
-    await access(python, constants.X_OK);
-  } catch {
-    throw new Error(`the default ML environment is missing (${python}); build it with npm run setup:ml`);
-  }
-  return python;
-}
 
 /** The tiny random model (plumbing, not science) under `root`. */
 export async function tinyModel(python: string, root: string): Promise<string> {

@@ -1,26 +1,17 @@
 // Shared by this package's tests only (not exported from index.ts).
 import { spawn } from 'node:child_process';
-import { access, constants, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig, pythonFor, repositoryRoot } from '@ballast/config';
+import { repositoryRoot } from '@ballast/config';
 import { benchmarkRef, CONTRACT_VERSION, JobStatusFile, type HarnessBenchmarkInput, type HarnessEvalJobSpec } from '@ballast/schema';
 import { readBenchmarkEntryFile } from './entry-file.js';
+
+export { defaultPython } from '@ballast/ml-env/testing';
 
 export const EXAMPLES_DIR = join(repositoryRoot(), 'examples', 'benchmarks');
 export const PROGRAM = fileURLToPath(new URL('./bin/evaluate.js', import.meta.url));
 export const FIXTURES_DIR = fileURLToPath(new URL('../src/fixtures/', import.meta.url));
-
-/** The default ML environment's interpreter; the tests that need it fail saying how to get it. */
-export async function defaultPython(): Promise<string> {
-  const python = pythonFor(loadConfig(), 'default', 'local')!;
-  try {
-    await access(python, constants.X_OK);
-  } catch {
-    throw new Error(`the default ML environment is missing (${python}); build it with npm run setup:ml`);
-  }
-  return python;
-}
 
 /** The example benchmarks (examples/benchmarks/*.benchmark.yaml) as a harness eval job names them. */
 export async function exampleBenchmarks(): Promise<HarnessBenchmarkInput[]> {

@@ -1,12 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { BenchmarkEntryError, validateBenchmarkEntry } from '@ballast/benchmarks';
-import { terminalLines, terminalText as t } from '@ballast/config';
+import { terminalText as t } from '@ballast/config';
 import { resolveEntryFilePaths } from '@ballast/harnesses';
 import { HARNESS_KINDS, benchmarkRef, type BenchmarkInfo, type HarnessKind } from '@ballast/schema';
 import { apiFailure, apiIssues } from '../api-client.js';
 import type { CliContext } from '../context.js';
+import { readDocumentFile } from '../document-file.js';
 import { CliExit, EXIT } from '../exit-codes.js';
 import { formatIssues } from '../render.js';
 
@@ -94,13 +93,7 @@ async function showBenchmark(ctx: CliContext, ref: string, json: boolean): Promi
  * checks them again against its allowed roots.
  */
 export function readBenchmarkEntryFile(file: string): unknown {
-  let raw: unknown;
-  try {
-    const text = readFileSync(file, 'utf8');
-    raw = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
-  } catch (error) {
-    throw new CliExit(EXIT.invalid, `${t(file)}: ${terminalLines((error as Error).message)}`);
-  }
+  const raw = readDocumentFile(file);
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new CliExit(EXIT.invalid, `${t(file)}: a benchmark entry is a YAML or JSON mapping (id, version, category, metric, direction, harness, …; see docs/evaluation.md)`);
   }

@@ -1,20 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import { terminalLines, terminalText as t } from '@ballast/config';
 import { MixDocument, toFieldIssues, type MixManifest } from '@ballast/schema';
 import { apiFailure, apiIssues } from '../api-client.js';
 import type { CliContext } from '../context.js';
+import { readDocumentFile } from '../document-file.js';
 import { CliExit, EXIT } from '../exit-codes.js';
 import { formatIssues } from '../render.js';
 
 function readMixFile(file: string): unknown {
-  let raw: unknown;
-  try {
-    const text = readFileSync(file, 'utf8');
-    raw = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
-  } catch (error) {
-    throw new CliExit(EXIT.invalid, `${t(file)}: ${terminalLines((error as Error).message)}`);
-  }
+  const raw = readDocumentFile(file);
   const parsed = MixDocument.safeParse(raw);
   if (!parsed.success) throw new CliExit(EXIT.invalid, `${t(file)} is not a valid mix spec:\n${formatIssues(toFieldIssues(parsed.error.issues))}`);
   return raw;
