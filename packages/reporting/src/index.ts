@@ -32,3 +32,37 @@ export {
   UnknownArmError,
   BenchmarkMismatchError,
 } from './errors.js';
+// The statistics core (issue 9): replicates, multiplicity, insufficient data, pooling, power.
+export { Rng } from './statistics/rng.js';
+export { normalCdf } from './statistics/normal-cdf.js';
+export { tTestPValue, Alternative } from './statistics/p-values.js';
+export { holmAdjust, benjaminiHochbergAdjust, countSignificant } from './statistics/multiplicity.js';
+export type { SignificanceCounts } from './statistics/multiplicity.js';
+export { InsufficientReason } from './statistics/insufficient.js';
+export type { InsufficientData } from './statistics/insufficient.js';
+export { itemDifferences, sdOfDifferences } from './statistics/item-differences.js';
+export type { ItemDifferences } from './statistics/item-differences.js';
+export {
+  IntervalCovers,
+  HIERARCHICAL_BOOTSTRAP_MIN_SEEDS,
+  intervalCovers,
+  seedLevelInterval,
+  hierarchicalBootstrap,
+  replicateInterval,
+} from './statistics/replicates.js';
+export type { ReplicateInterval, ReplicateMethod, HierarchicalBootstrapOptions } from './statistics/replicates.js';
+export { benchmarkEstimate } from './statistics/benchmark-estimate.js';
+export type { BenchmarkEstimate, BenchmarkEstimateInput, BenchmarkVerdict, EstimateMethod, SeedPair } from './statistics/benchmark-estimate.js';
+export { derSimonianLaird, pairedStandardisedEffect } from './statistics/random-effects.js';
+export type { EffectWithVariance, RandomEffectsSummary, RandomEffectsInterval } from './statistics/random-effects.js';
+export { nonInferiority, NonInferiorityVerdict } from './statistics/non-inferiority.js';
+export type { NonInferiorityResult, EstimateForNonInferiority } from './statistics/non-inferiority.js';
+export {
+  minimumDetectableEffect,
+  probabilityOfImproved,
+  plannedStandardError,
+  planMinimumDetectableEffect,
+} from './statistics/power.js';
+export type { EvaluationDesign, PlannedPrecision } from './statistics/power.js';
+export { pairedPercentileBootstrap, percentileOfSorted } from './statistics/bootstrap.js';
+export type { BootstrapInterval, BootstrapOptions } from './statistics/bootstrap.js';
