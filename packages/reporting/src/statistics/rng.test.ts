@@ -88,6 +88,26 @@ test('int(n) is uniform over 0..n−1 (chi-square), and fillInts draws the same 
   assert.equal(one.nextUint32(), bulk.nextUint32(), 'fillInts left the generator in a different state');
 });
 
+test('sumOfDraws draws every index equally often (one-hot values, chi-square), on both of its paths', { timeout: 20_000 }, () => {
+  // With values one-hot at k, a call's sum counts the draws that hit k: over many calls each index
+  // must be hit 1/n of the time. n = 3 and 1000 take the two-per-word path, 70_000 the other one.
+  for (const [n, calls] of [[3, 60_000], [1000, 200], [70_000, 3]] as const) {
+    const rng = new Rng(n + 7);
+    const probes = Math.min(n, 10);
+    const hits = new Array<number>(probes).fill(0);
+    for (let k = 0; k < probes; k++) {
+      const values = new Float64Array(n);
+      values[Math.floor((k * n) / probes)] = 1;
+      for (let c = 0; c < calls; c++) hits[k]! += rng.sumOfDraws(values);
+    }
+    // Each probe's hit count is Binomial(calls·n, 1/n): mean calls, variance ≈ calls.
+    let chi2 = 0;
+    for (const h of hits) chi2 += (h - calls) ** 2 / calls;
+    // χ² with ≤ 10 df exceeds 32 with probability < 0.0005.
+    assert.ok(chi2 < 32, `sumOfDraws(n=${n}): chi-square ${chi2.toFixed(1)} on ${probes} df; hits ${hits.join(', ')}, expected ${calls} each`);
+  }
+});
+
 test('bad seeds and ranges are refused with a typed error', { timeout: 5_000 }, () => {
   assert.throws(() => new Rng(1.5), InvalidArgumentError);
   assert.throws(() => new Rng(1).int(0), InvalidArgumentError);
