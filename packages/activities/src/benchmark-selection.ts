@@ -10,8 +10,9 @@ export async function currentRegistry(deps: ActivityDeps): Promise<Registry> {
 }
 
 /**
- * The benchmarks an experiment evaluates: the ones its spec names, or for `all` every registered one
- * whose harness can score its trainer's checkpoints. Unknown refs cannot be fixed by retrying.
+ * The benchmarks an experiment evaluates: the ones its spec names. Launches lock `all` into a list of
+ * refs; an experiment launched before they did still carries `all`, read here as every registered
+ * entry whose harness can score its trainer's checkpoints. Unknown refs cannot be fixed by retrying.
  */
 export async function benchmarksFor(deps: ActivityDeps, spec: ResolvedExperimentSpec): Promise<BenchmarkInfo[]> {
   const registry = await currentRegistry(deps);

@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { readNativeReference } from '@ballast/frameworks';
 import { CONVERTED_HF_DIR } from '@ballast/framework-runner';
 
-
 /**
  * The Hugging Face model directory a committed checkpoint stands for. A real framework's contract
  * checkpoint points at its native checkpoint (native.json): that directory when the framework saves

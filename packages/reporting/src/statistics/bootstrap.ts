@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from '../errors.js';
 import { CONFIDENCE } from '../paired-difference.js';
+import { sdOfDifferences } from './item-differences.js';
 import { Rng } from './rng.js';
 
 export interface BootstrapOptions {
@@ -51,7 +52,7 @@ export function pairedPercentileBootstrap(differences: ArrayLike<number>, option
 
 /** Turns resampled statistics into a percentile interval; sorts `draws` in place. */
 export function summarise(estimate: number, draws: Float64Array, confidence: number): BootstrapInterval {
-  const se = standardDeviation(draws);
+  const se = sdOfDifferences(draws);
   draws.sort();
   const tail = (1 - confidence) / 2;
   return {
@@ -70,15 +71,6 @@ export function percentileOfSorted(sorted: ArrayLike<number>, p: number): number
   const above = Math.min(below + 1, sorted.length - 1);
   const low = sorted[below] as number;
   return low + (position - below) * ((sorted[above] as number) - low);
-}
-
-function standardDeviation(xs: Float64Array): number {
-  let sum = 0;
-  for (let i = 0; i < xs.length; i++) sum += xs[i] as number;
-  const mean = sum / xs.length;
-  let ss = 0;
-  for (let i = 0; i < xs.length; i++) ss += ((xs[i] as number) - mean) ** 2;
-  return Math.sqrt(ss / Math.max(1, xs.length - 1));
 }
 
 export function checkResamples(resamples: number): void {
