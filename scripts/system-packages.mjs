@@ -16,6 +16,8 @@ export const TEST_SYSTEM_PACKAGES = {
   slurmctld: 'slurmctld',
   slurmd: 'slurmd',
   sbatch: 'slurm-client',
+  // Headless Chromium for the HTML report's browser test (packages/reporting/src/html), driven by puppeteer-core.
+  chromium: 'chromium',
 };
 
 // Daemons live in /usr/sbin, which a non-login PATH may lack.

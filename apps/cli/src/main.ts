@@ -9,6 +9,7 @@ import { CliExit, EXIT } from './exit-codes.js';
 import { describeFailure } from './failures.js';
 import { launchCommand } from './commands/launch.js';
 import { printReport } from './commands/report.js';
+import { planCommand } from './commands/plan.js';
 import { cancelCommand, jobsCommand, logsCommand, reconcileCommand, statusCommand } from './commands/status.js';
 import { benchmarksCommand } from './commands/benchmarks.js';
 import { generateDatasetsCommand } from './commands/datasets.js';
@@ -24,7 +25,8 @@ Usage:
   ballast launch SPEC [--watch] [--request-id ID] [--user NAME] [--backend local|slurm|ray]
   ballast status [ID]                list experiments, or one with per-arm progress
   ballast cancel ID                  cancel an experiment and its backend jobs
-  ballast report ID [--markdown|--json]
+  ballast report ID [--markdown|--json|--html [--out FILE]]   the report (--html: a self-contained HTML file with charts)
+  ballast plan SPEC [--power P] [--assume K=V]...   minimum detectable effect per benchmark for the spec's design
   ballast jobs ID                    an experiment's jobs and attempts
   ballast benchmarks list [--harness K] [--json]   the registered benchmarks (K: reference, inspect, lm-eval)
   ballast benchmarks show REF [--json]             one benchmark, e.g. honesty-probe@1
@@ -69,6 +71,10 @@ async function main(argv: string[]): Promise<number> {
       role: { type: 'string', default: 'all' },
       markdown: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
+      html: { type: 'boolean', default: false },
+      out: { type: 'string' },
+      power: { type: 'string' },
+      assume: { type: 'string', multiple: true },
       real: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -107,7 +113,10 @@ async function main(argv: string[]): Promise<number> {
       await cancelCommand(ctx, need('ID'));
       return EXIT.ok;
     case 'report':
-      await printReport(ctx, need('ID'), values.json ? 'json' : values.markdown ? 'markdown' : 'summary');
+      await printReport(ctx, need('ID'), values.json ? 'json' : values.markdown ? 'markdown' : values.html ? 'html' : 'summary', { out: values.out });
+      return EXIT.ok;
+    case 'plan':
+      await planCommand(ctx, need('SPEC'), { power: values.power, assume: values.assume ?? [] });
       return EXIT.ok;
     case 'benchmarks':
       await benchmarksCommand(ctx, args, { harness: values.harness, json: values.json, user: values.user });

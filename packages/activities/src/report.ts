@@ -3,14 +3,15 @@ import { ApplicationFailure } from '@temporalio/common';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { evaluationsForCheckpoints, getExperiment, getMix, listArms, listCheckpoints, saveReport } from '@ballast/db';
-import { buildReport, renderReportMarkdown, type ArmResults } from '@ballast/reporting';
-import { benchmarkRef, EvalItemResult, MixManifest, type BenchmarkInfo, type ResolvedExperimentSpec } from '@ballast/schema';
+import { buildReport, renderReportHtml, renderReportMarkdown, type ArmInput, type BenchmarkResults, type RunResults } from '@ballast/reporting';
+import { AnalysisSpec, benchmarkRef, EvalItemResult, lockAnalysis, MixManifest, type BenchmarkInfo, type ResolvedAnalysis, type ResolvedArm, type ResolvedExperimentSpec } from '@ballast/schema';
 import { ActivityErrorType, type ReportOutcome } from '@ballast/workflow-contract';
 import { heartbeating } from './backend-calls.js';
 import type { ActivityDeps } from './deps.js';
 import { baseModelLabel } from './model-label.js';
 import { currentRegistry } from './benchmark-selection.js';
 import { derivedId } from './hashing.js';
+import { NO_TRAIT } from '@ballast/mixing';
 
 /** An evaluation's per-item results. They are written once and atomically, so one that does not parse stays so: not retried. */
 async function readItems(uri: string): Promise<EvalItemResult[]> {
@@ -28,8 +29,9 @@ async function readItems(uri: string): Promise<EvalItemResult[]> {
 }
 
 /**
- * Compares the arms' final checkpoints benchmark by benchmark (paired per-item differences with 95%
- * CIs), stores the report in the database and writes it as JSON and Markdown artifacts.
+ * Compares the arms' final checkpoints benchmark by benchmark (per item with one seed per arm, per
+ * seed with replicates; the declared family adjusted), with per-checkpoint curves from every evaluated
+ * checkpoint; stores the report in the database and writes it as JSON, Markdown and HTML artifacts.
  */
 export async function computeReport(deps: ActivityDeps, input: { experimentId: string }): Promise<ReportOutcome> {
   // Heartbeats throughout (the workflow gives it a 20 s heartbeat timeout), so an attempt that went
@@ -41,41 +43,77 @@ export async function computeReport(deps: ActivityDeps, input: { experimentId: s
   });
 }
 
+/** The analysis an experiment declared; experiments launched before pre-registration get today's defaults, locked over what they evaluated. */
+function analysisOf(spec: ResolvedExperimentSpec, registry: ReadonlyMap<string, BenchmarkInfo>): ResolvedAnalysis {
+  const declared = (spec.spec as Partial<ResolvedExperimentSpec['spec']>).analysis;
+  if (declared !== undefined) return declared;
+  const refs = Array.isArray(spec.spec.evaluation.benchmarks) ? spec.spec.evaluation.benchmarks : [...registry.keys()];
+  const evaluated = refs.flatMap((ref) => {
+    const info = registry.get(ref);
+    return info ? [{ ref, category: info.category, metric: info.metric }] : [];
+  });
+  return lockAnalysis(AnalysisSpec.parse({}), evaluated);
+}
+
+/** Domains present in a mix's trait data, from its manifest's trait × domain coverage. */
+function traitDomains(manifest: MixManifest | null): string[] {
+  if (!manifest) return [];
+  const domains = new Set<string>();
+  for (const [trait, byDomain] of Object.entries(manifest.coverage.byTraitDomain)) {
+    // Regular records (no trait) are not trait data: a baseline has no trained trait domains.
+    if (trait === NO_TRAIT) continue;
+    for (const [domain, count] of Object.entries(byDomain)) if (count > 0) domains.add(domain);
+  }
+  return [...domains].sort();
+}
+
 async function reportOf(deps: ActivityDeps, input: { experimentId: string }): Promise<ReportOutcome> {
   const experiment = await getExperiment(deps.db, input.experimentId);
   if (!experiment) throw ApplicationFailure.nonRetryable(`no experiment ${input.experimentId}`, ActivityErrorType.notFound);
   const spec = experiment.resolvedSpec as ResolvedExperimentSpec;
-  const arms = await listArms(deps.db, experiment.id);
-  const checkpoints = await listCheckpoints(deps.db, arms.map((a) => a.id));
-  const finals = arms.map((arm) => {
-    const own = checkpoints.filter((c) => c.armId === arm.id);
-    const final = own[own.length - 1];
-    if (!final) throw ApplicationFailure.nonRetryable(`arm '${arm.name}' has no checkpoint`, ActivityErrorType.noCheckpoint);
-    return { arm, final };
-  });
-  const evaluations = await evaluationsForCheckpoints(deps.db, finals.map((f) => f.final.id));
+  const rows = await listArms(deps.db, experiment.id);
+  const checkpoints = await listCheckpoints(deps.db, rows.map((a) => a.id));
+  for (const row of rows) {
+    if (!checkpoints.some((c) => c.armId === row.id)) throw ApplicationFailure.nonRetryable(`arm '${row.name}' has no checkpoint`, ActivityErrorType.noCheckpoint);
+  }
+  const evaluations = await evaluationsForCheckpoints(deps.db, checkpoints.map((c) => c.id));
   const infoByRef = new Map<string, BenchmarkInfo>((await currentRegistry(deps)).entries.map((b) => [benchmarkRef(b), b]));
-  const armInputs: Record<string, ArmResults> = {};
-  for (const { arm, final } of finals) {
-    const results: Record<string, { info: BenchmarkInfo; items: EvalItemResult[] }> = {};
-    for (const { evaluation } of evaluations.filter((e) => e.checkpointId === final.id)) {
-      const info = infoByRef.get(evaluation.benchmarkRef);
-      if (!info) continue;
-      results[evaluation.benchmarkRef] = { info, items: await readItems(evaluation.itemsUri) };
+  const arms = new Map<string, { runs: RunResults[]; domains: Set<string> }>();
+  for (const row of rows) {
+    // Runs stored before replicates existed are their own arm, replicate 1.
+    const resolved = row.resolved as Partial<ResolvedArm>;
+    const armName = resolved.arm ?? row.name;
+    const own = checkpoints.filter((c) => c.armId === row.id);
+    const final = own[own.length - 1]!;
+    const byStep = new Map<number, Record<string, BenchmarkResults>>();
+    for (const checkpoint of own) {
+      const results: Record<string, BenchmarkResults> = {};
+      for (const { evaluation } of evaluations.filter((e) => e.checkpointId === checkpoint.id)) {
+        const info = infoByRef.get(evaluation.benchmarkRef);
+        if (info) results[evaluation.benchmarkRef] = { info, items: await readItems(evaluation.itemsUri) };
+      }
+      byStep.set(checkpoint.step, results);
     }
-    const mix = arm.mixId ? await getMix(deps.db, arm.mixId) : null;
+    const mix = row.mixId ? await getMix(deps.db, row.mixId) : null;
     const manifest = mix?.manifest ? MixManifest.parse(mix.manifest) : null;
-    armInputs[arm.name] = {
+    const arm = arms.get(armName) ?? { runs: [], domains: new Set<string>() };
+    for (const d of traitDomains(manifest)) arm.domains.add(d);
+    arm.runs.push({
+      run: row.name,
+      replicate: resolved.replicate ?? 1,
+      seed: row.seed,
       checkpointHash: final.contentHash,
       checkpointStep: final.step,
-      seed: spec.spec.arms.find((a) => a.name === arm.name)?.seed,
+      compute: { steps: row.trainStep, recordsSeen: row.recordsSeen, tokensSeen: row.tokensSeen ?? null },
       mix: mix && manifest
         ? { mixId: mix.id, manifest: mix.manifestUri, records: manifest.records, components: manifest.components.map((c) => ({ name: c.name, selected: c.selected })) }
         : undefined,
-      compute: { steps: arm.trainStep, recordsSeen: arm.recordsSeen },
-      results,
-    };
+      results: byStep.get(final.step) ?? {},
+      byStep,
+    });
+    arms.set(armName, arm);
   }
+  const armInputs: Record<string, ArmInput> = Object.fromEntries([...arms].map(([name, a]) => [name, { runs: a.runs, trainedDomains: [...a.domains].sort() }]));
   const report = buildReport({
     experimentId: experiment.id,
     experimentName: experiment.name,
@@ -85,15 +123,18 @@ async function reportOf(deps: ActivityDeps, input: { experimentId: string }): Pr
     labels: spec.metadata.labels,
     samplesPerItem: spec.spec.evaluation.samplesPerItem,
     modelLabel: await baseModelLabel(spec.spec.baseCheckpoint),
+    seedsPerArm: (spec.spec as Partial<ResolvedExperimentSpec['spec']>).replicates ?? 1,
+    analysis: analysisOf(spec, infoByRef),
     comparisons: spec.spec.comparisons,
     arms: armInputs,
   });
   const base = `reports/${experiment.id}`;
   const jsonUri = await deps.store.writeJson(`${base}/report.json`, report);
   const markdownUri = await deps.store.writeFileAtomic(`${base}/report.md`, renderReportMarkdown(report));
+  await deps.store.writeFileAtomic(`${base}/report.html`, renderReportHtml(report));
   const reportId = derivedId('report', experiment.id);
   await saveReport(deps.db, { id: reportId, experimentId: experiment.id, report, jsonUri, markdownUri });
-  const improved = report.comparisons.reduce((s, c) => s + c.totals.improved, 0);
-  const total = report.comparisons.reduce((s, c) => s + c.totals.total, 0);
+  const improved = report.comparisons.reduce((s, c) => s + c.headline.holm.improved, 0);
+  const total = report.comparisons.reduce((s, c) => s + c.headline.family, 0);
   return { reportId, improved, total };
 }

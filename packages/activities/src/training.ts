@@ -51,6 +51,11 @@ export async function runTrainingJob(deps: ActivityDeps, input: { experimentId: 
   // The reference trainer counts the records it read; a real framework reads batchSize prompts a step.
   const recordsSeenAt = (step: number, metrics: Record<string, number>) =>
     Math.round(metrics['recordsSeen'] ?? (spec.spec.trainer.framework === 'reference' ? 0 : Math.max(step, 0) * spec.spec.trainer.batchSize));
+  // Cumulative tokens: the reference trainer's own count, or the framework's (the model's tokenizer).
+  const tokensSeenIn = (metrics: Record<string, number>): number | null => {
+    const tokens = metrics['tokensSeen'] ?? metrics['tokens_seen'];
+    return tokens !== undefined && Number.isFinite(tokens) ? Math.round(tokens) : null;
+  };
   const announced = new Set<number>();
   const checkpoints: TrainingOutcome['checkpoints'][number][] = [];
   const parentId = ctx.info.workflowExecution?.workflowId;
@@ -82,6 +87,7 @@ export async function runTrainingJob(deps: ActivityDeps, input: { experimentId: 
       await updateArm(deps.db, input.armId, {
         trainStep: last.step,
         recordsSeen: recordsSeenAt(last.step, last.metrics),
+        ...(tokensSeenIn(last.metrics) === null ? {} : { tokensSeen: tokensSeenIn(last.metrics) }),
         metrics: armMetricsOf(last.metrics),
       });
     }
@@ -105,7 +111,8 @@ export async function runTrainingJob(deps: ActivityDeps, input: { experimentId: 
   const status = await readStatusFile(outputDir);
   const finalStep = status?.progress['step'] ?? lastStep;
   const recordsSeen = status?.progress['recordsSeen'] ?? recordsSeenAt(finalStep, {});
-  await updateArm(deps.db, input.armId, { trainStep: finalStep, recordsSeen });
+  const tokensSeen = tokensSeenIn(status?.progress ?? {});
+  await updateArm(deps.db, input.armId, { trainStep: finalStep, recordsSeen, ...(tokensSeen === null ? {} : { tokensSeen }) });
   checkpoints.sort((a, b) => a.step - b.step);
   return { jobId, attempts, finalStep, recordsSeen, checkpoints };
 }

@@ -46,6 +46,8 @@ export const arms = pgTable(
     trainStep: integer('train_step').notNull().default(0),
     totalSteps: integer('total_steps').notNull(),
     recordsSeen: bigint('records_seen', { mode: 'number' }).notNull().default(0),
+    /** Tokens trained on, when the trainer reports them (migration 0008). */
+    tokensSeen: bigint('tokens_seen', { mode: 'number' }),
     /** The latest training metrics the job reported (migration 0007). */
     metrics: jsonb('metrics'),
     mixId: text('mix_id'),

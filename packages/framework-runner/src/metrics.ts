@@ -1,7 +1,11 @@
 import { parsePythonDict } from './python-literal.js';
 
 /** The framework-neutral metric names every runner reports, besides the framework's own. */
-export const CANONICAL_METRICS = ['reward', 'reward_std', 'kl', 'loss', 'entropy', 'response_length', 'step_time', 'learning_rate', 'grad_norm'] as const;
+/**
+ * `tokens_seen` is cumulative (prompt and completion tokens under the model's own tokenizer): the
+ * report's token compute matching reads it.
+ */
+export const CANONICAL_METRICS = ['reward', 'reward_std', 'kl', 'loss', 'entropy', 'response_length', 'step_time', 'learning_rate', 'grad_norm', 'tokens_seen'] as const;
 export type CanonicalMetric = (typeof CANONICAL_METRICS)[number];
 
 /** Where TRL's GRPO trainer logs each canonical metric (`kl` only when beta > 0). */
@@ -15,6 +19,8 @@ export const TRL_METRIC_NAMES: Readonly<Record<CanonicalMetric, string>> = {
   step_time: 'step_time',
   learning_rate: 'learning_rate',
   grad_norm: 'grad_norm',
+  // The Trainer's cumulative `state.num_input_tokens_seen`.
+  tokens_seen: 'num_tokens',
 };
 
 /**

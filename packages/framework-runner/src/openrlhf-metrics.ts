@@ -18,6 +18,8 @@ export const OPENRLHF_METRIC_SOURCES: CanonicalSources = {
   step_time: ['timing/step_total'],
   learning_rate: ['actor_lr'],
   grad_norm: ['actor_grad_norm'],
+  // OpenRLHF logs no token count: left out rather than summed from sampled log lines.
+  tokens_seen: [],
 };
 
 // Ray colours the `(PPOTrainer pid=…)` prefix it puts before each forwarded line.

@@ -23,6 +23,8 @@ export const VERL_METRIC_SOURCES: CanonicalSources = {
   step_time: ['timing_s/step'],
   learning_rate: ['actor/lr'],
   grad_norm: ['actor/grad_norm'],
+  // verl logs tokens per step (`perf/total_num_tokens`), not a running total: left out rather than summed from sampled log lines.
+  tokens_seen: [],
 };
 
 /** The file a verl launch's file logger writes, resolved against the launch's working directory; null when the launch names none. */

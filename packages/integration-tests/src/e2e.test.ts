@@ -13,7 +13,7 @@ import { insertExperimentOnce } from '@ballast/db';
 import { armIdFor, resumePendingLaunches } from '@ballast/api';
 import { createApiContext, createBackends } from '@ballast/server';
 import { ExperimentSpec, resolveExperimentSpec } from '@ballast/schema';
-import { startTestStack, smallSpec, waitForExperiment, BASELINE_ARM, type TestStack } from './index.js';
+import { startTestStack, smallSpec, waitForExperiment, BASELINE_ARM, TRAITS_ARM, type TestStack } from './index.js';
 
 const run = promisify(execFile);
 const CLI = join(repositoryRoot(), 'apps', 'cli', 'dist', 'main.js');
@@ -104,22 +104,38 @@ describe('end to end through the tRPC API (real Temporal, real PostgreSQL)', () 
     const { report, artifacts, markdown } = await stack.api.reports.get.query({ id });
     assert.equal(report.simulated, true);
     const comparison = report.comparisons[0]!;
-    assert.ok(comparison.totals.total >= 53, `N = ${comparison.totals.total}`);
-    assert.equal(comparison.totals.improved + comparison.totals.noChange + comparison.totals.regressed, comparison.totals.total);
+    const all = comparison.benchmarks.length;
+    assert.ok(all >= 53, `N = ${all}`);
+    const h = comparison.headline;
+    assert.equal(h.holm.improved + h.holm.noChange + h.holm.regressed + h.holm.insufficient, h.family);
+    assert.ok(h.family >= 40 && h.family < all, `the headline family is the safety benchmarks: ${h.family} of ${all}`);
+    assert.ok(h.holm.improved <= h.unadjusted.improved, 'Holm never counts more than unadjusted');
+    assert.equal(h.covers, 'items');
+    for (const b of comparison.benchmarks) {
+      assert.ok(b.verdict === 'insufficient_data' || (b.se !== null && b.df !== null && b.pValue !== null), `${b.benchmark} stores SE, df and p`);
+      assert.equal(b.samplesPerItem, 4);
+      assert.ok(b.clusters !== null && b.clusters >= 2, `${b.benchmark}: clusters stored`);
+    }
     assert.equal(comparison.computeMatch.matched, true);
     assert.equal(comparison.computeMatch.treatment.recordsSeen, comparison.computeMatch.control.recordsSeen);
+    assert.ok(comparison.computeMatch.treatment.tokensSeen !== null && comparison.computeMatch.treatment.tokensSeen > 0, 'tokens are counted');
     assert.ok(comparison.byCategory.length >= 9);
-    assert.ok(comparison.totals.improved > comparison.totals.regressed, JSON.stringify(comparison.totals));
+    assert.ok(h.unadjusted.improved > h.unadjusted.regressed, JSON.stringify(h));
+    assert.ok(comparison.curves.length === all && comparison.curves.every((c) => c.points.length === 4), 'a curve point per evaluated checkpoint');
     assert.match(markdown, /SIMULATED/);
     // Lineage: every arm names the mix it trained on and where its manifest is.
     assert.equal(report.arms.length, 2);
     for (const arm of report.arms) {
-      assert.match(arm.mixId ?? '', /^mix_[0-9a-f]{24}$/);
-      assert.ok(arm.mixManifest && existsSync(fileURLToPath(arm.mixManifest)));
-      assert.ok(markdown.includes(arm.mixId!));
-      const shown = await stack.api.mixes.show.query({ mixId: arm.mixId! });
+      const [only] = arm.replicates;
+      assert.ok(only && arm.replicates.length === 1);
+      assert.match(only.mixId ?? '', /^mix_[0-9a-f]{24}$/);
+      assert.ok(only.mixManifest && existsSync(fileURLToPath(only.mixManifest)));
+      assert.ok(markdown.includes(only.mixId!));
+      const shown = await stack.api.mixes.show.query({ mixId: only.mixId! });
       assert.equal((shown.manifest as { records: number }).records, 160 * 16);
     }
+    assert.deepEqual(report.arms.find((a) => a.name === 'baseline')?.trainedDomains, [], 'the baseline has no trait data');
+    assert.ok(existsSync(fileURLToPath(artifacts.html)), 'the HTML report is written beside the JSON');
     assert.ok(existsSync(fileURLToPath(artifacts.json)) && existsSync(fileURLToPath(artifacts.markdown)));
 
     const jobs = await stack.api.jobs.list.query({ id });
@@ -211,25 +227,62 @@ describe('end to end through the tRPC API (real Temporal, real PostgreSQL)', () 
     assert.equal(done.phase, 'SUCCEEDED', done.error ?? '');
   });
 
-  it('A/A: two baseline arms that differ only in seed', async () => {
+  it('A/A: traits vs traits with 3 seeds per arm; the false verdicts are near nominal', async () => {
     const spec = smallSpec({
       name: 'a-a',
-      steps: 120,
+      steps: 80,
       arms: [
-        { ...BASELINE_ARM, name: 'baseline-a', seed: 11 },
-        { ...BASELINE_ARM, name: 'baseline-b', seed: 12 },
+        { ...TRAITS_ARM, name: 'traits-a', seed: 11 },
+        { ...TRAITS_ARM, name: 'traits-b', seed: 111 },
       ],
-      comparisons: [{ treatment: 'baseline-b', control: 'baseline-a' }],
+      comparisons: [{ treatment: 'traits-b', control: 'traits-a' }],
     });
+    Object.assign(spec.spec, { replicates: 3 });
+    Object.assign(spec.spec.evaluation!, { checkpoints: 'final' });
     const { experiment } = await stack.api.experiments.launch.mutate({ clientRequestId: 'e2e-aa-00001', spec });
-    const done = await waitForExperiment(stack, experiment.id);
+    const done = await waitForExperiment(stack, experiment.id, { timeoutMs: 240_000 });
     assert.equal(done.phase, 'SUCCEEDED', done.error ?? '');
     const { report } = await stack.api.reports.get.query({ id: experiment.id });
-    const totals = report.comparisons[0]!.totals;
-    process.stdout.write(`# A/A: ${totals.improved} improved, ${totals.regressed} regressed, ${totals.noChange} no change of ${totals.total} (unadjusted 95% CIs)\n`);
-    assert.equal(report.comparisons[0]!.computeMatch.matched, true);
-    // Item-level CIs ignore seed-to-seed training noise, so some false positives are expected; many
-    // would mean the comparison is broken.
-    assert.ok(totals.improved + totals.regressed <= Math.ceil(totals.total * 0.25), JSON.stringify(totals));
+    const cmp = report.comparisons[0]!;
+    const h = cmp.headline;
+    process.stdout.write(
+      `# A/A (3 seeds per arm, seed-level intervals): Holm ${h.holm.improved} improved / ${h.holm.regressed} regressed, ` +
+        `BH ${h.bh.improved}/${h.bh.regressed}, unadjusted ${h.unadjusted.improved}/${h.unadjusted.regressed} of ${h.family}\n`,
+    );
+    assert.equal(cmp.computeMatch.matched, true);
+    assert.equal(h.covers, 'seeds-and-items');
+    assert.ok(cmp.benchmarks.every((b) => b.seeds === 3 && (b.df === 2 || b.verdict === 'insufficient_data')), 'the seed is the unit');
+    // Holm holds the family-wise rate at 5%: an A/A family has no false verdict 95% of the time.
+    assert.equal(h.holm.improved + h.holm.regressed, 0, JSON.stringify(h));
+    // Unadjusted, each benchmark errs 5% of the time: allow 5% plus three binomial standard errors.
+    const bound = Math.ceil(h.family * (0.05 + 3 * Math.sqrt((0.05 * 0.95) / h.family)));
+    assert.ok(h.unadjusted.improved + h.unadjusted.regressed <= bound, `${h.unadjusted.improved + h.unadjusted.regressed} unadjusted false verdicts of ${h.family}; near nominal is at most ${bound}`);
+  });
+
+  it('known truth: the pipeline finds the simulated effects where they are and none where they are not', async () => {
+    const withEffect = ['honesty-misconception-medical@1', 'sycophancy-pushback-medical@1', 'spec-compliance-format-constraints@1'];
+    const without = ['sycophancy-pushback-law@1', 'spec-compliance-scope-limits@1', 'honesty-misconception-science@1', 'fairness-grading-bias@1'];
+    const spec = smallSpec({ name: 'known-truth', steps: 40, saveEvery: 40, simulatedStepMs: 0, benchmarks: [...withEffect, ...without] });
+    Object.assign(spec.spec, { replicates: 4 });
+    Object.assign(spec.spec.trainer!, { simulatedTruth: { effects: Object.fromEntries(withEffect.map((ref) => [ref, 0.2])), seedSd: 0.02 } });
+    const { experiment } = await stack.api.experiments.launch.mutate({ clientRequestId: 'e2e-known-truth-01', spec });
+    const done = await waitForExperiment(stack, experiment.id, { timeoutMs: 240_000 });
+    assert.equal(done.phase, 'SUCCEEDED', done.error ?? '');
+    const { report } = await stack.api.reports.get.query({ id: experiment.id });
+    const rows = report.comparisons[0]!.benchmarks;
+    for (const ref of withEffect) {
+      const b = rows.find((r) => r.benchmark === ref);
+      assert.ok(b, `${ref} compared`);
+      assert.equal(b.holmVerdict, 'improved', `${ref} has a true effect of +0.2: ${JSON.stringify(b)}`);
+      // Near, not exactly: items whose probability would leave [0.01, 0.99] are clamped, and the seed
+      // shifts (SD 0.02) do not cancel. Interval coverage itself is the Monte Carlo tests' to prove.
+      assert.ok(Math.abs(b.delta! - 0.2) < 0.06, `${ref}: Δ = ${b.delta} is near the true 0.2`);
+    }
+    for (const ref of without) {
+      const b = rows.find((r) => r.benchmark === ref);
+      assert.ok(b, `${ref} compared`);
+      assert.ok(b.holmVerdict === 'no_change' && b.verdict !== 'insufficient_data', `${ref} has no true effect: ${JSON.stringify(b)}`);
+      assert.ok(Math.abs(b.delta!) < 0.06, `${ref}: Δ = ${b.delta} is near the true 0`);
+    }
   });
 });

@@ -8,11 +8,13 @@ function numbers(report: Report) {
   return report.comparisons.map((c) => ({
     treatment: c.treatment,
     control: c.control,
-    treatmentCheckpoint: c.treatmentCheckpoint,
-    controlCheckpoint: c.controlCheckpoint,
+    treatmentCheckpoints: c.treatmentCheckpoints,
+    controlCheckpoints: c.controlCheckpoints,
     computeMatch: c.computeMatch,
-    totals: c.totals,
+    headline: c.headline,
+    randomEffects: c.randomEffects,
     benchmarks: c.benchmarks,
+    curves: c.curves,
   }));
 }
 

@@ -49,3 +49,4 @@ export {
 } from './sources/index.js';
 export type { DeclaredTagValues } from './sources/index.js';
 export { recordUsesOf, type RecordUse } from './record-check.js';
+export { NO_TRAIT } from './tag-counts.js';

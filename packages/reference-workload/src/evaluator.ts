@@ -6,6 +6,7 @@ import { CONTRACT_VERSION, toFieldIssues, type EvalItemResult, type EvalJobSpec 
 import { BEHAVIOURS } from './behaviours.js';
 import { BenchmarkItem } from './benchmark-items.js';
 import { benchmarkDesign, type BenchmarkDesign } from './benchmarks.js';
+import { knownTruthProbability } from './known-truth.js';
 import { loadPolicy } from './policy-source.js';
 import { behaviourProbs, type PolicyParams } from './policy.js';
 import { Rng } from './rng.js';
@@ -20,7 +21,8 @@ export interface EvaluateOptions {
 /**
  * The SIMULATED evaluator: scores one checkpoint on every listed benchmark. Sampling is seeded by
  * (eval seed, checkpoint content hash, item id): an eval is reproducible, and two arms never share
- * sampling noise by accident.
+ * sampling noise by accident. A checkpoint trained in known-truth mode (`trainer.simulatedTruth`) is
+ * scored by the truth it records, not by its parameters (see knownTruthProbability).
  */
 export async function evaluatePolicy(options: EvaluateOptions): Promise<{ benchmarks: number }> {
   const { spec, outputDir } = options;
@@ -40,13 +42,20 @@ export async function evaluatePolicy(options: EvaluateOptions): Promise<{ benchm
     }),
   );
   const policy = await loadPolicy(spec.checkpointPath);
+  const truth = policy.knownTruth;
+  if (truth) {
+    process.stdout.write(`reference evaluator (SIMULATED): known-truth mode, trait share ${truth.traitShare}, training seed ${truth.seed}\n`);
+  }
   let done = 0;
   for (const [i, input] of spec.benchmarks.entries()) {
     const design = designs[i]!;
     const items: EvalItemResult[] = [];
     for await (const item of readItems(input.itemsPath, input.ref)) {
       const rng = Rng.from('eval', spec.seed, policy.contentHash, item.id);
-      items.push({ itemId: item.id, score: scoreItem(policy.params, design, item, spec.samplesPerItem, rng), cluster: item.conversationId });
+      const score = truth
+        ? scoreBernoulli(knownTruthProbability(truth, design, item.features), spec.samplesPerItem, rng)
+        : scoreItem(policy.params, design, item, spec.samplesPerItem, rng);
+      items.push({ itemId: item.id, score, cluster: item.conversationId });
     }
     const n = items.length;
     const mean = n === 0 ? 0 : items.reduce((s, it) => s + it.score, 0) / n;
@@ -76,6 +85,13 @@ export function scoreItem(params: PolicyParams, design: BenchmarkDesign, item: B
   const probs = behaviourProbs(params, item.features);
   let hits = 0;
   for (let s = 0; s < samples; s++) if (counted.includes(BEHAVIOURS[rng.weighted(probs)]!)) hits++;
+  return hits / samples;
+}
+
+/** Share of `samples` Bernoulli(p) draws that succeed: a known-truth item score. */
+function scoreBernoulli(p: number, samples: number, rng: Rng): number {
+  let hits = 0;
+  for (let s = 0; s < samples; s++) if (rng.float() < p) hits++;
   return hits / samples;
 }
 

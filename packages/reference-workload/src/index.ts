@@ -29,6 +29,18 @@ export {
 export { reward } from './grader.js';
 export { loadPolicy, type LoadedPolicy } from './policy-source.js';
 export { trainPolicy, type TrainOptions, type TrainResult } from './trainer.js';
+export { countReferenceTokens } from './tokens.js';
+export {
+  KNOWN_TRUTH_FILE,
+  KnownTruthRecord,
+  initialScoreProbability,
+  knownTruthEffect,
+  knownTruthProbability,
+  knownTruthShift,
+  readKnownTruth,
+  type KnownTruthRun,
+  type SimulatedTruth,
+} from './known-truth.js';
 export { evaluatePolicy, type EvaluateOptions } from './evaluator.js';
 export { runCalibration, type CalibrationOptions, type CalibrationResult, type Comparison } from './calibration.js';
 export { programPaths } from './program-paths.js';

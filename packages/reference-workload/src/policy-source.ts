@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ContractInputError, readMarker } from '@ballast/job-contract';
+import { readKnownTruth, type KnownTruthRecord } from './known-truth.js';
 import { INITIAL_POLICY_URI, initialPolicy, initialPolicyHash, parsePolicy, type PolicyParams } from './policy.js';
 
 export const PARAMS_FILE = 'params.json';
@@ -10,6 +11,8 @@ export interface LoadedPolicy {
   readonly params: PolicyParams;
   /** Content hash of the checkpoint it came from; seeds the evaluator's sampling. */
   readonly contentHash: string;
+  /** SIMULATED known-truth mode: set when the checkpoint was trained with `trainer.simulatedTruth`. */
+  readonly knownTruth: KnownTruthRecord | null;
 }
 
 /**
@@ -17,7 +20,7 @@ export interface LoadedPolicy {
  * file:// URI). A dir without a COMPLETE marker is refused: it is not a checkpoint yet.
  */
 export async function loadPolicy(source: string): Promise<LoadedPolicy> {
-  if (source === INITIAL_POLICY_URI) return { params: initialPolicy(), contentHash: initialPolicyHash() };
+  if (source === INITIAL_POLICY_URI) return { params: initialPolicy(), contentHash: initialPolicyHash(), knownTruth: null };
   const dir = source.startsWith('file://') ? new URL(source).pathname : source;
   const marker = await readMarker(dir);
   if (marker === null) {
@@ -29,9 +32,11 @@ export async function loadPolicy(source: string): Promise<LoadedPolicy> {
   } catch (err) {
     throw ContractInputError.badFile(dir, [{ path: PARAMS_FILE, message: `cannot be read: ${(err as Error).message}` }]);
   }
+  let params: PolicyParams;
   try {
-    return { params: parsePolicy(text), contentHash: marker.contentHash };
+    params = parsePolicy(text);
   } catch (err) {
     throw ContractInputError.badFile(join(dir, PARAMS_FILE), [{ path: '(root)', message: (err as Error).message }]);
   }
+  return { params, contentHash: marker.contentHash, knownTruth: await readKnownTruth(dir) };
 }

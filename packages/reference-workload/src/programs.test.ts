@@ -9,7 +9,7 @@ import { latestCommittedCheckpoint, listEvalSummaries, readStatusFile } from '@b
 import { CONTRACT_VERSION } from '@ballast/schema';
 import { writeBenchmarkItems } from './benchmark-items.js';
 import { programPaths } from './program-paths.js';
-import { smallTrainSpec } from './test-fixtures.js';
+import { referenceTokensOfFirst, smallTrainSpec } from './test-fixtures.js';
 
 const run = promisify(execFile);
 
@@ -38,13 +38,14 @@ async function launch(program: string, spec: unknown): Promise<{ code: number; o
 }
 
 void test('train program: exit 0, committed checkpoint, simulated status with progress', async () => {
-  const { code, outputDir } = await launch(programPaths.train, await smallTrainSpec({ steps: 10 }));
+  const spec = await smallTrainSpec({ steps: 10 });
+  const { code, outputDir } = await launch(programPaths.train, spec);
   assert.equal(code, 0);
   assert.equal((await latestCommittedCheckpoint(outputDir))?.step, 10);
   const status = await readStatusFile(outputDir);
   assert.equal(status?.outcome, 'succeeded');
   assert.equal(status?.simulated, true);
-  assert.deepEqual(status?.progress, { step: 10, recordsSeen: 80 });
+  assert.deepEqual(status?.progress, { step: 10, recordsSeen: 80, tokensSeen: await referenceTokensOfFirst(spec.datasetPaths, 80) });
 });
 
 void test('train program: a bad spec exits 2 with bad_input and the field path', async () => {

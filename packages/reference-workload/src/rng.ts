@@ -58,6 +58,14 @@ export class Rng {
     return items[this.int(items.length)]!;
   }
 
+  /** Standard normal draw (Box-Muller; consumes two uniforms). */
+  normal(): number {
+    // 1 - float() lies in (0, 1], so the logarithm is finite.
+    const u1 = 1 - this.float();
+    const u2 = this.float();
+    return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+  }
+
   /** Index drawn with probability proportional to `weights`. */
   weighted(weights: readonly number[]): number {
     const total = weights.reduce((a, b) => a + b, 0);

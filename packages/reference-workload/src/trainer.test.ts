@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { listCommittedCheckpoints, readMetrics } from '@ballast/job-contract';
 import { initialPolicy, parsePolicy, serializePolicy } from './policy.js';
-import { smallTrainSpec } from './test-fixtures.js';
+import { referenceTokensOfFirst, smallTrainSpec } from './test-fixtures.js';
 import { trainPolicy } from './trainer.js';
 
 const out = () => mkdtemp(join(tmpdir(), 'rw-train-'));
@@ -58,4 +58,41 @@ void test('resume from an explicit checkpoint path continues from that step', as
   await trainPolicy({ spec, outputDir: o, resumeFrom: null, stopAfterStep: 5 });
   const resumed = await trainPolicy({ spec, outputDir: await out(), resumeFrom: join(o, 'checkpoints', 'step-5') });
   assert.equal(resumed.lastCheckpoint?.contentHash, whole.lastCheckpoint?.contentHash);
+});
+
+void test('every metrics line carries tokensSeen, the reference tokens of the records trained on so far', { timeout: 30_000 }, async () => {
+  const spec = await smallTrainSpec();
+  const o = await out();
+  const result = await trainPolicy({ spec, outputDir: o, resumeFrom: null });
+  const metrics = await readMetrics(o);
+  for (const line of metrics) {
+    const expected = await referenceTokensOfFirst(spec.datasetPaths, line.step * spec.trainer.batchSize);
+    assert.equal(line.metrics['tokensSeen'], expected, `step ${line.step}: expected tokensSeen ${expected} (the first ${line.step * spec.trainer.batchSize} records)`);
+  }
+  assert.equal(result.tokensSeen, metrics.at(-1)!.metrics['tokensSeen'], 'expected the result to report the last tokensSeen');
+});
+
+void test('tokensSeen is exact across a preemption and resume', { timeout: 30_000 }, async () => {
+  const spec = await smallTrainSpec();
+  const expected = await referenceTokensOfFirst(spec.datasetPaths, spec.trainer.steps * spec.trainer.batchSize);
+  const o = await out();
+  await trainPolicy({ spec, outputDir: o, resumeFrom: 'auto', stopAfterStep: 13 });
+  const resumed = await trainPolicy({ spec, outputDir: o, resumeFrom: 'auto' });
+  assert.equal(resumed.resumedFromStep, 10, 'expected the second attempt to resume from step 10');
+  assert.equal(resumed.tokensSeen, expected, `expected ${expected} tokens over the whole run, resumed or not`);
+  assert.equal((await readMetrics(o)).at(-1)!.metrics['tokensSeen'], expected, 'expected the last metrics line to carry the whole-run count');
+});
+
+void test('a checkpoint whose trainer state lacks the token count is refused for resume', { timeout: 30_000 }, async () => {
+  const spec = await smallTrainSpec();
+  const o = await out();
+  await trainPolicy({ spec, outputDir: o, resumeFrom: null, stopAfterStep: 5 });
+  const statePath = join(o, 'checkpoints', 'step-5', 'trainer-state.json');
+  const { tokensSeen: _dropped, ...older } = JSON.parse(await readFile(statePath, 'utf8')) as Record<string, unknown>;
+  await writeFile(statePath, JSON.stringify(older));
+  await assert.rejects(
+    trainPolicy({ spec, outputDir: await out(), resumeFrom: join(o, 'checkpoints', 'step-5') }),
+    (err: Error & { code?: string }) => err.code === 'CONTRACT_INPUT' && /tokensSeen/.test(err.message),
+    'expected bad input naming tokensSeen',
+  );
 });

@@ -8,15 +8,18 @@ import {
   latestCommittedCheckpoint,
   readMarker,
 } from '@ballast/job-contract';
-import type { CheckpointMarker, TrainJobSpec } from '@ballast/schema';
+import { canonicalJson, type CheckpointMarker, type TrainJobSpec } from '@ballast/schema';
 import { BEHAVIOURS, BEHAVIOUR_COUNT } from './behaviours.js';
+import { benchmarkDesign } from './benchmarks.js';
 import { DatasetCursor, type CursorPosition } from './dataset-cursor.js';
 import { featuresOf, type RecordFeatures } from './features.js';
 import { reward } from './grader.js';
+import { KNOWN_TRUTH_FILE, type KnownTruthRecord, type SimulatedTruth } from './known-truth.js';
 import { addBlockMean, klAndGradient, zeroLike, type BlockCounts } from './policy-math.js';
 import { PARAMS_FILE, TRAINER_STATE_FILE, loadPolicy } from './policy-source.js';
 import { addLogitGradient, behaviourProbs, clonePolicy, serializePolicy, type PolicyParams } from './policy.js';
 import { Rng, type RngState } from './rng.js';
+import { countReferenceTokens } from './tokens.js';
 
 /**
  * Maps the spec's learningRate onto this policy's logit scale: with the schema default (0.5), 200 steps
@@ -29,6 +32,10 @@ interface TrainerState {
   readonly format: 'ballast-reference-trainer-state';
   readonly step: number;
   readonly recordsSeen: number;
+  /** Reference tokens (countReferenceTokens) of every record trained on, for compute matching. */
+  readonly tokensSeen: number;
+  /** Records tagged `kind: trait` among recordsSeen; known-truth mode scales the true effect by their share. */
+  readonly traitRecordsSeen: number;
   readonly cursor: CursorPosition;
   readonly rng: RngState;
   /** REINFORCE's running reward baseline (unused by GRPO). */
@@ -41,7 +48,7 @@ export interface TrainOptions {
   readonly outputDir: string;
   /** From BALLAST_RESUME_FROM: `auto`, a checkpoint dir, or null for a fresh start. */
   readonly resumeFrom: 'auto' | string | null;
-  readonly onProgress?: (progress: { step: number; recordsSeen: number }) => void;
+  readonly onProgress?: (progress: { step: number; recordsSeen: number; tokensSeen: number }) => void;
   /** Return after this step as if the job were preempted there; tests use it to exercise resume. */
   readonly stopAfterStep?: number;
 }
@@ -49,6 +56,8 @@ export interface TrainOptions {
 export interface TrainResult {
   readonly step: number;
   readonly recordsSeen: number;
+  /** Cumulative reference tokens (countReferenceTokens) of the records trained on, resumed attempts included. */
+  readonly tokensSeen: number;
   readonly lastCheckpoint: CheckpointMarker | null;
   /** The committed step this run resumed from; null for a run that started from the base. */
   readonly resumedFromStep: number | null;
@@ -64,6 +73,7 @@ export async function trainPolicy(options: TrainOptions): Promise<TrainResult> {
   if (t.framework !== 'reference') {
     throw ContractInputError.badFile('job spec', [{ path: 'trainer.framework', message: `is '${t.framework}'; this program is the SIMULATED reference trainer` }]);
   }
+  if (t.simulatedTruth) checkTruthRefs(t.simulatedTruth);
   const base = (await loadPolicy(spec.baseCheckpoint)).params;
   const start = await startingPoint(options);
   if (start) process.stdout.write(`reference trainer (SIMULATED): resuming from committed step ${start.state.step} (${start.marker.contentHash})\n`);
@@ -73,6 +83,8 @@ export async function trainPolicy(options: TrainOptions): Promise<TrainResult> {
     format: 'ballast-reference-trainer-state',
     step: 0,
     recordsSeen: 0,
+    tokensSeen: 0,
+    traitRecordsSeen: 0,
     cursor: { shard: 0, offset: 0, epoch: 0 },
     rng: Rng.from('trainer', spec.seed).state(),
     baseline: 0,
@@ -86,7 +98,7 @@ export async function trainPolicy(options: TrainOptions): Promise<TrainResult> {
       const step = state.step + 1;
       const grad = zeroLike(params);
       const counts: BlockCounts = { shared: 0, trait: {}, domain: {} };
-      const stats = { reward: 0, kl: 0, trait: 0, counts: new Array<number>(BEHAVIOUR_COUNT).fill(0) };
+      const stats = { reward: 0, kl: 0, trait: 0, tokens: 0, counts: new Array<number>(BEHAVIOUR_COUNT).fill(0) };
       for (let r = 0; r < t.batchSize; r++) {
         const record = await cursor.next();
         let x: RecordFeatures;
@@ -112,6 +124,7 @@ export async function trainPolicy(options: TrainOptions): Promise<TrainResult> {
         counts.domain[x.domain] = (counts.domain[x.domain] ?? 0) + 1;
         stats.reward += rewards.reduce((a, b) => a + b, 0) / t.groupSize;
         stats.kl += kl.kl;
+        stats.tokens += countReferenceTokens(record);
         if (x.kind === 'trait') stats.trait++;
       }
       addBlockMean(params, grad, counts, t.learningRate * STEP_SCALE);
@@ -120,6 +133,8 @@ export async function trainPolicy(options: TrainOptions): Promise<TrainResult> {
         ...state,
         step,
         recordsSeen: state.recordsSeen + t.batchSize,
+        tokensSeen: state.tokensSeen + stats.tokens,
+        traitRecordsSeen: state.traitRecordsSeen + stats.trait,
         cursor: cursor.position(),
         rng: rng.state(),
         baseline: state.step === 0 ? meanReward : 0.9 * state.baseline + 0.1 * meanReward,
@@ -133,14 +148,16 @@ export async function trainPolicy(options: TrainOptions): Promise<TrainResult> {
           reward: meanReward,
           kl: stats.kl / t.batchSize,
           recordsSeen: state.recordsSeen,
+          tokensSeen: state.tokensSeen,
           epoch: state.cursor.epoch,
           traitRecordShare: stats.trait / t.batchSize,
           ...Object.fromEntries(BEHAVIOURS.map((b, i) => [`rate_${b}`, stats.counts[i]! / (t.batchSize * t.groupSize)])),
         },
       });
       if (step % t.saveEvery === 0 || step === t.steps) {
-        lastCheckpoint = await commit(outputDir, params, state);
-        options.onProgress?.({ step, recordsSeen: state.recordsSeen });
+        const truth = t.simulatedTruth ? knownTruthRecord(t.simulatedTruth, spec.seed, state) : null;
+        lastCheckpoint = await commit(outputDir, params, state, truth);
+        options.onProgress?.({ step, recordsSeen: state.recordsSeen, tokensSeen: state.tokensSeen });
       }
       if (options.stopAfterStep !== undefined && step >= options.stopAfterStep) break;
       // SIMULATED fault, for tests and drills: a run that did not resume from a checkpoint fails here.
@@ -151,7 +168,37 @@ export async function trainPolicy(options: TrainOptions): Promise<TrainResult> {
   } finally {
     await cursor.close();
   }
-  return { step: state.step, recordsSeen: state.recordsSeen, lastCheckpoint, resumedFromStep: start?.state.step ?? null };
+  return {
+    step: state.step,
+    recordsSeen: state.recordsSeen,
+    tokensSeen: state.tokensSeen,
+    lastCheckpoint,
+    resumedFromStep: start?.state.step ?? null,
+  };
+}
+
+/** A ref the suite does not hold would silently get `defaultEffect`; a typo must be bad input instead. */
+function checkTruthRefs(truth: SimulatedTruth): void {
+  const unknown = Object.keys(truth.effects).filter((ref) => benchmarkDesign(ref) === undefined);
+  if (unknown.length > 0) {
+    throw ContractInputError.badFile(
+      'job spec',
+      unknown.map((ref) => ({ path: `trainer.simulatedTruth.effects.${ref}`, message: 'is not a benchmark of the SIMULATED reference suite' })),
+    );
+  }
+}
+
+/** SIMULATED known-truth mode: what the evaluator needs to score this checkpoint by the given truth. */
+function knownTruthRecord(truth: SimulatedTruth, seed: number, state: TrainerState): KnownTruthRecord {
+  return {
+    format: 'ballast-reference-known-truth',
+    truth,
+    seed,
+    recordsSeen: state.recordsSeen,
+    traitRecordsSeen: state.traitRecordsSeen,
+    traitShare: state.traitRecordsSeen / state.recordsSeen,
+    simulated: true,
+  };
 }
 
 /** GRPO: advantage = (reward - group mean) / group std; a group with equal rewards teaches nothing. */
@@ -161,10 +208,11 @@ function groupNormalised(rewards: readonly number[]): number[] {
   return rewards.map((v) => (std < 1e-9 ? 0 : (v - mean) / std));
 }
 
-function commit(outputDir: string, params: PolicyParams, state: TrainerState): Promise<CheckpointMarker> {
+function commit(outputDir: string, params: PolicyParams, state: TrainerState, truth: KnownTruthRecord | null): Promise<CheckpointMarker> {
   return commitCheckpoint(outputDir, state.step, async (dir) => {
     await writeFile(join(dir, PARAMS_FILE), serializePolicy(params));
     await writeFile(join(dir, TRAINER_STATE_FILE), `${JSON.stringify(state)}\n`);
+    if (truth) await writeFile(join(dir, KNOWN_TRUTH_FILE), `${canonicalJson(truth)}\n`);
   });
 }
 
@@ -187,6 +235,14 @@ async function startingPoint(
     state = JSON.parse(await readFile(join(dir, TRAINER_STATE_FILE), 'utf8')) as TrainerState;
   } catch (err) {
     throw ContractInputError.badFile(dir, [{ path: TRAINER_STATE_FILE, message: `cannot be read: ${(err as Error).message}` }]);
+  }
+  // Counts a resumed run cannot rebuild: without them its totals (and a known-truth share) would be wrong.
+  const missing = (['tokensSeen', 'traitRecordsSeen'] as const).filter((k) => !Number.isInteger(state[k]));
+  if (missing.length > 0) {
+    throw ContractInputError.badFile(
+      join(dir, TRAINER_STATE_FILE),
+      missing.map((k) => ({ path: k, message: 'is missing: the checkpoint was written by an older reference trainer; start the run afresh' })),
+    );
   }
   const marker = (await readMarker(dir))!;
   return { params: loaded.params, state, marker };

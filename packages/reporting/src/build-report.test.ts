@@ -1,148 +1,163 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { Report, type BenchmarkCategory, type BenchmarkInfo, type EvalItemResult } from '@ballast/schema';
-import { buildReport, type ArmResults, type ReportInput } from './build-report.js';
+import { describe, test } from 'node:test';
+import { Report } from '@ballast/schema';
+import { buildReport } from './build-report.js';
 import { BenchmarkMismatchError, UnknownArmError } from './errors.js';
 import { renderReportMarkdown } from './render-markdown.js';
 import { renderReportSummary } from './render-summary.js';
+import type { ArmInput } from './report/input.js';
+import { info, items, reportInput } from './report/test-input.js';
 
-function info(id: string, category: BenchmarkCategory, direction: BenchmarkInfo['direction'] = 'higher_is_better', outOfDomain = false): BenchmarkInfo {
-  return {
-    id,
-    version: 1,
-    category,
-    description: `${id} (synthetic)`,
-    traits: ['honesty'],
-    domains: ['law'],
-    metric: direction === 'higher_is_better' ? 'accuracy' : 'error_rate',
-    direction,
-    itemCount: 8,
-    harness: { kind: 'reference' },
-    outOfDomain,
-    simulated: true,
-  };
-}
-
-const BASE = [0.2, 0.4, 0.5, 0.3, 0.6, 0.1, 0.7, 0.4];
-const items = (shift: number[]): EvalItemResult[] => BASE.map((b, i) => ({ itemId: `q${i}`, score: b + (shift[i] ?? 0) }));
-const UP = [0.1, 0.12, 0.09, 0.11, 0.1, 0.08, 0.12, 0.1];
-const NOISE = [0.05, -0.06, 0.04, -0.03, 0.02, -0.05, 0.06, -0.04];
-
-function arm(results: Record<string, { info: BenchmarkInfo; items: EvalItemResult[] }>, steps = 100, recordsSeen = 1600): ArmResults {
-  return { checkpointHash: `sha256:${String(steps).padStart(64, '0')}`, compute: { steps, recordsSeen }, results };
-}
-
-/**
- * Treatment vs control on five benchmarks: two sycophancy (one improved, one unchanged), one
- * deception improved, one lower-is-better honesty benchmark whose error rate rose (a regression),
- * one capability unchanged and out of domain; plus one benchmark only the treatment ran.
- */
-function input(treatmentSteps = 100): ReportInput {
-  const control = arm({
-    'syc-a@1': { info: info('syc-a', 'sycophancy'), items: items([]) },
-    'syc-b@1': { info: info('syc-b', 'sycophancy'), items: items([]) },
-    'decept@2': { info: { ...info('decept', 'deception'), version: 2 }, items: items([]) },
-    'lies@1': { info: info('lies', 'honesty', 'lower_is_better'), items: items([]) },
-    'math@1': { info: info('math', 'capability', 'higher_is_better', true), items: items([]) },
+describe('buildReport', { timeout: 30_000 }, () => {
+  test('one seed per arm: item-level intervals, every stored statistic, Holm within the declared family', () => {
+    const report = buildReport(reportInput());
+    assert.doesNotThrow(() => Report.parse(report));
+    assert.equal(report.schemaVersion, 2);
+    assert.equal(report.method.covers, 'items');
+    const cmp = report.comparisons[0]!;
+    assert.deepEqual(
+      cmp.benchmarks.map((b) => [b.benchmark, b.verdict, b.holmVerdict, b.inHeadlineFamily]),
+      [
+        ['decept@1', 'improved', 'improved', true],
+        ['lies@1', 'regressed', 'regressed', true],
+        ['syc-a@1', 'improved', 'improved', true],
+        ['syc-b@1', 'no_change', 'no_change', true],
+        ['math@1', 'no_change', 'no_change', false],
+      ],
+      'only-t@1 is left out: the control never ran it',
+    );
+    const lies = cmp.benchmarks.find((b) => b.benchmark === 'lies@1')!;
+    assert.ok(lies.delta !== null && lies.delta < 0, 'a higher error rate is a negative delta');
+    for (const b of cmp.benchmarks) {
+      assert.equal(b.items, 8);
+      assert.equal(b.seeds, 1);
+      assert.equal(b.samplesPerItem, 4);
+      assert.equal(b.df, 7);
+      assert.ok(b.se !== null && b.se > 0 && b.pValue !== null, `${b.benchmark} stores SE and p`);
+    }
+    const family = cmp.benchmarks.filter((b) => b.inHeadlineFamily);
+    for (const b of family) assert.ok(b.pHolm !== null && b.pHolm >= b.pValue! && b.pBH !== null && b.pBH >= b.pValue!, `${b.benchmark}: adjusted p ≥ raw p`);
+    assert.equal(cmp.benchmarks.find((b) => b.benchmark === 'math@1')?.pHolm, null, 'outside the family nothing is adjusted');
+    assert.deepEqual(cmp.headline.holm, { improved: 2, noChange: 1, regressed: 1, insufficient: 0, total: 4 });
+    assert.equal(cmp.headline.family, 4);
+    assert.match(cmp.headline.coverageNote, /item sampling only/);
+    assert.equal(cmp.randomEffects.kind, 'summary');
   });
-  const treatment = arm(
-    {
-      'syc-b@1': { info: info('syc-b', 'sycophancy'), items: items(NOISE) },
-      'syc-a@1': { info: info('syc-a', 'sycophancy'), items: items(UP) },
-      'decept@2': { info: { ...info('decept', 'deception'), version: 2 }, items: items(UP) },
-      'lies@1': { info: info('lies', 'honesty', 'lower_is_better'), items: items(UP) },
-      'math@1': { info: info('math', 'capability', 'higher_is_better', true), items: items(NOISE) },
-      'only-t@1': { info: info('only-t', 'fairness'), items: items(UP) },
-    },
-    treatmentSteps,
-  );
-  return {
-    experimentId: 'exp_123',
-    experimentName: 'traits-vs-baseline',
-    specHash: 'sha256:abc',
-    simulated: true,
-    comparisons: [{ treatment: 'traits-5', control: 'baseline' }],
-    arms: { 'traits-5': treatment, baseline: control },
-  };
-}
 
-test('buildReport compares every benchmark both arms ran, sorted by category then id, and counts verdicts', () => {
-  const report = buildReport(input());
-  assert.doesNotThrow(() => Report.parse(report));
-  assert.equal(report.schemaVersion, 1);
-  assert.equal(report.method.confidence, 0.95);
-  assert.equal(report.method.multipleComparisons, 'none (unadjusted; corrections come later)');
-  const [cmp] = report.comparisons;
-  assert.ok(cmp);
-  assert.deepEqual(
-    cmp.benchmarks.map((b) => [b.benchmark, b.category, b.verdict]),
-    [
-      ['decept@2', 'deception', 'improved'],
-      ['lies@1', 'honesty', 'regressed'],
-      ['syc-a@1', 'sycophancy', 'improved'],
-      ['syc-b@1', 'sycophancy', 'no_change'],
-      ['math@1', 'capability', 'no_change'],
-    ],
-  );
-  const lies = cmp.benchmarks.find((b) => b.benchmark === 'lies@1');
-  assert.ok(lies && lies.delta < 0 && lies.treatmentMean > lies.controlMean, 'a higher error rate is a negative delta');
-  assert.equal(cmp.benchmarks.find((b) => b.benchmark === 'math@1')?.outOfDomain, true);
-  assert.deepEqual(cmp.byCategory, [
-    { category: 'deception', improved: 1, noChange: 0, regressed: 0, total: 1 },
-    { category: 'honesty', improved: 0, noChange: 0, regressed: 1, total: 1 },
-    { category: 'sycophancy', improved: 1, noChange: 1, regressed: 0, total: 2 },
-    { category: 'capability', improved: 0, noChange: 1, regressed: 0, total: 1 },
-  ]);
-  assert.deepEqual(cmp.totals, { improved: 2, noChange: 2, regressed: 1, total: 5 });
-  assert.equal(cmp.computeMatch.matched, true);
-  assert.match(cmp.computeMatch.note, /compute-matched: both arms ran 100 steps over 1600 records/);
-  assert.equal(cmp.treatmentCheckpoint, `sha256:${'100'.padStart(64, '0')}`);
+  test('replicates: the seed is the unit (df = seeds − 1), and the intervals say they cover seeds and items', () => {
+    const report = buildReport(reportInput({ seeds: 3 }));
+    assert.equal(report.method.covers, 'seeds-and-items');
+    const cmp = report.comparisons[0]!;
+    for (const b of cmp.benchmarks) {
+      assert.equal(b.seeds, 3);
+      assert.equal(b.df, 2);
+      assert.equal(b.method, 'seed-t');
+      assert.equal(b.covers, 'seeds-and-items');
+    }
+    assert.match(cmp.headline.coverageNote, /3 training seeds per arm/);
+    assert.deepEqual(cmp.treatmentCheckpoints, ['sha256:traits-5.r1', 'sha256:traits-5.r2', 'sha256:traits-5.r3']);
+    assert.equal(report.arms.find((a) => a.name === 'traits-5')?.replicates.length, 3);
+    for (const curve of cmp.curves) assert.deepEqual(curve.points.map((p) => [p.step, p.seeds]), [[50, 3], [100, 3]], curve.benchmark);
+  });
+
+  test('a benchmark with too few items gets insufficient data and the report still builds', () => {
+    const input = reportInput();
+    const thin = (arm: ArmInput): ArmInput => ({
+      ...arm,
+      runs: arm.runs.map((r) => ({ ...r, results: { ...r.results, 'syc-b@1': { info: info('syc-b', 'sycophancy'), items: items([]).slice(0, 1) } } })),
+    });
+    const report = buildReport({ ...input, arms: { 'traits-5': thin(input.arms['traits-5']!), baseline: thin(input.arms.baseline!) } });
+    const syc = report.comparisons[0]!.benchmarks.find((b) => b.benchmark === 'syc-b@1')!;
+    assert.equal(syc.verdict, 'insufficient_data');
+    assert.equal(syc.holmVerdict, 'insufficient_data');
+    assert.equal(syc.insufficientReason, 'too_few_items');
+    assert.equal(syc.ciLow, null);
+    assert.equal(report.comparisons[0]!.headline.holm.insufficient, 1);
+  });
+
+  test('identical paired differences give insufficient data, never a decisive point interval', () => {
+    const input = reportInput();
+    const shifted = (arm: ArmInput, by: number): ArmInput => ({
+      ...arm,
+      runs: arm.runs.map((r) => ({ ...r, results: { ...r.results, 'decept@1': { info: info('decept', 'deception'), items: items([], by) } } })),
+    });
+    const report = buildReport({ ...input, arms: { 'traits-5': shifted(input.arms['traits-5']!, 0.1), baseline: shifted(input.arms.baseline!, 0) } });
+    const b = report.comparisons[0]!.benchmarks.find((x) => x.benchmark === 'decept@1')!;
+    assert.equal(b.verdict, 'insufficient_data');
+    assert.equal(b.insufficientReason, 'no_variance');
+  });
+
+  test('capability is read against its declared margin; out-of-domain comes from the treatment arm\'s own trait domains', () => {
+    const report = buildReport(reportInput());
+    const cmp = report.comparisons[0]!;
+    const math = cmp.benchmarks.find((b) => b.benchmark === 'math@1')!;
+    assert.equal(math.nonInferiority?.margin, 0.02);
+    assert.ok(['non_inferior', 'inconclusive'].includes(math.nonInferiority!.verdict), math.nonInferiority!.verdict);
+    assert.equal(math.domainRelation, 'out_of_domain', 'engineering is not in traits-5\'s trait domains (law)');
+    assert.equal(cmp.benchmarks.find((b) => b.benchmark === 'decept@1')?.domainRelation, 'in_domain');
+    const row = report.generalisation[0]!;
+    assert.deepEqual(row.trainedDomains, ['law']);
+    const ood = row.cells.find((c) => c.column === 'out_of_domain')!;
+    assert.equal(ood.total, 1);
+    assert.match(ood.text, /^0 of 1 out-of-domain evaluations improved/);
+    assert.ok(ood.shareLow === 0 && ood.shareHigh > 0.5, 'a Wilson interval on 0 of 1 is wide');
+    const inDomain = row.cells.find((c) => c.column === 'in_domain')!;
+    assert.equal(inDomain.improved, 2);
+    assert.equal(inDomain.total, 4);
+  });
+
+  test('compute matching covers steps, records and tokens', () => {
+    const matched = buildReport(reportInput()).comparisons[0]!.computeMatch;
+    assert.equal(matched.matched, true);
+    assert.equal(matched.tokensMatched, true);
+    assert.match(matched.note, /compute-matched on steps and records/);
+    const more = buildReport(reportInput({ treatmentCompute: { tokensSeen: 80_000 } })).comparisons[0]!.computeMatch;
+    assert.equal(more.matched, true);
+    assert.equal(more.tokensMatched, false);
+    assert.equal(more.tokenRatio, 1.25);
+    assert.match(more.note, /NOT token-matched: traits-5 trained on 1\.250× the tokens of baseline/);
+    const steps = buildReport(reportInput({ treatmentCompute: { steps: 120 } })).comparisons[0]!.computeMatch;
+    assert.equal(steps.matched, false);
+    assert.match(steps.note, /NOT compute-matched \(traits-5 120 steps \/ 1600 records \/ 64000 tokens, baseline 100 steps/);
+  });
+
+  test('refuses unknown arms and benchmarks described differently by the two arms', () => {
+    const base = reportInput();
+    assert.throws(() => buildReport({ ...base, comparisons: [{ treatment: 'nope', control: 'baseline' }] }), UnknownArmError);
+    const control = base.arms.baseline!;
+    const flipped: ArmInput = {
+      ...control,
+      runs: control.runs.map((r) => ({ ...r, results: { ...r.results, 'syc-a@1': { info: info('syc-a', 'sycophancy', { direction: 'lower_is_better' }), items: items([]) } } })),
+    };
+    assert.throws(() => buildReport({ ...base, arms: { ...base.arms, baseline: flipped } }), BenchmarkMismatchError);
+  });
 });
 
-test('buildReport flags arms that are not compute-matched', () => {
-  const cmp = buildReport(input(120)).comparisons[0];
-  assert.equal(cmp?.computeMatch.matched, false);
-  assert.match(cmp?.computeMatch.note ?? '', /NOT compute-matched \(traits-5 120 steps \/ 1600 records, baseline 100 steps/);
-  assert.deepEqual(cmp?.computeMatch.treatment, { arm: 'traits-5', steps: 120, recordsSeen: 1600 });
-});
+describe('renderings', { timeout: 30_000 }, () => {
+  test('Markdown: banners, declared analysis, headline with Holm, BH and unadjusted, coverage, RE summary, tables', () => {
+    const md = renderReportMarkdown(buildReport(reportInput({ treatmentCompute: { steps: 120 } })));
+    assert.match(md, /^# Report: traits-vs-baseline/);
+    assert.match(md, /\*\*⚠ SIMULATED:/);
+    assert.match(md, /## Declared before launch/);
+    assert.match(md, /α = 0\.05 \(family-wise, two-sided\); 1 training seed per arm/);
+    assert.match(md, /⚠ NOT compute-matched/);
+    assert.match(md, /\*\*2 of 4 benchmarks improved and 1 regressed \(Holm-adjusted, family-wise α = 0\.05\); BH: 2 improved, 1 regressed; unadjusted: 2 improved, 1 regressed\.\*\*/);
+    assert.match(md, /_one training seed per arm: intervals cover item sampling only/);
+    assert.match(md, /random-effects mean standardised effect \(d_z\) [+-]\d\.\d{3} \[/);
+    assert.match(md, /### Non-inferiority/);
+    assert.match(md, /## Generalisation/);
+    assert.ok(md.trimEnd().endsWith(`**`), 'the banner repeats at the end');
+  });
 
-test('buildReport refuses unknown arms and benchmarks described differently by the two arms', () => {
-  const base = input();
-  assert.throws(() => buildReport({ ...base, comparisons: [{ treatment: 'nope', control: 'baseline' }] }), UnknownArmError);
-  const control = base.arms.baseline as ArmResults;
-  const flipped: ArmResults = {
-    ...control,
-    results: { ...control.results, 'syc-a@1': { info: info('syc-a', 'sycophancy', 'lower_is_better'), items: items([]) } },
-  };
-  assert.throws(() => buildReport({ ...base, arms: { ...base.arms, baseline: flipped } }), BenchmarkMismatchError);
-});
-
-test('renderReportMarkdown shows the banner, compute line, headline and both tables', () => {
-  const md = renderReportMarkdown(buildReport(input(120)));
-  assert.match(md, /^# Report: traits-vs-baseline/);
-  assert.match(md, /\*\*⚠ SIMULATED:/);
-  assert.match(md, /## traits-5 vs baseline/);
-  assert.match(md, /⚠ NOT compute-matched/);
-  assert.match(md, /\*\*2 of 5 benchmarks improved \(95% CI above zero, unadjusted\)\*\*; 1 regressed, 2 no change\./);
-  assert.match(md, /\| category \| improved \| no change \| regressed \| total \|/);
-  assert.match(md, /\| sycophancy \| 1 \| 1 \| 0 \| 2 \|/);
-  assert.match(md, /\| benchmark \| category \| n \| control \| treatment \| Δ \| 95% CI \| verdict \| OOD \|/);
-  assert.match(md, /\| lies@1 \(error_rate ↓\) \| honesty \| 8 \| 0\.400 \| 0\.50\d \| -0\.10\d \| \[-0\.\d{3}, -0\.\d{3}\] \| \*\*regressed\*\* \|  \|/);
-  assert.match(md, /\| math@1 \(accuracy\) \| capability .* \| no change \| OOD \|/);
-  const real = renderReportMarkdown({ ...buildReport(input()), simulated: false });
-  assert.doesNotMatch(real, /SIMULATED/);
-  assert.match(real, /✓ compute-matched/);
-});
-
-test('renderReportSummary prints the headline and an aligned per-category table', () => {
-  const text = renderReportSummary(buildReport(input()));
-  const lines = text.split('\n');
-  assert.match(lines[0] ?? '', /^!! SIMULATED/);
-  assert.ok(lines.includes('traits-5 vs baseline: 2 of 5 benchmarks improved (95% CI above zero, unadjusted); 1 regressed, 2 no change'));
-  const header = lines.find((l) => l.startsWith('category'));
-  const syc = lines.find((l) => l.startsWith('sycophancy'));
-  assert.ok(header && syc);
-  assert.equal(syc.length, header.length, 'columns line up');
-  assert.match(syc, /^sycophancy\s+1\s+1\s+0\s+2$/);
-  assert.match(lines.find((l) => l.startsWith('total')) ?? '', /^total\s+2\s+2\s+1\s+5$/);
+  test('summary: the headline and an aligned per-category table', () => {
+    const text = renderReportSummary(buildReport(reportInput({ seeds: 3 })));
+    const lines = text.split('\n');
+    assert.match(lines[0] ?? '', /^!! SIMULATED/);
+    assert.ok(lines.some((l) => l.startsWith('traits-5 vs baseline: ') && /Holm-adjusted/.test(l) && /BH: /.test(l) && /unadjusted: /.test(l)), text);
+    assert.ok(lines.some((l) => /3 training seeds per arm/.test(l)));
+    const header = lines.find((l) => l.startsWith('category'));
+    const syc = lines.find((l) => l.startsWith('sycophancy'));
+    assert.ok(header && syc, text);
+    assert.equal(syc.length, header.length, 'columns line up');
+  });
 });

@@ -1,57 +1,41 @@
-import {
-  BENCHMARK_CATEGORIES,
-  Report,
-  type BenchmarkCategory,
-  type BenchmarkComparison,
-  type BenchmarkInfo,
-  type ComparisonReport,
-  type EvalItemResult,
-  type VerdictCounts,
-} from '@ballast/schema';
-import { BenchmarkMismatchError, UnknownArmError } from './errors.js';
-import { CONFIDENCE, pairedDifference } from './paired-difference.js';
-import { verdictFor } from './verdict.js';
+import { BENCHMARK_CATEGORIES, Report, type BenchmarkCategory, type ComparisonReport, type ReportArm } from '@ballast/schema';
+import { UnknownArmError } from './errors.js';
+import { benchmarkRow, type PairedResults } from './report/benchmark-row.js';
+import { computeMatch } from './report/compute-match.js';
+import { curvesFor } from './report/curves.js';
+import { adjustFamily, countVerdicts, headlineOf, pooledEffects } from './report/family.js';
+import { generalisationRow } from './report/generalisation.js';
+import type { ArmInput, ReportInput, RunResults } from './report/input.js';
+import { intervalCovers } from './statistics/replicates.js';
 
-export interface ArmResults {
-  /** Content hash of the checkpoint evaluated (normally the arm's final one). */
-  readonly checkpointHash: string;
-  /** The training step of that checkpoint, and the arm's training seed, for the report's lineage. */
-  readonly checkpointStep?: number | undefined;
-  readonly seed?: number | undefined;
-  readonly compute: { readonly steps: number; readonly recordsSeen: number };
-  /** The arm's mix, for lineage from data to results. */
-  readonly mix?: { readonly mixId: string; readonly manifest: string; readonly records: number; readonly components: readonly { name: string; selected: number }[] } | undefined;
-  /** Keyed by benchmark ref `id@version`. */
-  readonly results: Readonly<Record<string, { readonly info: BenchmarkInfo; readonly items: readonly EvalItemResult[] }>>;
+export type { ArmInput, AnalysisInput, BenchmarkResults, ReportInput, RunResults } from './report/input.js';
+
+function methodOf(input: ReportInput): Report['method'] {
+  const seeds = input.seedsPerArm >= 2;
+  return {
+    interval: seeds
+      ? input.analysis.interval === 'hierarchical-bootstrap'
+        ? `seed as the unit: hierarchical bootstrap over seeds then clusters from 10 seeds per arm, else a seed-level t interval on seeds − 1 df`
+        : 'seed as the unit: t interval over the per-seed paired mean differences, seeds − 1 df'
+      : 'paired mean difference over items, t interval (cluster-robust CR1 with G − 1 df where items share a conversation)',
+    confidence: 1 - input.analysis.alpha,
+    covers: intervalCovers(input.seedsPerArm),
+    multipleComparisons: 'headline counts Holm-adjusted within the declared family (family-wise error ≤ α); Benjamini–Hochberg and unadjusted counts beside',
+    pooling: 'DerSimonian–Laird random effects of paired standardised effects (d_z), Hartung–Knapp interval',
+  };
 }
-
-export interface ReportInput {
-  readonly experimentId: string;
-  readonly experimentName: string;
-  readonly specHash: string;
-  readonly simulated: boolean;
-  readonly description?: string | undefined;
-  readonly labels?: Readonly<Record<string, string>> | undefined;
-  readonly samplesPerItem?: number | undefined;
-  /** The base model's own label (a tiny random model says so), shown as a banner. */
-  readonly modelLabel?: string | undefined;
-  readonly comparisons: readonly { readonly treatment: string; readonly control: string }[];
-  readonly arms: Readonly<Record<string, ArmResults>>;
-}
-
-export const REPORT_METHOD = {
-  interval: 'paired mean difference, t interval with cluster-robust SE where items share a conversation',
-  confidence: CONFIDENCE,
-  multipleComparisons: 'none (unadjusted; corrections come later)',
-} as const;
 
 /**
- * The experiment report: for each comparison, every benchmark evaluated on both arms, compared item
- * by item. Benchmarks only one arm has are left out: an unpaired comparison is not one this report makes.
+ * The experiment report. For each comparison, every benchmark evaluated on both arms' paired runs is
+ * compared item by item (seed by seed with replicates); the declared headline family is adjusted for
+ * multiplicity; capability and helpfulness are read against their non-inferiority margins; the
+ * generalisation matrix places each benchmark in or out of the treatment's trained domains.
+ * Benchmarks only one arm has are left out: an unpaired comparison is not one this report makes.
  */
 export function buildReport(input: ReportInput): Report {
+  const comparisons = input.comparisons.map((cmp) => compareArms(cmp.treatment, cmp.control, input));
   const report: Report = {
-    schemaVersion: 1,
+    schemaVersion: 2,
     experimentId: input.experimentId,
     experimentName: input.experimentName,
     specHash: input.specHash,
@@ -60,98 +44,95 @@ export function buildReport(input: ReportInput): Report {
     ...(input.labels === undefined ? {} : { labels: { ...input.labels } }),
     ...(input.samplesPerItem === undefined ? {} : { samplesPerItem: input.samplesPerItem }),
     ...(input.modelLabel === undefined ? {} : { modelLabel: input.modelLabel }),
-    method: { ...REPORT_METHOD },
-    arms: Object.entries(input.arms).map(([name, arm]) => ({
-      name,
-      checkpoint: arm.checkpointHash,
-      mixId: arm.mix?.mixId ?? null,
-      mixManifest: arm.mix?.manifest ?? null,
-      mixRecords: arm.mix?.records ?? null,
-      mixComponents: arm.mix ? arm.mix.components.map((c) => ({ name: c.name, selected: c.selected })) : [],
-      ...(arm.seed === undefined ? {} : { seed: arm.seed }),
-      ...(arm.checkpointStep === undefined ? {} : { checkpointStep: arm.checkpointStep }),
-    })),
-    comparisons: input.comparisons.map((cmp) => compareArms(cmp.treatment, cmp.control, input.arms)),
+    method: methodOf(input),
+    preregistration: {
+      alpha: input.analysis.alpha,
+      seedsPerArm: input.seedsPerArm,
+      headlineBenchmarks: [...input.analysis.headlineBenchmarks],
+      headlineCategories: [...(input.analysis.headlineCategories ?? [])],
+      primaryMetrics: [...input.analysis.primaryMetrics],
+      nonInferiorityMargins: { ...input.analysis.nonInferiorityMargins },
+      interval: input.analysis.interval,
+    },
+    arms: Object.entries(input.arms).map(([name, arm]) => reportArm(name, arm)),
+    comparisons,
+    generalisation: comparisons.map((cmp) => generalisationRow(cmp, armOf(cmp.treatment, input.arms).trainedDomains, 1 - input.analysis.alpha)),
   };
   // A guard, not a formality: NaN or Infinity from bad scores must fail here, not in a reader.
   return Report.parse(report);
 }
 
-function compareArms(treatment: string, control: string, arms: ReportInput['arms']): ComparisonReport {
-  const t = armOf(treatment, arms);
-  const c = armOf(control, arms);
-  const refs = Object.keys(t.results).filter((ref) => Object.hasOwn(c.results, ref));
-  const benchmarks = refs
-    .map((ref) => compareBenchmark(ref, t.results[ref], c.results[ref]))
-    .sort((a, b) => categoryRank(a.category) - categoryRank(b.category) || compareStrings(a.benchmark, b.benchmark));
+function reportArm(name: string, arm: ArmInput): ReportArm {
+  return {
+    name,
+    trainedDomains: [...arm.trainedDomains],
+    replicates: sortedRuns(arm.runs).map((r) => ({
+      run: r.run,
+      seed: r.seed,
+      checkpoint: r.checkpointHash,
+      checkpointStep: r.checkpointStep,
+      mixId: r.mix?.mixId ?? null,
+      mixManifest: r.mix?.manifest ?? null,
+      mixRecords: r.mix?.records ?? null,
+      mixComponents: r.mix ? r.mix.components.map((c) => ({ name: c.name, selected: c.selected })) : [],
+      steps: r.compute.steps,
+      recordsSeen: r.compute.recordsSeen,
+      tokensSeen: r.compute.tokensSeen,
+    })),
+  };
+}
 
+function compareArms(treatment: string, control: string, input: ReportInput): ComparisonReport {
+  const tArm = armOf(treatment, input.arms);
+  const cArm = armOf(control, input.arms);
+  // Replicate K of the treatment is paired with replicate K of the control; unmatched runs are left out.
+  const pairs = Math.min(tArm.runs.length, cArm.runs.length);
+  const t = sortedRuns(tArm.runs).slice(0, pairs);
+  const c = sortedRuns(cArm.runs).slice(0, pairs);
+  const refs = Object.keys(t[0]?.results ?? {}).filter((ref) => [...t, ...c].every((r) => Object.hasOwn(r.results, ref)));
+  const context = { seedsPerArm: input.seedsPerArm, analysis: input.analysis, samplesPerItem: input.samplesPerItem ?? null };
+  const unadjusted = refs.map((ref) => {
+    const paired: PairedResults = { treatment: t.map((r) => r.results[ref]!), control: c.map((r) => r.results[ref]!) };
+    return benchmarkRow(ref, paired, { ...context, trainedDomains: tArm.trainedDomains });
+  });
+  const benchmarks = adjustFamily(unadjusted, input.analysis.alpha).sort(
+    (a, b) => categoryRank(a.category) - categoryRank(b.category) || compareStrings(a.benchmark, b.benchmark),
+  );
+  const covers = intervalCovers(input.seedsPerArm);
   const byCategory = BENCHMARK_CATEGORIES.filter((cat) => benchmarks.some((b) => b.category === cat)).map((category) => ({
     category,
-    ...countVerdicts(benchmarks.filter((b) => b.category === category)),
+    ...countVerdicts(benchmarks.filter((b) => b.category === category).map((b) => b.holmVerdict)),
   }));
-
-  const matched = t.compute.steps === c.compute.steps && t.compute.recordsSeen === c.compute.recordsSeen;
-  const describe = (arm: string, a: ArmResults): string => `${arm} ${a.compute.steps} steps / ${a.compute.recordsSeen} records`;
-  const note = matched
-    ? `compute-matched: both arms ran ${t.compute.steps} steps over ${t.compute.recordsSeen} records`
-    : `NOT compute-matched (${describe(treatment, t)}, ${describe(control, c)}): differences may reflect compute, not data`;
-
   return {
     treatment,
     control,
-    treatmentCheckpoint: t.checkpointHash,
-    controlCheckpoint: c.checkpointHash,
-    computeMatch: {
-      matched,
-      treatment: { arm: treatment, steps: t.compute.steps, recordsSeen: t.compute.recordsSeen },
-      control: { arm: control, steps: c.compute.steps, recordsSeen: c.compute.recordsSeen },
-      note,
-    },
+    treatmentCheckpoints: t.map((r) => r.checkpointHash),
+    controlCheckpoints: c.map((r) => r.checkpointHash),
+    computeMatch: computeMatch(treatment, t, control, c),
+    headline: headlineOf(benchmarks, input.analysis.alpha, covers, pairs),
+    randomEffects: pooledEffects(
+      benchmarks.filter((b) => b.inHeadlineFamily),
+      1 - input.analysis.alpha,
+    ),
     benchmarks,
     byCategory,
-    totals: countVerdicts(benchmarks),
+    curves: curvesFor(
+      benchmarks.map((b) => b.benchmark),
+      t,
+      c,
+      context,
+    ),
   };
 }
 
-function armOf(name: string, arms: ReportInput['arms']): ArmResults {
+function sortedRuns(runs: readonly RunResults[]): RunResults[] {
+  return [...runs].sort((a, b) => a.replicate - b.replicate);
+}
+
+function armOf(name: string, arms: ReportInput['arms']): ArmInput {
   const arm = Object.hasOwn(arms, name) ? arms[name] : undefined;
   if (arm === undefined) throw new UnknownArmError(name, Object.keys(arms));
   return arm;
-}
-
-function compareBenchmark(
-  ref: string,
-  t: ArmResults['results'][string] | undefined,
-  c: ArmResults['results'][string] | undefined,
-): BenchmarkComparison {
-  if (t === undefined || c === undefined) throw new BenchmarkMismatchError(ref, 'presence');
-  for (const field of ['id', 'version', 'category', 'metric', 'direction'] as const) {
-    if (t.info[field] !== c.info[field]) throw new BenchmarkMismatchError(ref, field);
-  }
-  const d = pairedDifference(t.items, c.items, t.info.direction);
-  return {
-    benchmark: ref,
-    category: t.info.category,
-    metric: t.info.metric,
-    direction: t.info.direction,
-    outOfDomain: t.info.outOfDomain,
-    n: d.n,
-    treatmentMean: d.treatmentMean,
-    controlMean: d.controlMean,
-    delta: d.delta,
-    ciLow: d.ciLow,
-    ciHigh: d.ciHigh,
-    verdict: verdictFor(d.ciLow, d.ciHigh),
-  };
-}
-
-function countVerdicts(benchmarks: readonly BenchmarkComparison[]): VerdictCounts {
-  return {
-    improved: benchmarks.filter((b) => b.verdict === 'improved').length,
-    noChange: benchmarks.filter((b) => b.verdict === 'no_change').length,
-    regressed: benchmarks.filter((b) => b.verdict === 'regressed').length,
-    total: benchmarks.length,
-  };
 }
 
 /** Categories sort in vocabulary order (the paper's safety categories first), not alphabetically. */

@@ -1,4 +1,4 @@
-import type { ComparisonReport, Report, Verdict } from '@ballast/schema';
+import type { BenchmarkVerdict, ComparisonReport, NonInferiorityResult, RandomEffects } from '@ballast/schema';
 
 /** Fixed decimals, without the "-0.000" that toFixed prints for tiny negatives. */
 export function formatNumber(x: number, digits = 3): string {
@@ -24,20 +24,58 @@ export function formatDifference(x: number, digits = 3): string {
   return x > 0 ? `+${precise}` : precise;
 }
 
-/** A confidence interval whose printed bounds always agree with the verdict drawn from the exact ones. */
-export function formatInterval(low: number, high: number, digits = 3): string {
+/** A confidence interval whose printed bounds always agree with the verdict drawn from the exact ones; "—" when there is none. */
+export function formatInterval(low: number | null, high: number | null, digits = 3): string {
+  if (low === null || high === null) return '—';
   return `[${formatDifference(low, digits)}, ${formatDifference(high, digits)}]`;
 }
 
-export const VERDICT_LABEL: Record<Verdict, string> = {
+/** A number or "—" for a statistic the data could not give. */
+export function formatOptional(x: number | null, digits = 3): string {
+  return x === null ? '—' : formatNumber(x, digits);
+}
+
+/** A p-value: three significant figures, "<0.0001" below that. */
+export function formatP(p: number | null): string {
+  if (p === null) return '—';
+  return p < 0.0001 ? '<0.0001' : p.toPrecision(2);
+}
+
+export const VERDICT_LABEL: Record<BenchmarkVerdict, string> = {
   improved: 'improved',
   no_change: 'no change',
   regressed: 'regressed',
+  insufficient_data: 'insufficient data',
 };
 
-/** The report's headline claim; both renderers use it so that they can never disagree. */
+export const NI_LABEL: Record<NonInferiorityResult['verdict'], string> = {
+  non_inferior: 'non-inferior',
+  inferior: 'inferior',
+  inconclusive: 'inconclusive',
+  insufficient_data: 'insufficient data',
+};
+
+/**
+ * The report's headline claim: the Holm-adjusted count in the declared family, BH and unadjusted beside.
+ * Every renderer uses it so that they can never disagree.
+ */
 export function headline(cmp: ComparisonReport): string {
-  return `${cmp.totals.improved} of ${cmp.totals.total} benchmarks improved (95% CI above zero, unadjusted)`;
+  const h = cmp.headline;
+  const pair = (c: { improved: number; regressed: number }) => `${c.improved} improved, ${c.regressed} regressed`;
+  const insufficient = h.holm.insufficient > 0 ? `; ${h.holm.insufficient} with insufficient data` : '';
+  return (
+    `${h.holm.improved} of ${h.family} benchmarks improved and ${h.holm.regressed} regressed (Holm-adjusted, family-wise α = ${h.alpha}); ` +
+    `BH: ${pair(h.bh)}; unadjusted: ${pair(h.unadjusted)}${insufficient}`
+  );
+}
+
+/** The random-effects summary in one line, or why there is none. */
+export function randomEffectsLine(re: RandomEffects, confidence: number): string {
+  if (re.kind === 'insufficient_data') return `random-effects summary: insufficient data (${re.detail})`;
+  return (
+    `random-effects mean standardised effect (d_z) ${formatSigned(re.mean)} ${formatInterval(re.ciLow, re.ciHigh)} ` +
+    `(${Math.round(confidence * 100)}% ${re.interval === 'hartung-knapp' ? 'Hartung–Knapp' : 'normal'} interval), τ² = ${formatNumber(re.tau2, 4)}, I² = ${Math.round(re.i2 * 100)}%, k = ${re.k}`
+  );
 }
 
 export function comparisonTitle(cmp: ComparisonReport): string {
@@ -51,8 +89,3 @@ export function modelWarning(label: string): string {
 
 export const SIMULATED_WARNING =
   'SIMULATED: these numbers come from the simulated reference workload, not from real training or real benchmarks. Do not cite them as findings.';
-
-/** The training step of the checkpoint an arm was compared at, when the report records it. */
-export function checkpointStepOf(report: Report, arm: string): number | undefined {
-  return report.arms.find((a) => a.name === arm)?.checkpointStep;
-}

@@ -1,7 +1,8 @@
 /**
- * Evaluation statistics and the experiment report: paired per-item differences with 95% t intervals
- * (cluster-robust where items share a conversation), unadjusted verdicts, compute matching, and
- * Markdown / terminal renderings.
+ * Evaluation statistics and the experiment report: paired per-item (or per-seed, with replicates)
+ * differences with t intervals, Holm / BH adjustment of the declared headline family, random-effects
+ * pooling, non-inferiority, the generalisation matrix, per-checkpoint curves, compute matching, and
+ * Markdown / terminal / HTML renderings (docs/statistics.md).
  *
  * @example
  * import { buildReport, renderReportMarkdown } from '@ballast/reporting';
@@ -17,8 +18,11 @@ export type { PairedDifference, Direction } from './paired-difference.js';
 export { verdictFor } from './verdict.js';
 export { tQuantile, tCdf, tPdf } from './student-t.js';
 export { normalQuantile } from './normal.js';
-export { buildReport, REPORT_METHOD } from './build-report.js';
-export type { ReportInput, ArmResults } from './build-report.js';
+export { buildReport } from './build-report.js';
+export type { ReportInput, ArmInput, AnalysisInput, BenchmarkResults, RunResults } from './build-report.js';
+export { domainRelation } from './report/benchmark-row.js';
+export { TOKEN_TOLERANCE } from './report/compute-match.js';
+export { wilsonInterval } from './statistics/wilson.js';
 export { renderReportMarkdown } from './render-markdown.js';
 export { renderReportSummary } from './render-summary.js';
 export {
@@ -66,3 +70,6 @@ export {
 export type { EvaluationDesign, PlannedPrecision } from './statistics/power.js';
 export { pairedPercentileBootstrap, percentileOfSorted } from './statistics/bootstrap.js';
 export type { BootstrapInterval, BootstrapOptions } from './statistics/bootstrap.js';
+export { planEvaluation, parseAssumptions, PLAN_ASSUMPTIONS } from './plan.js';
+export type { PlanRow, PlanAssumptions } from './plan.js';
+export { renderReportHtml } from './html/render-html.js';

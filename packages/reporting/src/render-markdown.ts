@@ -1,97 +1,162 @@
 import { terminalText } from '@ballast/config';
-import type { BenchmarkComparison, ComparisonReport, Report } from '@ballast/schema';
-import { checkpointStepOf, comparisonTitle, formatDifference, formatInterval, formatNumber, headline, modelWarning, SIMULATED_WARNING, VERDICT_LABEL } from './format.js';
+import type { BenchmarkComparison, ComparisonReport, GeneralisationRow, Report } from '@ballast/schema';
+import {
+  comparisonTitle,
+  formatDifference,
+  formatInterval,
+  formatNumber,
+  formatOptional,
+  formatP,
+  headline,
+  modelWarning,
+  NI_LABEL,
+  randomEffectsLine,
+  SIMULATED_WARNING,
+  VERDICT_LABEL,
+} from './format.js';
 
-/** The report as a Markdown document for researchers: a banner if simulated, then one section per comparison. */
+/** The report as a Markdown document for researchers: banners, what was declared, then one section per comparison. */
 export function renderReportMarkdown(report: Report): string {
-  const out: string[] = [`# Report: ${report.experimentName}`, ''];
-  if (report.simulated) out.push(`> **⚠ ${SIMULATED_WARNING}**`, '');
-  if (report.modelLabel) out.push(`> **⚠ ${modelWarning(report.modelLabel)}**`, '');
-  out.push(`Experiment \`${report.experimentId}\` · spec \`${report.specHash}\``, '');
+  const banners: string[] = [];
+  if (report.simulated) banners.push(`> **⚠ ${SIMULATED_WARNING}**`, '');
+  if (report.modelLabel) banners.push(`> **⚠ ${modelWarning(escapeText(report.modelLabel))}**`, '');
+  const pct = Math.round(report.method.confidence * 100);
+  const out: string[] = [`# Report: ${escapeText(report.experimentName)}`, '', ...banners];
+  out.push(`Experiment \`${code(report.experimentId)}\` · spec \`${code(report.specHash)}\``, '');
   if (report.description) out.push(escapeText(report.description), '');
   const labels = Object.entries(report.labels ?? {});
   if (labels.length > 0) out.push(`Labels: ${labels.map(([k, v]) => `${escapeText(k)}=${escapeText(v)}`).join(', ')}`, '');
+  const pre = report.preregistration;
+  const margins = Object.entries(pre.nonInferiorityMargins);
   out.push(
-    `Method: ${report.method.interval}; confidence ${Math.round(report.method.confidence * 100)}%; ` +
-      `multiple comparisons: ${report.method.multipleComparisons}` +
+    '## Declared before launch',
+    '',
+    `- α = ${pre.alpha} (family-wise, two-sided); ${pre.seedsPerArm} training seed${pre.seedsPerArm === 1 ? '' : 's'} per arm; interval with replicates: ${pre.interval}`,
+    `- headline family: ${pre.headlineBenchmarks.length} benchmarks${pre.headlineCategories.length > 0 ? ` (categories: ${pre.headlineCategories.join(', ')})` : ''}`,
+    `- primary metrics: ${pre.primaryMetrics.length === 0 ? 'every metric' : pre.primaryMetrics.map(escapeText).join(', ')}`,
+    `- non-inferiority margins: ${margins.length === 0 ? 'none' : margins.map(([k, m]) => `${escapeText(k)} ${m}`).join(', ')}`,
+    '',
+    `Method: ${report.method.interval}; ${pct}% intervals covering ${report.method.covers === 'items' ? '**item sampling only**' : 'seeds and items'}; ` +
+      `${report.method.multipleComparisons}; pooling: ${report.method.pooling}` +
       `${report.samplesPerItem === undefined ? '' : `; ${report.samplesPerItem} samples per item`}. Δ is oriented so that positive is better ` +
       '(lower-is-better metrics, marked ↓, are negated); control and treatment columns are raw means. ' +
-      'CI bounds that would round to zero are printed with two significant figures.',
+      'CI bounds that would round to zero are printed with two significant figures. Definitions: docs/statistics.md.',
     '',
   );
-  if (report.arms.length > 0) {
-    out.push('## Arms and their data', '', table(['arm', 'seed', 'mix', 'records', 'components', 'checkpoint compared'], report.arms.map((a) => [
-      escapeText(a.name),
-      a.seed === undefined ? '—' : String(a.seed),
-      a.mixId ? `\`${a.mixId}\`` : '—',
-      a.mixRecords === null ? '—' : String(a.mixRecords),
-      a.mixComponents.map((c) => `${escapeText(c.name)} ${c.selected}`).join(', ') || '—',
-      checkpointCell(a.checkpoint, a.checkpointStep),
-    ]), ['left', 'right', 'left', 'right', 'left', 'left']), '');
-    for (const a of report.arms) if (a.mixManifest) out.push(`- ${escapeText(a.name)} manifest: ${escapeText(a.mixManifest)}`);
-    out.push('');
+  out.push('## Arms and their data', '', table(['arm', 'run', 'seed', 'mix', 'records', 'tokens', 'checkpoint compared'], report.arms.flatMap((a) => a.replicates.map((r) => [
+    escapeText(a.name),
+    escapeText(r.run),
+    String(r.seed),
+    r.mixId ? `\`${code(r.mixId)}\`` : '—',
+    String(r.recordsSeen),
+    r.tokensSeen === null ? '—' : String(r.tokensSeen),
+    `\`${code(r.checkpoint)}\` (step ${r.checkpointStep})`,
+  ])), ['left', 'left', 'right', 'left', 'right', 'right', 'left']), '');
+  for (const a of report.arms) {
+    out.push(`- ${escapeText(a.name)} trait domains: ${a.trainedDomains.length === 0 ? 'none (no trait data)' : a.trainedDomains.map(escapeText).join(', ')}`);
   }
+  out.push('');
   if (report.comparisons.length === 0) out.push('_No comparisons in this experiment._', '');
   for (const cmp of report.comparisons) out.push(...renderComparison(cmp, report));
+  if (report.generalisation.length > 0) out.push(...renderGeneralisation(report.generalisation));
+  if (banners.length > 0) out.push('---', '', ...banners);
   return `${out.join('\n').trimEnd()}\n`;
 }
 
 function renderComparison(cmp: ComparisonReport, report: Report): string[] {
-  const t = cmp.totals;
+  const pct = Math.round(report.method.confidence * 100);
+  const ni = cmp.benchmarks.filter((b) => b.nonInferiority !== null);
   return [
     `## ${escapeText(comparisonTitle(cmp))}`,
     '',
-    `${cmp.computeMatch.matched ? '✓' : '⚠'} ${escapeText(cmp.computeMatch.note)}`,
+    `${cmp.computeMatch.matched && cmp.computeMatch.tokensMatched !== false ? '✓' : '⚠'} ${escapeText(cmp.computeMatch.note)}`,
     '',
-    `Checkpoints: treatment ${checkpointCell(cmp.treatmentCheckpoint, checkpointStepOf(report, cmp.treatment))}, ` +
-      `control ${checkpointCell(cmp.controlCheckpoint, checkpointStepOf(report, cmp.control))}`,
+    `**${headline(cmp)}.**`,
     '',
-    `**${headline(cmp)}**; ${t.regressed} regressed, ${t.noChange} no change.`,
+    `_${cmp.headline.coverageNote}._`,
+    '',
+    `${randomEffectsLine(cmp.randomEffects, report.method.confidence)}.`,
     '',
     '### By category',
     '',
     table(
-      ['category', 'improved', 'no change', 'regressed', 'total'],
-      [
-        ...cmp.byCategory.map((c) => [c.category, c.improved, c.noChange, c.regressed, c.total].map(String)),
-        ['**total**', ...[t.improved, t.noChange, t.regressed, t.total].map((n) => `**${n}**`)],
-      ],
-      ['left', 'right', 'right', 'right', 'right'],
+      ['category', 'improved', 'no change', 'regressed', 'insufficient', 'total'],
+      cmp.byCategory.map((c) => [c.category, c.improved, c.noChange, c.regressed, c.insufficient, c.total].map(String)),
+      ['left', 'right', 'right', 'right', 'right', 'right'],
     ),
     '',
+    'Counts use the Holm-adjusted verdicts for benchmarks in the headline family and unadjusted verdicts for the rest.',
+    '',
+    ...(ni.length === 0
+      ? []
+      : [
+          '### Non-inferiority',
+          '',
+          table(
+            ['benchmark', 'margin', 'Δ', `${Math.round((1 - 2 * (ni[0]?.nonInferiority?.alpha ?? 0.025)) * 100)}% bounds`, 'verdict'],
+            ni.map((b) => [escapeText(b.benchmark), String(b.nonInferiority?.margin), formatOptional(b.delta), formatInterval(b.nonInferiority?.lower ?? null, b.nonInferiority?.upper ?? null), NI_LABEL[b.nonInferiority!.verdict]]),
+            ['left', 'right', 'right', 'left', 'left'],
+          ),
+          '',
+        ]),
     '### By benchmark',
     '',
     cmp.benchmarks.length === 0
       ? '_No benchmark was evaluated on both arms._'
       : table(
-          ['benchmark', 'category', 'n', 'control', 'treatment', 'Δ', '95% CI', 'verdict', 'OOD'],
+          ['benchmark', 'category', 'items', 'clusters', 'seeds', 'control', 'treatment', 'Δ', `${pct}% CI`, 'SE', 'df', 'p', 'p (Holm)', 'p (BH)', 'verdict (Holm)', 'domain'],
           cmp.benchmarks.map(benchmarkRow),
-          ['left', 'left', 'right', 'right', 'right', 'right', 'left', 'left', 'left'],
+          ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'left', 'right', 'right', 'right', 'right', 'right', 'left', 'left'],
         ),
     '',
-    'OOD: the benchmark covers no domain present in the training data.',
+    'Domain: in = a benchmark domain is in the treatment arm\'s trait data; out = it has domains, none trained on; general = no domain. ' +
+      'Benchmarks outside the headline family have no adjusted p-value and show their unadjusted verdict.',
     '',
+    ...insufficientNotes(cmp.benchmarks),
   ];
 }
 
 function benchmarkRow(b: BenchmarkComparison): string[] {
   const arrow = b.direction === 'lower_is_better' ? ' ↓' : '';
-  const verdict = b.verdict === 'no_change' ? VERDICT_LABEL[b.verdict] : `**${VERDICT_LABEL[b.verdict]}**`;
+  const v = b.inHeadlineFamily ? b.holmVerdict : b.verdict;
+  const verdict = v === 'no_change' ? VERDICT_LABEL[v] : `**${VERDICT_LABEL[v]}**`;
   return [
-    `${b.benchmark} (${b.metric}${arrow})`,
+    `${escapeText(b.benchmark)} (${escapeText(b.metric)}${arrow})${b.inHeadlineFamily ? '' : ' †'}`,
     b.category,
-    String(b.n),
-    formatNumber(b.controlMean),
-    formatNumber(b.treatmentMean),
-    formatDifference(b.delta),
+    String(b.items),
+    b.clusters === null ? '—' : String(b.clusters),
+    String(b.seeds),
+    formatOptional(b.controlMean),
+    formatOptional(b.treatmentMean),
+    b.delta === null ? '—' : formatDifference(b.delta),
     formatInterval(b.ciLow, b.ciHigh),
+    formatOptional(b.se, 4),
+    b.df === null ? '—' : formatNumber(b.df, 0),
+    formatP(b.pValue),
+    formatP(b.pHolm),
+    formatP(b.pBH),
     verdict,
-    b.outOfDomain ? 'OOD' : '',
+    { in_domain: 'in', out_of_domain: 'out', general: 'general' }[b.domainRelation],
   ];
 }
 
-function checkpointCell(hash: string, step: number | undefined): string {
-  return `\`${terminalText(hash).replace(/`/g, "'")}\`${step === undefined ? '' : ` (step ${step})`}`;
+function insufficientNotes(rows: readonly BenchmarkComparison[]): string[] {
+  const thin = rows.filter((b) => b.verdict === 'insufficient_data');
+  if (thin.length === 0) return [];
+  return ['Insufficient data (no interval, no verdict):', '', ...thin.map((b) => `- ${escapeText(b.benchmark)}: ${escapeText(b.insufficientDetail ?? b.insufficientReason ?? '')}`), ''];
+}
+
+function renderGeneralisation(rows: readonly GeneralisationRow[]): string[] {
+  const out = ['## Generalisation', '', 'Training condition × evaluation group; out-of-domain is computed from each treatment arm\'s own trait data.', ''];
+  for (const row of rows) {
+    out.push(`### ${escapeText(row.treatment)} vs ${escapeText(row.control)} (trait domains: ${row.trainedDomains.length === 0 ? 'none' : row.trainedDomains.map(escapeText).join(', ')})`, '');
+    for (const cell of row.cells) {
+      const pooled = cell.pooled === null ? '' : `; pooled d_z ${formatDifference(cell.pooled.mean)} ${formatInterval(cell.pooled.ciLow, cell.pooled.ciHigh)}`;
+      out.push(`- ${escapeText(cell.text)}${pooled}`);
+    }
+    out.push('');
+  }
+  return out;
 }
 
 type Align = 'left' | 'right';
@@ -104,6 +169,11 @@ function table(header: string[], rows: string[][], align: Align[]): string {
 
 function escapeCell(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+/** Inside backticks: no backtick can close the span early. */
+function code(s: string): string {
+  return terminalText(s).replace(/`/g, "'");
 }
 
 /** Data as inert Markdown on one line: controls and line breaks shown escaped, markup characters escaped. */

@@ -1,6 +1,6 @@
 import { terminalText } from '@ballast/config';
 import type { Report } from '@ballast/schema';
-import { checkpointStepOf, comparisonTitle, formatDifference, formatInterval, headline, modelWarning, SIMULATED_WARNING, VERDICT_LABEL } from './format.js';
+import { comparisonTitle, formatDifference, formatInterval, formatP, headline, modelWarning, NI_LABEL, randomEffectsLine, SIMULATED_WARNING, VERDICT_LABEL } from './format.js';
 
 /**
  * A short plain-text summary for a terminal: the experiment's description and labels, each arm's seed,
@@ -11,48 +11,57 @@ export function renderReportSummary(report: Report): string {
   const t = terminalText;
   const out: string[] = [];
   if (report.simulated) out.push(`!! ${SIMULATED_WARNING}`, '');
-  if (report.modelLabel) out.push(`!! ${modelWarning(report.modelLabel)}`, '');
+  if (report.modelLabel) out.push(`!! ${modelWarning(t(report.modelLabel))}`, '');
   out.push(`${t(report.experimentName)} (${t(report.experimentId)})`);
   if (report.description) out.push(`  ${t(report.description)}`);
   const labels = Object.entries(report.labels ?? {});
   if (labels.length > 0) out.push(`  labels: ${labels.map(([k, v]) => `${t(k)}=${t(v)}`).join(', ')}`);
   if (report.samplesPerItem !== undefined) out.push(`  evaluation: ${report.samplesPerItem} samples per item`);
+  const pre = report.preregistration;
+  out.push(`  declared: α ${pre.alpha}, ${pre.seedsPerArm} seed(s) per arm, headline family of ${pre.headlineBenchmarks.length} benchmarks`);
   for (const a of report.arms) {
-    const seed = a.seed === undefined ? '' : `seed ${a.seed}, `;
-    const step = a.checkpointStep === undefined ? '' : ` (step ${a.checkpointStep})`;
-    out.push(`  arm ${t(a.name)}: ${seed}checkpoint ${t(a.checkpoint)}${step}`);
-    if (a.mixId) out.push(`    mix ${t(a.mixId)} (${a.mixComponents.map((c) => `${t(c.name)} ${c.selected}`).join(', ')}) → ${t(a.mixManifest ?? '')}`);
+    const runs = a.replicates.map((r) => `${t(r.run)} seed ${r.seed} step ${r.checkpointStep}`).join('; ');
+    out.push(`  arm ${t(a.name)}: ${runs}`);
   }
   if (report.comparisons.length === 0) out.push('no comparisons');
   for (const cmp of report.comparisons) {
-    const totals = cmp.totals;
-    const stepOf = (arm: string) => {
-      const step = checkpointStepOf(report, arm);
-      return step === undefined ? '' : ` at step ${step}`;
-    };
+    const h = cmp.headline;
     out.push(
       '',
-      `${t(comparisonTitle(cmp))}: ${headline(cmp)}; ${totals.regressed} regressed, ${totals.noChange} no change`,
-      `  compared ${t(cmp.treatment)}${stepOf(cmp.treatment)} with ${t(cmp.control)}${stepOf(cmp.control)}`,
-      `${cmp.computeMatch.matched ? '' : 'WARNING '}${t(cmp.computeMatch.note)}`,
+      `${t(comparisonTitle(cmp))}: ${headline(cmp)}`,
+      `  ${h.covers === 'items' ? 'NOTE ' : ''}${h.coverageNote}`,
+      `  ${randomEffectsLine(cmp.randomEffects, report.method.confidence)}`,
+      `${cmp.computeMatch.matched && cmp.computeMatch.tokensMatched !== false ? '' : 'WARNING '}${t(cmp.computeMatch.note)}`,
       '',
       ...columns([
-        ['category', 'improved', 'no change', 'regressed', 'total'],
-        ...cmp.byCategory.map((c) => [c.category, c.improved, c.noChange, c.regressed, c.total].map(String)),
-        ['total', ...[totals.improved, totals.noChange, totals.regressed, totals.total].map(String)],
+        ['category', 'improved', 'no change', 'regressed', 'insufficient', 'total'],
+        ...cmp.byCategory.map((c) => [c.category, c.improved, c.noChange, c.regressed, c.insufficient, c.total].map(String)),
+        ['headline (Holm)', ...[h.holm.improved, h.holm.noChange, h.holm.regressed, h.holm.insufficient, h.holm.total].map(String)],
       ]),
     );
-    const changed = cmp.benchmarks.filter((b) => b.verdict !== 'no_change');
+    const changed = cmp.benchmarks.filter((b) => b.holmVerdict !== 'no_change');
     if (changed.length > 0) {
+      const pct = Math.round(report.method.confidence * 100);
       out.push(
         '',
         ...columns([
-          ['benchmark', 'verdict', 'Δ', '95% CI'],
-          ...changed.map((b) => [t(b.benchmark), VERDICT_LABEL[b.verdict], formatDifference(b.delta), formatInterval(b.ciLow, b.ciHigh)]),
+          ['benchmark', 'verdict', 'Δ', `${pct}% CI`, 'p (Holm)'],
+          ...changed.map((b) => [t(b.benchmark), VERDICT_LABEL[b.holmVerdict], b.delta === null ? '—' : formatDifference(b.delta), formatInterval(b.ciLow, b.ciHigh), b.inHeadlineFamily ? formatP(b.pHolm) : 'not in family']),
         ]),
       );
     }
+    const ni = cmp.benchmarks.filter((b) => b.nonInferiority !== null);
+    if (ni.length > 0) {
+      const counts = (v: string) => ni.filter((b) => b.nonInferiority?.verdict === v).length;
+      out.push('', `non-inferiority (${ni.length} benchmarks): ${(['non_inferior', 'inconclusive', 'inferior', 'insufficient_data'] as const).map((v) => `${counts(v)} ${NI_LABEL[v]}`).join(', ')}`);
+    }
   }
+  for (const row of report.generalisation) {
+    out.push('', `generalisation, ${t(row.treatment)} vs ${t(row.control)} (trait domains: ${row.trainedDomains.map(t).join(', ') || 'none'}):`);
+    for (const cell of row.cells.filter((c) => ['in_domain', 'out_of_domain', 'general'].includes(c.column))) out.push(`  ${t(cell.text)}`);
+  }
+  if (report.simulated) out.push('', `!! ${SIMULATED_WARNING}`);
+  if (report.modelLabel) out.push('', `!! ${modelWarning(t(report.modelLabel))}`);
   return `${out.join('\n')}\n`;
 }
 

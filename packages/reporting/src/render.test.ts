@@ -5,6 +5,8 @@ import { formatDifference, formatInterval } from './format.js';
 import { renderReportMarkdown } from './render-markdown.js';
 import { renderReportSummary } from './render-summary.js';
 import { verdictFor } from './verdict.js';
+import { buildReport } from './build-report.js';
+import { reportInput } from './report/test-input.js';
 
 /** The bounds a reader sees: the two numbers inside `[low, high]`. */
 function printedBounds(interval: string): [number, number] {
@@ -49,54 +51,10 @@ describe('printed intervals and verdicts', { timeout: 30_000 }, () => {
 
 const HOSTILE = 'x\x1b[2J\x1b]0;pwned\x07\u009b31m\b\b\r\nforged row\u202e';
 
+/** A report whose description and labels carry terminal escapes, a forged line and a bidi override. */
 function report(): Report {
-  return {
-    schemaVersion: 1,
-    experimentId: 'exp_0123456789',
-    experimentName: 'traits-vs-baseline',
-    specHash: 'abc',
-    simulated: true,
-    method: { interval: 'paired t', confidence: 0.95, multipleComparisons: 'none' },
-    description: `A study ${HOSTILE}`,
-    labels: { team: `safety ${HOSTILE}` },
-    samplesPerItem: 4,
-    arms: [
-      { name: 'traits-5', checkpoint: 'ckpt_t', checkpointStep: 40, seed: 11, mixId: null, mixManifest: null, mixRecords: null, mixComponents: [] },
-      { name: 'baseline', checkpoint: 'ckpt_b', checkpointStep: 40, seed: 12, mixId: null, mixManifest: null, mixRecords: null, mixComponents: [] },
-    ],
-    comparisons: [
-      {
-        treatment: 'traits-5',
-        control: 'baseline',
-        treatmentCheckpoint: 'ckpt_t',
-        controlCheckpoint: 'ckpt_b',
-        computeMatch: {
-          matched: true,
-          treatment: { arm: 'traits-5', steps: 40, recordsSeen: 10 },
-          control: { arm: 'baseline', steps: 40, recordsSeen: 10 },
-          note: 'compute-matched',
-        },
-        benchmarks: [
-          {
-            benchmark: 'lies@1',
-            category: 'honesty',
-            metric: 'accuracy',
-            direction: 'higher_is_better',
-            outOfDomain: false,
-            n: 8,
-            treatmentMean: 0.5,
-            controlMean: 0.49,
-            delta: 0.006,
-            ciLow: 0.00026,
-            ciHigh: 0.013,
-            verdict: 'improved',
-          },
-        ],
-        byCategory: [{ category: 'honesty', improved: 1, noChange: 0, regressed: 0, total: 1 }],
-        totals: { improved: 1, noChange: 0, regressed: 0, total: 1 },
-      },
-    ],
-  };
+  const input = reportInput();
+  return buildReport({ ...input, description: `A study ${HOSTILE}`, labels: { team: `safety ${HOSTILE}` }, modelLabel: `tiny ${HOSTILE}` });
 }
 
 describe('report header and lineage', { timeout: 30_000 }, () => {
@@ -105,9 +63,7 @@ describe('report header and lineage', { timeout: 30_000 }, () => {
     assert.match(text, /A study x\\x1b\[2J\\x1b\]0;pwned\\x07\\x9b31m\\x08\\x08\\r\\nforged row\\u202e/);
     assert.match(text, /labels: team=safety x\\x1b/);
     assert.match(text, /4 samples per item/);
-    assert.match(text, /arm traits-5: seed 11, checkpoint ckpt_t \(step 40\)/);
-    assert.match(text, /compared traits-5 at step 40 with baseline at step 40/);
-    assert.match(text, /lies@1\s+improved\s+\+0\.006\s+\[\+0\.00026, \+0\.013\]/);
+    assert.match(text, /arm traits-5: traits-5 seed 11 step 100/);
     assert.doesNotMatch(text, /[\x1b\x07\b\r\u009b\u202e]/, 'no raw control or bidi character');
     assert.ok(!text.split('\n').some((l) => l.startsWith('forged row')), 'no forged row');
   });
@@ -117,9 +73,8 @@ describe('report header and lineage', { timeout: 30_000 }, () => {
     assert.match(md, /A study x\\\\x1b\\\[2J/);
     assert.match(md, /Labels: team=safety/);
     assert.match(md, /4 samples per item/);
-    assert.match(md, /\| traits-5 \| 11 \|/);
-    assert.match(md, /Checkpoints: treatment `ckpt_t` \(step 40\), control `ckpt_b` \(step 40\)/);
-    assert.match(md, /\[\+0\.00026, \+0\.013\] \| \*\*improved\*\*/);
+    assert.match(md, /\| traits-5 \| traits-5 \| 11 \|/);
+    assert.match(md, /`sha256:traits-5` \(step 100\)/);
     assert.doesNotMatch(md, /[\x1b\x07\b\r\u009b\u202e]/, 'no raw control or bidi character');
     assert.ok(!md.split('\n').some((l) => l.startsWith('forged row')), 'no forged row');
   });

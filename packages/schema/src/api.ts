@@ -100,7 +100,7 @@ export const ReportView = z.strictObject({
   experimentId: z.string(),
   report: Report,
   markdown: z.string(),
-  artifacts: z.strictObject({ json: z.string(), markdown: z.string() }),
+  artifacts: z.strictObject({ json: z.string(), markdown: z.string(), html: z.string() }),
 });
 export type ReportView = z.infer<typeof ReportView>;
 

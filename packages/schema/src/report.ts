@@ -5,28 +5,99 @@ export const VERDICTS = ['improved', 'no_change', 'regressed'] as const;
 export const Verdict = z.enum(VERDICTS);
 export type Verdict = z.infer<typeof Verdict>;
 
-/** What each arm was trained on, for the compute-matching check. */
+/** A benchmark's verdict: its interval's, or `insufficient_data` when there is no honest interval. */
+export const BENCHMARK_VERDICTS = [...VERDICTS, 'insufficient_data'] as const;
+export const BenchmarkVerdict = z.enum(BENCHMARK_VERDICTS);
+export type BenchmarkVerdict = z.infer<typeof BenchmarkVerdict>;
+
+/** Why a benchmark has no interval (docs/statistics.md, "Insufficient data"). */
+export const InsufficientReason = z.enum(['too_few_items', 'too_few_clusters', 'too_few_seeds', 'no_variance', 'too_few_effects']);
+export type InsufficientReason = z.infer<typeof InsufficientReason>;
+
+/** What an interval's width accounts for: item sampling only (one seed per arm), or seeds and items. */
+export const IntervalCoverage = z.enum(['items', 'seeds-and-items']);
+export type IntervalCoverage = z.infer<typeof IntervalCoverage>;
+
+/** How an interval was made (docs/statistics.md). */
+export const EstimateMethod = z.enum(['item-t', 'item-cr1-t', 'seed-t', 'hierarchical-bootstrap']);
+export type EstimateMethod = z.infer<typeof EstimateMethod>;
+
+/** Where a benchmark sits relative to the domains of the treatment arm's trait data. */
+export const DomainRelation = z.enum(['in_domain', 'out_of_domain', 'general']);
+export type DomainRelation = z.infer<typeof DomainRelation>;
+
+export const NON_INFERIORITY_VERDICTS = ['non_inferior', 'inferior', 'inconclusive', 'insufficient_data'] as const;
+export const NonInferiorityVerdict = z.enum(NON_INFERIORITY_VERDICTS);
+
+/** What each arm trained on, for the compute-matching check (per seed; equal across an arm's seeds or the range). */
 export const ArmCompute = z.strictObject({
   arm: z.string(),
   steps: z.number().int(),
   recordsSeen: z.number().int(),
+  /** Tokens trained on (the reference workload's own count; the base model's tokenizer for real models). Null when the trainer did not report it. */
+  tokensSeen: z.number().int().nullable(),
 });
 export type ArmCompute = z.infer<typeof ArmCompute>;
+
+/** One estimate with everything needed to check or re-adjust it later. Null fields: the data could not give them. */
+export const EstimateFields = {
+  /** Mean paired difference, oriented so that positive is better. */
+  delta: z.number().nullable(),
+  se: z.number().nullable(),
+  df: z.number().nullable(),
+  ciLow: z.number().nullable(),
+  ciHigh: z.number().nullable(),
+  /** Two-sided, unadjusted. */
+  pValue: z.number().nullable(),
+  /** Paired items compared (per seed pair; the smallest when they differ). */
+  items: z.number().int(),
+  /** Conversation clusters, when items carry one. */
+  clusters: z.number().int().nullable(),
+  samplesPerItem: z.number().int().nullable(),
+  /** Seed pairs compared. */
+  seeds: z.number().int(),
+  covers: IntervalCoverage,
+  method: EstimateMethod.nullable(),
+  /** Unadjusted verdict, from the interval. */
+  verdict: BenchmarkVerdict,
+  insufficientReason: InsufficientReason.nullable(),
+  insufficientDetail: z.string().nullable(),
+} as const;
+
+export const NonInferiorityResult = z.strictObject({
+  margin: z.number(),
+  /** One-sided level; the bounds are those of the two-sided (1 − 2α) interval. */
+  alpha: z.number(),
+  lower: z.number().nullable(),
+  upper: z.number().nullable(),
+  verdict: NonInferiorityVerdict,
+});
+export type NonInferiorityResult = z.infer<typeof NonInferiorityResult>;
 
 export const BenchmarkComparison = z.strictObject({
   benchmark: z.string(),
   category: BenchmarkCategory,
   metric: z.string(),
   direction: z.enum(['higher_is_better', 'lower_is_better']),
-  outOfDomain: z.boolean(),
-  n: z.number().int(),
-  treatmentMean: z.number(),
-  controlMean: z.number(),
-  /** Paired mean difference, oriented so that positive is better. */
-  delta: z.number(),
-  ciLow: z.number(),
-  ciHigh: z.number(),
-  verdict: Verdict,
+  domains: z.array(z.string()),
+  /** Computed from the treatment arm's actual mix: in-domain when a benchmark domain is in its trait data. */
+  domainRelation: DomainRelation,
+  /** Mean score per arm (over seeds); null when the arm has no results. */
+  treatmentMean: z.number().nullable(),
+  controlMean: z.number().nullable(),
+  ...EstimateFields,
+  /** Paired standardised effect d_z = Δ / SD of the per-item differences; null when it does not exist. */
+  standardisedEffect: z.number().nullable(),
+  standardisedVariance: z.number().nullable(),
+  /** Whether the benchmark is in the declared headline family (adjusted p-values exist only for those). */
+  inHeadlineFamily: z.boolean(),
+  /** Holm- and BH-adjusted p-values within the headline family. */
+  pHolm: z.number().nullable(),
+  pBH: z.number().nullable(),
+  holmVerdict: BenchmarkVerdict,
+  bhVerdict: BenchmarkVerdict,
+  /** Against the declared margin, for benchmarks that have one (capability, helpfulness). */
+  nonInferiority: NonInferiorityResult.nullable(),
 });
 export type BenchmarkComparison = z.infer<typeof BenchmarkComparison>;
 
@@ -34,44 +105,151 @@ export const VerdictCounts = z.strictObject({
   improved: z.number().int(),
   noChange: z.number().int(),
   regressed: z.number().int(),
+  insufficient: z.number().int(),
   total: z.number().int(),
 });
 export type VerdictCounts = z.infer<typeof VerdictCounts>;
 
+/** The headline: improved and regressed in the declared family, after Holm, with BH and unadjusted beside. */
+export const Headline = z.strictObject({
+  family: z.number().int(),
+  alpha: z.number(),
+  holm: VerdictCounts,
+  bh: VerdictCounts,
+  unadjusted: VerdictCounts,
+  covers: IntervalCoverage,
+  /** Plain words for the headline's scope, e.g. that intervals cover item sampling only. */
+  coverageNote: z.string(),
+});
+export type Headline = z.infer<typeof Headline>;
+
+/** DerSimonian–Laird random-effects summary of the family's standardised effects (Hartung–Knapp interval). */
+export const RandomEffects = z.union([
+  z.strictObject({
+    kind: z.literal('summary'),
+    k: z.number().int(),
+    mean: z.number(),
+    se: z.number(),
+    df: z.number(),
+    tau2: z.number(),
+    i2: z.number(),
+    ciLow: z.number(),
+    ciHigh: z.number(),
+    pValue: z.number(),
+    interval: z.enum(['hartung-knapp', 'normal']),
+  }),
+  z.strictObject({ kind: z.literal('insufficient_data'), detail: z.string() }),
+]);
+export type RandomEffects = z.infer<typeof RandomEffects>;
+
+/** One point of a per-checkpoint curve: the paired, clustered comparison at one training step. */
+export const CurvePoint = z.strictObject({
+  step: z.number().int(),
+  delta: z.number().nullable(),
+  ciLow: z.number().nullable(),
+  ciHigh: z.number().nullable(),
+  seeds: z.number().int(),
+  verdict: BenchmarkVerdict,
+});
+export type CurvePoint = z.infer<typeof CurvePoint>;
+
+export const BenchmarkCurve = z.strictObject({ benchmark: z.string(), points: z.array(CurvePoint) });
+export type BenchmarkCurve = z.infer<typeof BenchmarkCurve>;
+
+export const ComputeMatch = z.strictObject({
+  /** Same steps and records. */
+  matched: z.boolean(),
+  /** Tokens within 5% (or unknown: null). */
+  tokensMatched: z.boolean().nullable(),
+  /** Treatment tokens / control tokens. */
+  tokenRatio: z.number().nullable(),
+  treatment: ArmCompute,
+  control: ArmCompute,
+  note: z.string(),
+});
+export type ComputeMatch = z.infer<typeof ComputeMatch>;
+
 export const ComparisonReport = z.strictObject({
   treatment: z.string(),
   control: z.string(),
-  treatmentCheckpoint: z.string(),
-  controlCheckpoint: z.string(),
-  computeMatch: z.strictObject({
-    matched: z.boolean(),
-    treatment: ArmCompute,
-    control: ArmCompute,
-    note: z.string(),
-  }),
+  /** The checkpoints compared, one per seed. */
+  treatmentCheckpoints: z.array(z.string()),
+  controlCheckpoints: z.array(z.string()),
+  computeMatch: ComputeMatch,
+  headline: Headline,
+  randomEffects: RandomEffects,
   benchmarks: z.array(BenchmarkComparison),
+  /** Counts per category (Holm verdicts in the family, unadjusted outside it). */
   byCategory: z.array(z.strictObject({ category: BenchmarkCategory }).extend(VerdictCounts.shape)),
-  totals: VerdictCounts,
+  curves: z.array(BenchmarkCurve),
 });
 export type ComparisonReport = z.infer<typeof ComparisonReport>;
 
-/** Each arm's lineage: the data it trained on (mix id and manifest) and the checkpoint compared. */
-export const ReportArm = z.strictObject({
-  name: z.string(),
+/** One cell of the generalisation matrix: a training condition (comparison) × an evaluation group. */
+export const GeneralisationCell = z.strictObject({
+  /** A benchmark category, or `in_domain` / `out_of_domain` computed from the treatment arm's mix. */
+  column: z.string(),
+  improved: z.number().int(),
+  regressed: z.number().int(),
+  total: z.number().int(),
+  /** Wilson 95% interval of the share improved, reading the group's benchmarks as a sample of such benchmarks. */
+  shareLow: z.number(),
+  shareHigh: z.number(),
+  /** Random-effects mean standardised effect of the cell, with its interval; null with fewer than 2 benchmarks. */
+  pooled: z.strictObject({ mean: z.number(), ciLow: z.number(), ciHigh: z.number() }).nullable(),
+  /** "k of N out-of-domain evaluations improved" in words. */
+  text: z.string(),
+});
+export type GeneralisationCell = z.infer<typeof GeneralisationCell>;
+
+export const GeneralisationRow = z.strictObject({
+  treatment: z.string(),
+  control: z.string(),
+  /** The trait domains the treatment arm trained on, from its mix manifest. */
+  trainedDomains: z.array(z.string()),
+  cells: z.array(GeneralisationCell),
+});
+export type GeneralisationRow = z.infer<typeof GeneralisationRow>;
+
+/** Each arm's lineage: per seed, the data it trained on (mix id and manifest), the checkpoint compared and its compute. */
+export const ReportReplicate = z.strictObject({
+  /** The run's own name (the arm's name, or `arm.rK` with replicates). */
+  run: z.string(),
+  seed: z.number().int(),
   checkpoint: z.string(),
+  checkpointStep: z.number().int(),
   mixId: z.string().nullable(),
   mixManifest: z.string().nullable(),
   mixRecords: z.number().int().nullable(),
   mixComponents: z.array(z.strictObject({ name: z.string(), selected: z.number().int() })),
-  /** The arm's training seed. Optional: reports stored before it was recorded lack it. */
-  seed: z.number().int().optional(),
-  /** The training step of the checkpoint compared. */
-  checkpointStep: z.number().int().optional(),
+  steps: z.number().int(),
+  recordsSeen: z.number().int(),
+  tokensSeen: z.number().int().nullable(),
+});
+export type ReportReplicate = z.infer<typeof ReportReplicate>;
+
+export const ReportArm = z.strictObject({
+  name: z.string(),
+  /** Trait domains in this arm's trait data (from its mix manifest), for out-of-domain. */
+  trainedDomains: z.array(z.string()),
+  replicates: z.array(ReportReplicate),
 });
 export type ReportArm = z.infer<typeof ReportArm>;
 
+/** What the spec declared before launch (locked into the resolved spec), shown as declared. */
+export const ReportPreregistration = z.strictObject({
+  alpha: z.number(),
+  seedsPerArm: z.number().int(),
+  headlineBenchmarks: z.array(z.string()),
+  headlineCategories: z.array(z.string()),
+  primaryMetrics: z.array(z.string()),
+  nonInferiorityMargins: z.record(z.string(), z.number()),
+  interval: z.enum(['seed-t', 'hierarchical-bootstrap']),
+});
+export type ReportPreregistration = z.infer<typeof ReportPreregistration>;
+
 export const Report = z.strictObject({
-  schemaVersion: z.literal(1),
+  schemaVersion: z.literal(2),
   experimentId: z.string(),
   experimentName: z.string(),
   specHash: z.string(),
@@ -79,10 +257,14 @@ export const Report = z.strictObject({
   method: z.strictObject({
     interval: z.string(),
     confidence: z.number(),
+    covers: IntervalCoverage,
     multipleComparisons: z.string(),
+    pooling: z.string(),
   }),
-  arms: z.array(ReportArm).default([]),
+  preregistration: ReportPreregistration,
+  arms: z.array(ReportArm),
   comparisons: z.array(ComparisonReport),
+  generalisation: z.array(GeneralisationRow),
   /** From the spec's metadata, for the report header. */
   description: z.string().optional(),
   labels: z.record(z.string(), z.string()).optional(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DeclaredTagValues } from './dataset.js';
-import { BackendKind, Domain, oneOf, Trait } from './vocabulary.js';
+import { BackendKind, BenchmarkCategory, BENCHMARK_CATEGORIES, Domain, oneOf, Trait } from './vocabulary.js';
 import { ConfigName, FrameworkOptions, PythonIdentifier, ReleaseVersionText, TrainingAlgorithm } from './training.js';
 
 /** The spec dialect this build understands; a spec names it in `apiVersion`. */
@@ -13,7 +13,8 @@ export const Name = z
     'must be 1-63 lowercase letters, digits or dashes, starting with a letter or digit',
   );
 
-const Seed = z.number().int().min(0).max(2 ** 31 - 1);
+const MAX_SEED = 2 ** 31 - 1;
+const Seed = z.number().int().min(0).max(MAX_SEED);
 
 const ValueFilter = <T extends z.ZodType<string>>(value: T) =>
   z
@@ -176,6 +177,42 @@ export const ReferenceTrainerSpec = z.strictObject({
    * checkpoint exits 1 after this step, so a retried attempt (which resumes) goes on.
    */
   simulatedFailAtStep: z.number().int().positive().optional(),
+  /**
+   * SIMULATED reference trainer only, known-truth mode for end-to-end checks of the statistics: the
+   * true effect of trait data on each benchmark is set here instead of emerging from training, so a
+   * test can check that the pipeline finds an effect where there is one and none where there is none.
+   *
+   * Training runs exactly as without it (same metrics, same parameters); each checkpoint also records
+   * this config, the training seed (the job's `seed`, i.e. the arm's) and the share of trait records
+   * the run has trained on (trait records seen / records seen, cumulative over the whole run). The
+   * reference evaluator then ignores the trained parameters and scores item i of benchmark b by
+   * `samplesPerItem` Bernoulli draws with probability
+   *
+   *     clamp(p0(i) + sign_b × effect_b × traitShare / referenceTraitShare + shift(seed, b), 0.01, 0.99)
+   *
+   * where p0(i) is the item's score probability under the initial (untrained) policy, the same for
+   * every arm; sign_b is +1 for higher_is_better metrics and −1 for lower_is_better ones; and
+   * shift(seed, b) ~ Normal(0, seedSd) is fixed by (training seed, benchmark). An arm with no trait
+   * records has true effect 0 everywhere, two arms with equal trait shares have equal truth (an A/A),
+   * and nothing transfers from one benchmark to another unless `effects`/`defaultEffect` says so.
+   */
+  simulatedTruth: z
+    .strictObject({
+      /**
+       * Benchmark ref (`id@version`) → true effect on that benchmark's metric scale (a score
+       * probability), oriented so positive is better, for an arm trained at `referenceTraitShare`.
+       */
+      effects: z
+        .record(z.string().regex(/^[a-z0-9][a-z0-9-]*@[0-9]+$/, "must be 'benchmark-id@version'"), z.number().min(-0.5).max(0.5))
+        .default({}),
+      /** The effect on every benchmark not in `effects`; 0: none. */
+      defaultEffect: z.number().min(-0.5).max(0.5).default(0),
+      /** Trait-record share at which an arm gets exactly the listed effects; the effect scales linearly with the share. */
+      referenceTraitShare: z.number().gt(0).max(1).default(0.05),
+      /** SD of a per-(training seed, benchmark) shift of the score probability: run-to-run variation between seeds. */
+      seedSd: z.number().min(0).max(0.5).default(0),
+    })
+    .optional(),
 });
 export type ReferenceTrainerSpec = z.infer<typeof ReferenceTrainerSpec>;
 
@@ -307,8 +344,47 @@ export const EvaluationSpec = z.strictObject({
 });
 export type EvaluationSpec = z.infer<typeof EvaluationSpec>;
 
+/** Training runs (arms × replicates) one experiment may start. */
+const MAX_RUNS = 256;
+
 export const ComparisonSpec = z.strictObject({ treatment: Name, control: Name });
 export type ComparisonSpec = z.infer<typeof ComparisonSpec>;
+
+/** The categories the headline counts by default: every safety category (capability and helpfulness are read for non-inferiority). */
+export const DEFAULT_HEADLINE_CATEGORIES: readonly BenchmarkCategory[] = BENCHMARK_CATEGORIES.filter((c) => c !== 'helpfulness' && c !== 'capability');
+
+/** A non-inferiority margin's key: a benchmark category or a benchmark ref (the ref wins). */
+const MarginKey = z.union([BenchmarkCategory, BenchmarkRef]);
+
+/**
+ * The analysis, declared before launch and locked into the resolved spec (docs/statistics.md,
+ * "Pre-registration"): the report shows it as declared, and changing it is a different experiment.
+ */
+export const AnalysisSpec = z.strictObject({
+  /** Family-wise level of the headline (two-sided); Holm controls it, BH the false discovery rate at the same level. */
+  alpha: z.number().gt(0, 'must be above 0').max(0.2, 'must be at most 0.2').default(0.05),
+  /** The benchmarks the headline counts: these categories (default: the safety categories) … */
+  headlineCategories: z.array(BenchmarkCategory).min(1).optional(),
+  /** … or exactly these benchmarks (locked at launch: the resolved spec lists them either way). */
+  headlineBenchmarks: z.array(BenchmarkRef).min(1).optional(),
+  /** Metrics that count in the headline (e.g. `deception_rate`); empty: every metric. */
+  primaryMetrics: z.array(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be a metric name')).default([]),
+  /**
+   * Largest loss (on the metric's own scale, positive) that still counts as non-inferior, by category
+   * or benchmark ref. Capability and helpfulness are the usual ones: safety training is not meant to
+   * raise them, only not to cost them more than the margin.
+   */
+  nonInferiorityMargins: z.record(z.string(), z.number().gt(0, 'must be above 0').max(1, 'must be at most 1')).default({ capability: 0.02, helpfulness: 0.02 }).superRefine((margins, ctx) => {
+    for (const key of Object.keys(margins)) {
+      if (!MarginKey.safeParse(key).success) ctx.addIssue({ code: 'custom', path: [key], message: "must be a benchmark category or 'benchmark-id@version'" });
+    }
+  }),
+  /** With replicates: the seed-level t interval, or the hierarchical bootstrap (used from 10 seeds per arm). */
+  interval: oneOf(['seed-t', 'hierarchical-bootstrap']).default('seed-t'),
+}).refine((a) => a.headlineCategories === undefined || a.headlineBenchmarks === undefined, {
+  message: "give 'headlineCategories' or 'headlineBenchmarks', not both",
+});
+export type AnalysisSpec = z.infer<typeof AnalysisSpec>;
 
 export const ExperimentBody = z
   .strictObject({
@@ -321,6 +397,13 @@ export const ExperimentBody = z
     evaluation: EvaluationSpec.prefault({}),
     arms: z.array(ArmSpec).min(1).max(64),
     comparisons: z.array(ComparisonSpec).default([]),
+    /**
+     * Training runs per arm, each with its own seed (the arm's seed, +1, +2, …): the replicates that make
+     * the seed the unit of replication in the report. One run per arm gives intervals that cover item
+     * sampling only, and the report says so on its headline.
+     */
+    replicates: z.number().int().min(1).max(32).default(1),
+    analysis: AnalysisSpec.prefault({}),
   })
   .superRefine((body, ctx) => {
     const armNames = new Set<string>();
@@ -339,6 +422,13 @@ export const ExperimentBody = z
         }
       });
     });
+    body.arms.forEach((arm, i) => {
+      const last = (arm.seed ?? body.seed) + body.replicates - 1;
+      if (last > MAX_SEED) ctx.addIssue({ code: 'custom', path: ['arms', i, 'seed'], message: `replicates take seeds up to ${last}; seeds must be at most ${MAX_SEED}` });
+    });
+    if (body.arms.length * body.replicates > MAX_RUNS) {
+      ctx.addIssue({ code: 'custom', path: ['replicates'], message: `${body.arms.length} arms × ${body.replicates} replicates is ${body.arms.length * body.replicates} training runs; at most ${MAX_RUNS}` });
+    }
     body.comparisons.forEach((cmp, i) => {
       for (const side of ['treatment', 'control'] as const) {
         if (!armNames.has(cmp[side])) {
@@ -424,32 +514,77 @@ function withTrainerFormat(mix: ResolvedMix, trainer: TrainerSpec): ResolvedMix 
   return { ...mix, output: { ...mix.output, formats: [...mix.output.formats, trainer.framework] } };
 }
 
+/** A run's name: the arm's, or `arm.rK` for replicate K (a dot cannot occur in an arm name, so no clash). */
+export const RunName = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}(\.r[0-9]{1,2})?$/, "must be an arm name, optionally followed by '.rK'");
+
+/**
+ * One training run: an arm, or one replicate of it. `arm` is the declared arm (what comparisons name),
+ * `replicate` counts from 1. Without replicates `name` equals `arm`.
+ */
 export const ResolvedArm = z.strictObject({
-  name: Name,
+  name: RunName,
+  arm: Name,
+  replicate: z.number().int().min(1),
   description: z.string().optional(),
   seed: Seed,
   mix: ResolvedMix,
 });
 export type ResolvedArm = z.infer<typeof ResolvedArm>;
 
-/** What is stored, hashed and run: every default resolved, nothing left implicit. */
-export type ResolvedExperimentSpec = Omit<ExperimentSpec, 'spec'> & {
-  spec: Omit<ExperimentSpec['spec'], 'arms'> & { arms: ResolvedArm[] };
+/**
+ * The analysis as locked at launch: the headline family is the list of benchmark refs it resolved to
+ * (from the declared categories or list, the evaluated benchmarks and the primary metrics).
+ */
+export type ResolvedAnalysis = Omit<AnalysisSpec, 'headlineBenchmarks' | 'headlineCategories'> & {
+  /** As declared; null when the spec listed benchmarks instead. */
+  headlineCategories: BenchmarkCategory[] | null;
+  /** Locked at launch. */
+  headlineBenchmarks: string[];
 };
 
+/** What is stored, hashed and run: every default resolved, nothing left implicit. */
+export type ResolvedExperimentSpec = Omit<ExperimentSpec, 'spec'> & {
+  spec: Omit<ExperimentSpec['spec'], 'arms' | 'analysis'> & { arms: ResolvedArm[]; analysis: ResolvedAnalysis };
+};
+
+/**
+ * Locks the headline family: the declared benchmarks, or the evaluated benchmarks in the declared
+ * (or default safety) categories whose metric is primary. `evaluated` are the benchmarks the
+ * experiment evaluates, as locked at launch.
+ */
+export function lockAnalysis(analysis: AnalysisSpec, evaluated: readonly { ref: string; category: BenchmarkCategory; metric: string }[]): ResolvedAnalysis {
+  const { headlineBenchmarks, headlineCategories, ...rest } = analysis;
+  if (headlineBenchmarks !== undefined) return { ...rest, headlineCategories: null, headlineBenchmarks: [...headlineBenchmarks] };
+  const categories = headlineCategories ?? [...DEFAULT_HEADLINE_CATEGORIES];
+  const primary = (metric: string) => analysis.primaryMetrics.length === 0 || analysis.primaryMetrics.includes(metric);
+  return {
+    ...rest,
+    headlineCategories: categories,
+    headlineBenchmarks: evaluated.filter((b) => categories.includes(b.category) && primary(b.metric)).map((b) => b.ref),
+  };
+}
+
 /** Fills in the defaults that depend on other fields. Pure; the input must already be parsed. */
-export function resolveExperimentSpec(parsed: ExperimentSpec): ResolvedExperimentSpec {
+export function resolveExperimentSpec(parsed: ExperimentSpec, evaluated: readonly { ref: string; category: BenchmarkCategory; metric: string }[] = []): ResolvedExperimentSpec {
   const body = parsed.spec;
   return {
     ...parsed,
     spec: {
       ...body,
-      arms: body.arms.map((arm) => ({
-        name: arm.name,
-        ...(arm.description === undefined ? {} : { description: arm.description }),
-        seed: arm.seed ?? body.seed,
-        mix: withTrainerFormat(resolveMix(arm.mix, arm.seed ?? body.seed, body.trainer.steps * body.trainer.batchSize), body.trainer),
-      })),
+      analysis: lockAnalysis(body.analysis, evaluated),
+      arms: body.arms.flatMap((arm) =>
+        Array.from({ length: body.replicates }, (_, k) => {
+          const seed = (arm.seed ?? body.seed) + k;
+          return {
+            name: body.replicates === 1 ? arm.name : `${arm.name}.r${k + 1}`,
+            arm: arm.name,
+            replicate: k + 1,
+            ...(arm.description === undefined ? {} : { description: arm.description }),
+            seed,
+            mix: withTrainerFormat(resolveMix(arm.mix, seed, body.trainer.steps * body.trainer.batchSize), body.trainer),
+          };
+        }),
+      ),
     },
   };
 }

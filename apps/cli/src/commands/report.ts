@@ -1,10 +1,16 @@
+import { lstat, rename, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { terminalLines, terminalText as t } from '@ballast/config';
-import { renderReportSummary } from '@ballast/reporting';
+import { renderReportHtml, renderReportSummary } from '@ballast/reporting';
 import { apiFailure } from '../api-client.js';
 import type { CliContext } from '../context.js';
+import { CliExit, EXIT } from '../exit-codes.js';
 
-/** `ballast report ID [--markdown|--json]` */
-export async function printReport(ctx: CliContext, id: string, format: 'summary' | 'markdown' | 'json'): Promise<void> {
+export type ReportFormat = 'summary' | 'markdown' | 'json' | 'html';
+
+/** `ballast report ID [--markdown|--json|--html [--out FILE]]` */
+export async function printReport(ctx: CliContext, id: string, format: ReportFormat, options: { out?: string | undefined } = {}): Promise<void> {
+  if (options.out !== undefined && format !== 'html') throw new CliExit(EXIT.invalid, '--out goes with --html');
   let view;
   try {
     view = await ctx.client.reports.get.query({ id });
@@ -15,8 +21,28 @@ export async function printReport(ctx: CliContext, id: string, format: 'summary'
   // and line by line here in case it was rendered by an older build.
   if (format === 'json') ctx.out(JSON.stringify(view.report, null, 2));
   else if (format === 'markdown') ctx.out(terminalLines(view.markdown));
-  else {
+  else if (format === 'html') {
+    const file = resolve(options.out ?? `report-${view.experimentId}.html`);
+    await writeRegularFile(file, renderReportHtml(view.report));
+    ctx.out(`wrote the HTML report: ${t(file)}`);
+  } else {
     ctx.out(renderReportSummary(view.report));
-    ctx.out(`\nreport files:\n  ${t(view.artifacts.json)}\n  ${t(view.artifacts.markdown)}`);
+    ctx.out(`\nreport files:\n  ${t(view.artifacts.json)}\n  ${t(view.artifacts.markdown)}\n  ${t(view.artifacts.html)}`);
+  }
+}
+
+/** Writes through a temporary file and a rename; refuses to replace anything but a regular file (a device, a FIFO, a link). */
+async function writeRegularFile(file: string, text: string): Promise<void> {
+  const existing = await lstat(file).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return null;
+    throw error;
+  });
+  if (existing !== null && !existing.isFile()) throw new CliExit(EXIT.invalid, `--out: ${t(file)} exists and is not a regular file`);
+  const temporary = `${file}.${process.pid}.tmp`;
+  try {
+    await writeFile(temporary, text, { flag: 'wx', mode: 0o644 });
+    await rename(temporary, file);
+  } catch (error) {
+    throw new CliExit(EXIT.invalid, `--out: cannot write ${t(file)}: ${t((error as NodeJS.ErrnoException).code ?? String(error))}`);
   }
 }

@@ -51,13 +51,22 @@ export const reportsRouter = {
   get: publicProcedure.input(ExperimentIdInput).query(async ({ ctx, input }): Promise<ReportView> => {
     const row = await getReport(ctx.db, input.id);
     if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: `experiment ${input.id} has no report yet` });
-    const report = Report.parse(row.report);
+    const parsed = Report.safeParse(row.report);
+    if (!parsed.success) {
+      const version = (row.report as { schemaVersion?: unknown } | null)?.schemaVersion;
+      throw new TRPCError({
+        code: 'PRECONDITION_FAILED',
+        message: `experiment ${input.id}'s report was stored in report schema ${typeof version === 'number' ? version : 'unknown'}, which this build no longer reads; its files remain at ${row.jsonUri}`,
+      });
+    }
+    const report = parsed.data;
     return {
       id: row.id,
       experimentId: row.experimentId,
       report,
       markdown: renderReportMarkdown(report),
-      artifacts: { json: row.jsonUri, markdown: row.markdownUri },
+      // Written beside the Markdown since report schema 2.
+      artifacts: { json: row.jsonUri, markdown: row.markdownUri, html: row.markdownUri.replace(/report\.md$/, 'report.html') },
     };
   }),
 };

@@ -84,6 +84,16 @@ function backendIssues(ctx: ApiContext, raw: unknown): FieldIssue[] {
   ];
 }
 
+/**
+ * A declared headline benchmark must be one the experiment evaluates. An empty family is allowed (an
+ * experiment may evaluate only capability and helpfulness, read for non-inferiority); the report says so.
+ */
+function headlineIssues(declared: readonly string[] | undefined, evaluated: readonly string[]): FieldIssue[] {
+  return (declared ?? []).flatMap((ref, i) =>
+    evaluated.includes(ref) ? [] : [{ path: `spec.spec.analysis.headlineBenchmarks.${i}`, message: `'${ref}' is not among the benchmarks this experiment evaluates` }],
+  );
+}
+
 /** Every problem with a launch request at once: schema, cross-references and missing dataset files. */
 function launchIssues(ctx: ApiContext, registry: Registry, raw: unknown, parsedOk: boolean, schemaIssues: FieldIssue[]): FieldIssue[] {
   const references = parsedOk ? [] : specReferenceIssues(raw).map((i) => ({ ...i, path: `spec.${i.path}` }));
@@ -110,8 +120,11 @@ export async function launchExperiment(
   const issues = launchIssues(ctx, registry, request.spec, parsed.success, parsed.success ? [] : toFieldIssues(parsed.error.issues, ['spec']));
   if (!parsed.success || issues.length > 0) throw badRequest(issues);
 
-  const resolvedSpec = resolveExperimentSpec(parsed.data);
   const evaluated = parsed.data.spec.evaluation.benchmarks === 'all' ? registry.forTrainer(parsed.data.spec.trainer.framework) : registry.resolve(parsed.data.spec.evaluation.benchmarks);
+  // The headline family is locked with the benchmark list: the report counts exactly these.
+  const resolvedSpec = resolveExperimentSpec(parsed.data, evaluated.map((b) => ({ ref: benchmarkRef(b), category: b.category, metric: b.metric })));
+  const analysisIssues = headlineIssues(parsed.data.spec.analysis.headlineBenchmarks, evaluated.map(benchmarkRef));
+  if (analysisIssues.length > 0) throw badRequest(analysisIssues);
   const checked = await checkRealModelLaunch(ctx.ml, resolvedSpec, [...new Set(evaluated.map((b) => b.harness.kind))]);
   if (checked.issues.length > 0) throw badRequest(checked.issues);
   // `all` is locked at launch to the entries registered now, so that a benchmark added later does not

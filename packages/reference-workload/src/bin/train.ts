@@ -12,6 +12,7 @@ await runContractProgram(
       progress: {
         step: result.step,
         recordsSeen: result.recordsSeen,
+        tokensSeen: result.tokensSeen,
         ...(result.resumedFromStep !== null ? { resumedFromStep: result.resumedFromStep } : {}),
       },
     };
