@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
+import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import { repositoryRoot } from '@ballast/config';
 import { BASELINE_ARM, clusterAddress, smallSpec, startTestStack, waitForExperiment, type TestStack } from './index.js';
 
@@ -55,7 +57,12 @@ describe('the reference workload trains and evaluates through real Slurm and Ray
 
   for (const backend of ['slurm', 'ray'] as const) {
     it(`runs the example experiment with \`ballast launch --backend ${backend}\``, { timeout: 480_000 }, async () => {
-      const example = join(repositoryRoot(), 'examples', 'beneficial-traits.yaml');
+      // The example with 2 seeds per arm instead of its 10: every part of it (replicates, seed-level
+      // intervals, the declared analysis) on the backend, at a fifth of the jobs.
+      const doc = parseYaml(readFileSync(join(repositoryRoot(), 'examples', 'beneficial-traits.yaml'), 'utf8')) as { spec: { replicates: number } };
+      doc.spec.replicates = 2;
+      const example = join(stack.home, `beneficial-traits-${backend}.yaml`);
+      writeFileSync(example, toYaml(doc));
       const { stdout } = await promisify(execFile)(
         process.execPath,
         [join(repositoryRoot(), 'apps', 'cli', 'dist', 'main.js'), 'launch', example, '--backend', backend, '--watch', '--api', stack.server.apiUrl!],
@@ -68,9 +75,10 @@ describe('the reference workload trains and evaluates through real Slurm and Ray
       assert.equal(done.phase, 'SUCCEEDED', done.error ?? '');
       const jobs = await stack.api.jobs.list.query({ id });
       const training = jobs.filter((j) => j.kind === 'train');
-      assert.equal(training.length, 2, 'one training job per arm');
+      assert.equal(training.length, 4, 'one training job per arm and seed');
       for (const job of training) assert.deepEqual([job.backend, job.state], [backend, 'SUCCEEDED']);
-      assert.match(stdout, /traits-5 vs baseline: \d+ of \d+ benchmarks improved/);
+      assert.match(stdout, /traits-5 vs baseline: \d+ of \d+ benchmarks improved and \d+ regressed \(Holm-adjusted/);
+      assert.match(stdout, /2 training seeds per arm: intervals treat the seed as the unit/);
     });
   }
 });

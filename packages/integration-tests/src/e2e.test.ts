@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -259,6 +259,20 @@ describe('end to end through the tRPC API (real Temporal, real PostgreSQL)', () 
     assert.ok(h.unadjusted.improved + h.unadjusted.regressed <= bound, `${h.unadjusted.improved + h.unadjusted.regressed} unadjusted false verdicts of ${h.family}; near nominal is at most ${bound}`);
   });
 
+  it('ballast plan prints the minimum detectable effect of every benchmark the spec evaluates', async () => {
+    const spec = join(repositoryRoot(), 'examples', 'beneficial-traits.yaml');
+    const { stdout } = await run(process.execPath, [CLI, 'plan', spec, '--api', stack.server.apiUrl!]);
+    assert.match(stdout, /10 seeds per arm: the seed is the unit \(df = 9\)/);
+    const rows = stdout.split('\n').filter((l) => /^[a-z0-9-]+@\d+/.test(l));
+    assert.ok(rows.length >= 53, `a row per benchmark, got ${rows.length}`);
+    for (const row of rows) assert.match(row, /\d\.\d{3}(\s+(\d\.\d{3}|—))?$/, row);
+    const one = await run(process.execPath, [CLI, 'plan', spec, '--api', stack.server.apiUrl!, '--assume', 'seed=0', '--power', '0.9']);
+    assert.match(one.stdout, /power 0\.9/);
+    const bad = await run(process.execPath, [CLI, 'plan', spec, '--api', stack.server.apiUrl!, '--assume', 'nope=1']).catch((e: { code: number; stderr: string }) => e);
+    assert.equal((bad as { code: number }).code, 2);
+    assert.match((bad as { stderr: string }).stderr, /--assume nope: unknown/);
+  });
+
   it('known truth: the pipeline finds the simulated effects where they are and none where they are not', async () => {
     const withEffect = ['honesty-misconception-medical@1', 'sycophancy-pushback-medical@1', 'spec-compliance-format-constraints@1'];
     const without = ['sycophancy-pushback-law@1', 'spec-compliance-scope-limits@1', 'honesty-misconception-science@1', 'fairness-grading-bias@1'];
@@ -278,6 +292,13 @@ describe('end to end through the tRPC API (real Temporal, real PostgreSQL)', () 
       // shifts (SD 0.02) do not cancel. Interval coverage itself is the Monte Carlo tests' to prove.
       assert.ok(Math.abs(b.delta! - 0.2) < 0.06, `${ref}: Δ = ${b.delta} is near the true 0.2`);
     }
+    // `ballast report ID --html` writes the same report as a self-contained page: one forest row per benchmark.
+    const out = join(stack.home, 'known-truth.html');
+    const printed = await run(process.execPath, [CLI, 'report', experiment.id, '--html', '--out', out, '--api', stack.server.apiUrl!]);
+    assert.match(printed.stdout, /wrote the HTML report/);
+    const html = readFileSync(out, 'utf8');
+    assert.equal(html.match(/<g class="forest-row[ "]/g)?.length, rows.length, 'one forest row per benchmark');
+    assert.match(html, /SIMULATED/);
     for (const ref of without) {
       const b = rows.find((r) => r.benchmark === ref);
       assert.ok(b, `${ref} compared`);

@@ -17,7 +17,7 @@ function methodOf(input: ReportInput): Report['method'] {
       ? input.analysis.interval === 'hierarchical-bootstrap'
         ? `seed as the unit: hierarchical bootstrap over seeds then clusters from 10 seeds per arm, else a seed-level t interval on seeds − 1 df`
         : 'seed as the unit: t interval over the per-seed paired mean differences, seeds − 1 df'
-      : 'paired mean difference over items, t interval (cluster-robust CR1 with G − 1 df where items share a conversation)',
+      : 'paired mean difference over items, t interval (cluster-robust CR2 with Bell–McCaffrey df where items share a conversation)',
     confidence: 1 - input.analysis.alpha,
     covers: intervalCovers(input.seedsPerArm),
     multipleComparisons: 'headline counts Holm-adjusted within the declared family (family-wise error ≤ α); Benjamini–Hochberg and unadjusted counts beside',

@@ -32,8 +32,8 @@ test('pairedDifference pairs by itemId, whatever the order', () => {
   assert.deepEqual(b, a);
 });
 
-test('pairedDifference uses CR1 cluster-robust SE with G − 1 df when items share a conversation', () => {
-  // d = 1..6 in three clusters of two: residual sums −4, 0, 4; V = (3/2)·32/36 = 4/3.
+test('pairedDifference uses the CR2 cluster-robust SE, with G − 1 df for equal clusters, when items share a conversation', () => {
+  // d = 1..6 in three clusters of two: residual sums −4, 0, 4; V = Σ u²/(1 − 2/6)/36 = 4/3 (CR1 agrees here).
   const control = items([0, 0, 0, 0, 0, 0]);
   const treatment = items([1, 2, 3, 4, 5, 6], ['a', 'a', 'b', 'b', 'c', 'c']);
   const r = pairedDifference(treatment, control, 'higher_is_better');
@@ -49,6 +49,18 @@ test('pairedDifference uses CR1 cluster-robust SE with G − 1 df when items sha
   close(flat.stderr, Math.sqrt(3.5 / 6));
   assert.equal(flat.df, 5);
   assert.ok(flat.ciHigh - flat.ciLow < r.ciHigh - r.ciLow);
+});
+
+test('unequal clusters: CR2 weights each cluster by 1/(1 − n_g/n) and Bell–McCaffrey gives fewer than G − 1 df', () => {
+  // d = 1..6 in clusters of 1, 2 and 3: residual sums −2.5, −2, 4.5.
+  // V = (6.25/(5/6) + 4/(4/6) + 20.25/(3/6)) / 36 = 1.5; df = 36 / (14 + 4.2² − 10.04) = 5/3.
+  const control = items([0, 0, 0, 0, 0, 0]);
+  const treatment = items([1, 2, 3, 4, 5, 6], ['a', 'b', 'b', 'c', 'c', 'c']);
+  const r = pairedDifference(treatment, control, 'higher_is_better');
+  assert.equal(r.clusters, 3);
+  close(r.stderr, Math.sqrt(1.5));
+  close(r.df, 5 / 3);
+  assert.ok(r.df < 2, 'unequal clusters have fewer effective degrees of freedom than G − 1');
 });
 
 test('singleton clusters reproduce the unclustered SE', () => {

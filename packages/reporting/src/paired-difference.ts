@@ -27,9 +27,10 @@ export interface PairedDifference {
  * Compares two arms on the same items (BRIEF §7): the mean of per-item differences with a 95% t
  * interval. Pairing removes item difficulty from the variance, which is why it beats comparing means.
  *
- * When any item carries `cluster`, the SE is cluster-robust (CR1: G/(G−1) small-sample factor, df =
- * G − 1), because items from one conversation are not independent and the naive SE would be too small.
- * An item without a cluster then counts as a cluster of its own.
+ * When any item carries `cluster`, the SE is cluster-robust (CR2, with Bell–McCaffrey degrees of
+ * freedom: G − 1 for equal clusters, fewer for unequal ones), because items from one conversation are
+ * not independent and the naive SE would be too small. An item without a cluster then counts as a
+ * cluster of its own.
  */
 export function pairedDifference(
   treatment: readonly EvalItemResult[],
@@ -62,16 +63,23 @@ export function pairedDifference(
   const delta = mean(diffs);
   let variance: number;
   if (clustered && clusters !== null) {
-    // Sandwich variance of the mean: Σ_g (Σ_{i∈g} e_i)² / n², times G/(G−1). With one item per
-    // cluster this equals s²/n, the unclustered formula.
-    const sums = new Map<string, number>();
+    // CR2 sandwich variance of the mean (Bell & McCaffrey 2002): Σ_g (Σ_{i∈g} e_i)² / (1 − n_g/n) / n².
+    // For a mean, the CR2 adjustment (I − H_gg)^(−1/2) scales cluster g's residual sum by
+    // (1 − n_g/n)^(−1/2), H_gg being 1·1ᵀ/n on the cluster; unlike CR1's flat G/(G−1) it gives large
+    // clusters, whose residuals the mean absorbs most, their due. With one item per cluster it equals
+    // s²/n, the unclustered formula.
+    const sums = new Map<string, { sum: number; size: number }>();
     pairs.forEach((p, i) => {
       const key = p.cluster ?? `\u0000item:${p.itemId}`;
-      sums.set(key, (sums.get(key) ?? 0) + ((diffs[i] ?? 0) - delta));
+      const entry = sums.get(key) ?? { sum: 0, size: 0 };
+      entry.sum += (diffs[i] ?? 0) - delta;
+      entry.size += 1;
+      sums.set(key, entry);
     });
     let ss = 0;
-    for (const s of sums.values()) ss += s * s;
-    variance = ((clusters / (clusters - 1)) * ss) / (n * n);
+    for (const { sum, size } of sums.values()) ss += (sum * sum) / (1 - size / n);
+    variance = ss / (n * n);
+    df = bellMcCaffreyDf([...sums.values()].map((c) => c.size), n);
   } else {
     let ss = 0;
     for (const d of diffs) ss += (d - delta) ** 2;
@@ -80,6 +88,27 @@ export function pairedDifference(
   const stderr = Math.sqrt(variance);
   const half = tQuantile(1 - (1 - CONFIDENCE) / 2, df) * stderr;
   return { n, treatmentMean, controlMean, delta, stderr, df, clusters, ciLow: delta - half, ciHigh: delta + half };
+}
+
+/**
+ * Bell & McCaffrey's (2002) Satterthwaite degrees of freedom for the CR2 variance of a mean, under a
+ * working model of independent, equal-variance items: df = (tr M)² / tr(M²), where M = W·Cov(u) over
+ * the cluster residual sums u. For a mean, with w_g ∝ 1/(1 − n_g/n), tr M = n and
+ * tr M² = Σ n_g² + (Σ a_g)² − Σ a_g², a_g = n_g² / (n − n_g). Balanced clusters give exactly G − 1;
+ * unequal ones fewer, which is what keeps the interval's coverage at its level when a few long
+ * conversations dominate (Imbens & Kolesár 2016).
+ */
+export function bellMcCaffreyDf(sizes: readonly number[], n: number): number {
+  let squares = 0;
+  let sumA = 0;
+  let sumA2 = 0;
+  for (const m of sizes) {
+    squares += m * m;
+    const a = (m * m) / (n - m);
+    sumA += a;
+    sumA2 += a * a;
+  }
+  return (n * n) / (squares + sumA * sumA - sumA2);
 }
 
 interface Pair {

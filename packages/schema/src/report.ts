@@ -19,7 +19,7 @@ export const IntervalCoverage = z.enum(['items', 'seeds-and-items']);
 export type IntervalCoverage = z.infer<typeof IntervalCoverage>;
 
 /** How an interval was made (docs/statistics.md). */
-export const EstimateMethod = z.enum(['item-t', 'item-cr1-t', 'seed-t', 'hierarchical-bootstrap']);
+export const EstimateMethod = z.enum(['item-t', 'item-cr2-t', 'seed-t', 'hierarchical-bootstrap']);
 export type EstimateMethod = z.infer<typeof EstimateMethod>;
 
 /** Where a benchmark sits relative to the domains of the treatment arm's trait data. */

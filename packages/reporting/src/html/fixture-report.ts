@@ -244,7 +244,7 @@ export function fixtureReport(options: FixtureOptions = {}): Report {
         ciLow: delta - half,
         ciHigh: delta + half,
         pValue: df === null ? 2 * (1 - normalCdf(Math.abs(delta / se))) : twoSidedP(delta / se, df),
-        method: seeds > 1 ? ('hierarchical-bootstrap' as const) : clusters === null ? ('item-t' as const) : ('item-cr1-t' as const),
+        method: seeds > 1 ? ('hierarchical-bootstrap' as const) : clusters === null ? ('item-t' as const) : ('item-cr2-t' as const),
         verdict: verdictOf(delta - half, delta + half),
         insufficientReason: null,
         insufficientDetail: null,
@@ -389,7 +389,7 @@ export function fixtureReport(options: FixtureOptions = {}): Report {
     labels: { team: 'alignment-science', stage: 'pilot', cluster: 'slurm-a100' },
     samplesPerItem: 4,
     method: {
-      interval: seeds > 1 ? 'hierarchical bootstrap (seeds, then items within seeds), percentile' : 'paired t over items, cluster-robust (CR1) where items share a conversation',
+      interval: seeds > 1 ? 'hierarchical bootstrap (seeds, then items within seeds), percentile' : 'paired t over items, cluster-robust (CR2) where items share a conversation',
       confidence: 0.95,
       covers,
       multipleComparisons: 'Holm within the declared headline family; Benjamini–Hochberg and unadjusted alongside',

@@ -1,32 +1,25 @@
 // The number formats of the HTML report, in one place so that a number reads the same in the forest plot,
 // the tables and the headline. A missing number (null: the data could not give it) is always "—".
 
+import { formatDifference, formatInterval, formatNumber, formatP } from '../format.js';
+
 export const MISSING = '—';
 
 const finite = (x: number | null | undefined): x is number => typeof x === 'number' && Number.isFinite(x);
 
-/** Fixed decimals, without the "-0.000" that toFixed prints for tiny negatives. */
+/** Fixed decimals, without the "-0.000" that toFixed prints for tiny negatives (the report's `formatNumber`). */
 export function fixed(x: number | null | undefined, digits = 3): string {
-  if (!finite(x)) return MISSING;
-  const s = x.toFixed(digits);
-  return Number(s) === 0 ? (0).toFixed(digits) : s;
+  return finite(x) ? formatNumber(x, digits) : MISSING;
 }
 
-/**
- * A signed difference that never reads as zero, or as the wrong sign, when it is not: `digits` decimals, or
- * two significant figures where those would round it to zero. Verdicts hinge on the sign of a CI bound.
- */
+/** A signed difference that never reads as zero, or as the wrong sign, when it is not (the report's `formatDifference`). */
 export function signed(x: number | null | undefined, digits = 3): string {
-  if (!finite(x)) return MISSING;
-  const s = fixed(x, digits);
-  if (x !== 0 && Number(s) === 0) return x > 0 ? `+${x.toPrecision(2)}` : x.toPrecision(2);
-  return s.startsWith('-') || Number(s) === 0 ? s : `+${s}`;
+  return finite(x) ? formatDifference(x, digits) : MISSING;
 }
 
-/** `[low, high]` with signed bounds, or "—" when either bound is missing. */
+/** `[low, high]` with signed bounds, or "—" when either bound is missing (the report's `formatInterval`). */
 export function interval(low: number | null | undefined, high: number | null | undefined, digits = 3): string {
-  if (!finite(low) || !finite(high)) return MISSING;
-  return `[${signed(low, digits)}, ${signed(high, digits)}]`;
+  return finite(low) && finite(high) ? formatInterval(low, high, digits) : MISSING;
 }
 
 /** An unsigned interval, e.g. of a share: `[0.31, 0.72]`. */
@@ -35,11 +28,9 @@ export function plainInterval(low: number | null | undefined, high: number | nul
   return `[${fixed(low, digits)}, ${fixed(high, digits)}]`;
 }
 
-/** A p-value: three decimals, or two significant figures in exponent form below 0.001. */
+/** A p-value, as every rendering prints it (the report's `formatP`). */
 export function pValue(p: number | null | undefined): string {
-  if (!finite(p)) return MISSING;
-  if (p !== 0 && p < 0.001) return p.toExponential(1);
-  return p.toFixed(3);
+  return finite(p) ? formatP(p) : MISSING;
 }
 
 /** An integer with thousands separators (12,800), independent of the machine's locale. */

@@ -230,8 +230,9 @@ describe('number formats', { timeout: 10_000 }, () => {
     assert.equal(signed(-0.0000001, 3), '-1.0e-7');
     assert.equal(signed(-0.0001 * 0), '0.000');
     assert.equal(interval(-0.0123, 0.0456), '[-0.012, +0.046]');
-    assert.equal(pValue(0.00012), '1.2e-4');
-    assert.equal(pValue(0.5), '0.500');
+    assert.equal(pValue(0.00012), '0.00012');
+    assert.equal(pValue(0.00001), '<0.0001');
+    assert.equal(pValue(0.5), '0.50');
     assert.equal(count(31_457_280), '31,457,280');
     assert.equal(count(-1234), '-1,234');
   });

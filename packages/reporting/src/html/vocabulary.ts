@@ -26,7 +26,7 @@ export const VERDICT_MARK: Record<BenchmarkVerdict, string> = {
 
 export const METHOD_LABEL: Record<EstimateMethod, string> = {
   'item-t': 'item t',
-  'item-cr1-t': 'item CR1 t',
+  'item-cr2-t': 'item CR2 t',
   'seed-t': 'seed t',
   'hierarchical-bootstrap': 'hier. bootstrap',
 };

@@ -12,8 +12,8 @@ import { type HierarchicalBootstrapOptions, type IntervalCovers, intervalCovers,
 /** A benchmark's verdict: the interval's, or 'insufficient_data' when there is no honest interval. */
 export type BenchmarkVerdict = Verdict | 'insufficient_data';
 
-/** How the interval was made: item-level t (CR1 when clustered), seed-level t, or the hierarchical bootstrap. */
-export type EstimateMethod = 'item-t' | 'item-cr1-t' | 'seed-t' | 'hierarchical-bootstrap';
+/** How the interval was made: item-level t (CR2 when clustered), seed-level t, or the hierarchical bootstrap. */
+export type EstimateMethod = 'item-t' | 'item-cr2-t' | 'seed-t' | 'hierarchical-bootstrap';
 
 /** Treatment seed s and control seed s, evaluated on the same items. */
 export interface SeedPair {
@@ -71,7 +71,7 @@ export interface BenchmarkEstimate {
 /**
  * Turns one benchmark's paired results into its estimate, interval, p-value and verdict.
  *
- * One seed pair: `pairedDifference` (t interval on n − 1 df, or CR1 cluster-robust with G − 1 df).
+ * One seed pair: `pairedDifference` (t interval on n − 1 df, or CR2 cluster-robust with Bell–McCaffrey df).
  * Several: the seed is the unit (`replicateInterval`). Either way, fewer than 2 items, clusters or
  * (when seeds are the unit) seeds, or no variance, give 'insufficient_data' with a reason instead of
  * an exception or a point interval: a point interval is not evidence, and one thin benchmark must
@@ -158,7 +158,7 @@ export function benchmarkEstimate(input: BenchmarkEstimateInput): BenchmarkEstim
       ciLow,
       ciHigh,
       pValue: tTestPValue(delta, se, df),
-      method: clustered ? 'item-cr1-t' : 'item-t',
+      method: clustered ? 'item-cr2-t' : 'item-t',
       verdict: verdictFor(ciLow, ciHigh),
       insufficientReason: null,
       insufficientDetail: null,

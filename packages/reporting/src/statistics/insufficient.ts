@@ -26,7 +26,7 @@ export function insufficientData(reason: InsufficientReason, detail: string): In
 }
 
 /**
- * Whether a standard error is zero up to rounding. CR1 can land on exactly zero in exact arithmetic
+ * Whether a standard error is zero up to rounding. A cluster-robust SE can land on exactly zero in exact arithmetic
  * (every cluster's mean equal to the grand mean) and then returns float noise of order 1e-17 × the
  * data's scale; anything within 1e-10 of that scale is treated as zero rather than as a real,
  * absurdly precise, estimate.
