@@ -127,6 +127,10 @@ describe('real models: TRL, inspect_ai and lm-eval end to end', { timeout: 1_500
     assert.match(report.report.modelLabel ?? '', /tiny random model/);
     const comparison = report.report.comparisons[0]!;
     assert.equal(comparison.benchmarks.length, TEST_BENCHMARKS.length, 'the report compares the arms on every benchmark');
+    // TRL's own token count (its tokenizer: the base model's) reaches the compute match.
+    for (const side of [comparison.computeMatch.treatment, comparison.computeMatch.control]) {
+      assert.ok(side.tokensSeen !== null && side.tokensSeen > 0, `${side.arm}: tokens seen ${side.tokensSeen}`);
+    }
   });
 
   it('Slurm: two arms train with TRL; a job Slurm requeues resumes through TRL and is not committed twice', { timeout: 900_000 }, async () => {

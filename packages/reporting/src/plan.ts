@@ -5,13 +5,14 @@ import { planMinimumDetectableEffect } from './statistics/power.js';
 /**
  * What `ballast plan` assumes about the variance of a per-item paired difference when nothing better is
  * given. Chosen to reproduce what the reference workload's reports show today: a median 95% CI
- * half-width near 0.030 with 4 samples per item and one seed (an MDE near 0.042 at 80% power), and a
+ * half-width near 0.030 with 4 samples per item and one seed at the median benchmark's 100 items (an
+ * MDE near 0.042 at 80% power), and a
  * spread of per-seed Δ about 1.34× the item-level SE. Real benchmarks differ: pass `--assume` with
  * figures from a pilot's report (its SE, items and samples give σ² back).
  */
 export const PLAN_ASSUMPTIONS = {
-  /** σ²_within: one sample's paired difference around its item's expectation (two Bernoulli draws near p = 0.06). */
-  within: 0.1,
+  /** σ²_within: one sample's paired difference around its item's expectation (two Bernoulli draws near p = 0.03). */
+  within: 0.06,
   /** σ²_between: across items, of an item's expected paired difference. */
   between: 0.002,
   /** Items per conversation cluster. */
