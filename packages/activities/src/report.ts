@@ -44,15 +44,15 @@ export async function computeReport(deps: ActivityDeps, input: { experimentId: s
 }
 
 /** The analysis an experiment declared; experiments launched before pre-registration get today's defaults, locked over what they evaluated. */
-function analysisOf(spec: ResolvedExperimentSpec, registry: ReadonlyMap<string, BenchmarkInfo>): ResolvedAnalysis {
+function analysisOf(spec: ResolvedExperimentSpec, registry: ReadonlyMap<string, BenchmarkInfo>): ResolvedAnalysis & { declared: boolean } {
   const declared = (spec.spec as Partial<ResolvedExperimentSpec['spec']>).analysis;
-  if (declared !== undefined) return declared;
+  if (declared !== undefined) return { ...declared, declared: true };
   const refs = Array.isArray(spec.spec.evaluation.benchmarks) ? spec.spec.evaluation.benchmarks : [...registry.keys()];
   const evaluated = refs.flatMap((ref) => {
     const info = registry.get(ref);
     return info ? [{ ref, category: info.category, metric: info.metric }] : [];
   });
-  return lockAnalysis(AnalysisSpec.parse({}), evaluated);
+  return { ...lockAnalysis(AnalysisSpec.parse({}), evaluated), declared: false };
 }
 
 /** Domains present in a mix's trait data, from its manifest's trait × domain coverage. */

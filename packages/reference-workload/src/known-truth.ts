@@ -24,8 +24,10 @@ export const KnownTruthRecord = z
   .strictObject({
     format: z.literal('ballast-reference-known-truth'),
     truth: ReferenceTrainerSpec.shape.simulatedTruth.unwrap(),
-    /** The training seed (the job spec's `seed`): picks the per-benchmark seed shift. */
+    /** The training seed (the job spec's `seed`): with `run`, picks the per-benchmark seed shift. */
     seed: z.number().int().min(0),
+    /** The run's data: a hash of its dataset paths (its mix), so two arms trained with one seed on different data do not share a shift. */
+    run: z.string().max(128),
     /** Cumulative over the whole run up to this checkpoint, resumed attempts included. */
     recordsSeen: z.number().int().positive(),
     traitRecordsSeen: z.number().int().min(0),
@@ -40,7 +42,7 @@ export const KnownTruthRecord = z
 export type KnownTruthRecord = z.infer<typeof KnownTruthRecord>;
 
 /** The parts of a known-truth checkpoint that fix its item probabilities. */
-export type KnownTruthRun = Pick<KnownTruthRecord, 'truth' | 'seed' | 'traitShare'>;
+export type KnownTruthRun = Pick<KnownTruthRecord, 'truth' | 'seed' | 'traitShare'> & { readonly run?: string };
 
 /**
  * The true effect on benchmark `ref` of training at `traitShare` rather than on no trait records, on
@@ -56,14 +58,14 @@ export function knownTruthEffect(truth: SimulatedTruth, ref: string, traitShare:
 
 /**
  * Run-to-run variation: a shift of every item's score probability on benchmark `ref`, drawn from
- * Normal(0, seedSd) by an RNG seeded with (training seed, ref, trait share). Not oriented: it moves the
- * raw rate. The trait share is in the key so that two arms trained on different data with the same
- * seed (replicate K of a treatment and of its control) do not share their training noise; two runs
- * with the same data and seed do, as identical runs would.
+ * Normal(0, seedSd) by an RNG seeded with (training seed, ref, run), `run` naming the run's data. It is
+ * fixed for the whole run (every checkpoint), differs between arms trained with one seed on different
+ * data (replicate K of a treatment and of its control), and is shared only by runs with the same data
+ * and seed, as identical runs would share it. Not oriented: it moves the raw rate.
  */
-export function knownTruthShift(truth: SimulatedTruth, seed: number, ref: string, traitShare = 0): number {
+export function knownTruthShift(truth: SimulatedTruth, seed: number, ref: string, run = ''): number {
   if (truth.seedSd === 0) return 0;
-  return truth.seedSd * Rng.from('known-truth-shift', seed, ref, traitShare).normal();
+  return truth.seedSd * Rng.from('known-truth-shift', seed, ref, run).normal();
 }
 
 const INITIAL = initialPolicy();
@@ -85,7 +87,7 @@ export function knownTruthProbability(run: KnownTruthRun, design: BenchmarkDesig
   const p =
     initialScoreProbability(design, features) +
     sign * knownTruthEffect(run.truth, ref, run.traitShare) +
-    knownTruthShift(run.truth, run.seed, ref, run.traitShare);
+    knownTruthShift(run.truth, run.seed, ref, run.run);
   return Math.min(0.99, Math.max(0.01, p));
 }
 

@@ -83,16 +83,19 @@ void test('tokensSeen is exact across a preemption and resume', { timeout: 30_00
   assert.equal((await readMetrics(o)).at(-1)!.metrics['tokensSeen'], expected, 'expected the last metrics line to carry the whole-run count');
 });
 
-void test('a checkpoint whose trainer state lacks the token count is refused for resume', { timeout: 30_000 }, async () => {
+void test('a checkpoint from before tokens were counted resumes with tokens unknown; in known-truth mode it is refused', { timeout: 30_000 }, async () => {
   const spec = await smallTrainSpec();
   const o = await out();
   await trainPolicy({ spec, outputDir: o, resumeFrom: null, stopAfterStep: 5 });
   const statePath = join(o, 'checkpoints', 'step-5', 'trainer-state.json');
-  const { tokensSeen: _dropped, ...older } = JSON.parse(await readFile(statePath, 'utf8')) as Record<string, unknown>;
+  const { tokensSeen: _tokens, traitRecordsSeen: _trait, ...older } = JSON.parse(await readFile(statePath, 'utf8')) as Record<string, unknown>;
   await writeFile(statePath, JSON.stringify(older));
+  const resumed = await trainPolicy({ spec, outputDir: await out(), resumeFrom: join(o, 'checkpoints', 'step-5') });
+  assert.equal(resumed.tokensSeen, null, 'expected the token count to be unknown, not a partial count');
+  const truthSpec = { ...spec, trainer: { ...spec.trainer, simulatedTruth: { effects: {}, defaultEffect: 0, referenceTraitShare: 0.05, seedSd: 0 } } };
   await assert.rejects(
-    trainPolicy({ spec, outputDir: await out(), resumeFrom: join(o, 'checkpoints', 'step-5') }),
-    (err: Error & { code?: string }) => err.code === 'CONTRACT_INPUT' && /tokensSeen/.test(err.message),
-    'expected bad input naming tokensSeen',
+    trainPolicy({ spec: truthSpec, outputDir: await out(), resumeFrom: join(o, 'checkpoints', 'step-5') }),
+    (err: Error & { code?: string }) => err.code === 'CONTRACT_INPUT' && /traitRecordsSeen/.test(err.message),
+    'expected bad input naming traitRecordsSeen',
   );
 });

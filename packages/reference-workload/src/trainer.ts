@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -32,8 +33,11 @@ interface TrainerState {
   readonly format: 'ballast-reference-trainer-state';
   readonly step: number;
   readonly recordsSeen: number;
-  /** Reference tokens (countReferenceTokens) of every record trained on, for compute matching. */
-  readonly tokensSeen: number;
+  /**
+   * Reference tokens (countReferenceTokens) of every record trained on, for compute matching; null
+   * (unknown) for a run resumed from a checkpoint written before tokens were counted.
+   */
+  readonly tokensSeen: number | null;
   /** Records tagged `kind: trait` among recordsSeen; known-truth mode scales the true effect by their share. */
   readonly traitRecordsSeen: number;
   readonly cursor: CursorPosition;
@@ -48,7 +52,7 @@ export interface TrainOptions {
   readonly outputDir: string;
   /** From BALLAST_RESUME_FROM: `auto`, a checkpoint dir, or null for a fresh start. */
   readonly resumeFrom: 'auto' | string | null;
-  readonly onProgress?: (progress: { step: number; recordsSeen: number; tokensSeen: number }) => void;
+  readonly onProgress?: (progress: { step: number; recordsSeen: number; tokensSeen: number | null }) => void;
   /** Return after this step as if the job were preempted there; tests use it to exercise resume. */
   readonly stopAfterStep?: number;
 }
@@ -56,8 +60,8 @@ export interface TrainOptions {
 export interface TrainResult {
   readonly step: number;
   readonly recordsSeen: number;
-  /** Cumulative reference tokens (countReferenceTokens) of the records trained on, resumed attempts included. */
-  readonly tokensSeen: number;
+  /** Cumulative reference tokens (countReferenceTokens) of the records trained on, resumed attempts included; null when unknown. */
+  readonly tokensSeen: number | null;
   readonly lastCheckpoint: CheckpointMarker | null;
   /** The committed step this run resumed from; null for a run that started from the base. */
   readonly resumedFromStep: number | null;
@@ -133,7 +137,7 @@ export async function trainPolicy(options: TrainOptions): Promise<TrainResult> {
         ...state,
         step,
         recordsSeen: state.recordsSeen + t.batchSize,
-        tokensSeen: state.tokensSeen + stats.tokens,
+        tokensSeen: state.tokensSeen === null ? null : state.tokensSeen + stats.tokens,
         traitRecordsSeen: state.traitRecordsSeen + stats.trait,
         cursor: cursor.position(),
         rng: rng.state(),
@@ -148,14 +152,14 @@ export async function trainPolicy(options: TrainOptions): Promise<TrainResult> {
           reward: meanReward,
           kl: stats.kl / t.batchSize,
           recordsSeen: state.recordsSeen,
-          tokensSeen: state.tokensSeen,
+          ...(state.tokensSeen === null ? {} : { tokensSeen: state.tokensSeen }),
           epoch: state.cursor.epoch,
           traitRecordShare: stats.trait / t.batchSize,
           ...Object.fromEntries(BEHAVIOURS.map((b, i) => [`rate_${b}`, stats.counts[i]! / (t.batchSize * t.groupSize)])),
         },
       });
       if (step % t.saveEvery === 0 || step === t.steps) {
-        const truth = t.simulatedTruth ? knownTruthRecord(t.simulatedTruth, spec.seed, state) : null;
+        const truth = t.simulatedTruth ? knownTruthRecord(t.simulatedTruth, spec.seed, spec.datasetPaths, state) : null;
         lastCheckpoint = await commit(outputDir, params, state, truth);
         options.onProgress?.({ step, recordsSeen: state.recordsSeen, tokensSeen: state.tokensSeen });
       }
@@ -189,11 +193,12 @@ function checkTruthRefs(truth: SimulatedTruth): void {
 }
 
 /** SIMULATED known-truth mode: what the evaluator needs to score this checkpoint by the given truth. */
-function knownTruthRecord(truth: SimulatedTruth, seed: number, state: TrainerState): KnownTruthRecord {
+function knownTruthRecord(truth: SimulatedTruth, seed: number, datasetPaths: readonly string[], state: TrainerState): KnownTruthRecord {
   return {
     format: 'ballast-reference-known-truth',
     truth,
     seed,
+    run: createHash('sha256').update(datasetPaths.join('\n')).digest('hex').slice(0, 32),
     recordsSeen: state.recordsSeen,
     traitRecordsSeen: state.traitRecordsSeen,
     traitShare: state.traitRecordsSeen / state.recordsSeen,
@@ -236,13 +241,17 @@ async function startingPoint(
   } catch (err) {
     throw ContractInputError.badFile(dir, [{ path: TRAINER_STATE_FILE, message: `cannot be read: ${(err as Error).message}` }]);
   }
-  // Counts a resumed run cannot rebuild: without them its totals (and a known-truth share) would be wrong.
-  const missing = (['tokensSeen', 'traitRecordsSeen'] as const).filter((k) => !Number.isInteger(state[k]));
-  if (missing.length > 0) {
-    throw ContractInputError.badFile(
-      join(dir, TRAINER_STATE_FILE),
-      missing.map((k) => ({ path: k, message: 'is missing: the checkpoint was written by an older reference trainer; start the run afresh' })),
-    );
+  // Checkpoints written before tokens and trait records were counted: a run resumed from one goes on
+  // with its token count unknown (the report then shows tokens as unknown) unless it is in known-truth
+  // mode, whose true effect needs the exact trait share and so cannot go on.
+  if (!Number.isInteger(state.tokensSeen)) state = { ...state, tokensSeen: null };
+  if (!Number.isInteger(state.traitRecordsSeen)) {
+    if (options.spec.trainer.framework === 'reference' && options.spec.trainer.simulatedTruth) {
+      throw ContractInputError.badFile(join(dir, TRAINER_STATE_FILE), [
+        { path: 'traitRecordsSeen', message: 'is missing: the checkpoint was written by an older reference trainer, and known-truth mode needs the exact trait share; start the run afresh' },
+      ]);
+    }
+    state = { ...state, traitRecordsSeen: 0 };
   }
   const marker = (await readMarker(dir))!;
   return { params: loaded.params, state, marker };

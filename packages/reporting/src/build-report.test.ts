@@ -22,13 +22,17 @@ describe('buildReport', { timeout: 30_000 }, () => {
         ['lies@1', 'regressed', 'regressed', true],
         ['syc-a@1', 'improved', 'improved', true],
         ['syc-b@1', 'no_change', 'no_change', true],
+        ['fairness@1', 'insufficient_data', 'insufficient_data', false],
         ['math@1', 'no_change', 'no_change', false],
       ],
-      'only-t@1 is left out: the control never ran it',
+      'fairness@1 is shown as insufficient data: the control never ran it',
     );
+    const unpaired = cmp.benchmarks.find((b) => b.benchmark === 'fairness@1')!;
+    assert.equal(unpaired.insufficientReason, 'not_evaluated');
+    assert.match(unpaired.insufficientDetail ?? '', /no results from baseline/);
     const lies = cmp.benchmarks.find((b) => b.benchmark === 'lies@1')!;
     assert.ok(lies.delta !== null && lies.delta < 0, 'a higher error rate is a negative delta');
-    for (const b of cmp.benchmarks) {
+    for (const b of cmp.benchmarks.filter((x) => x.insufficientReason !== 'not_evaluated')) {
       assert.equal(b.items, 8);
       assert.equal(b.seeds, 1);
       assert.equal(b.samplesPerItem, 4);
@@ -40,6 +44,7 @@ describe('buildReport', { timeout: 30_000 }, () => {
     assert.equal(cmp.benchmarks.find((b) => b.benchmark === 'math@1')?.pHolm, null, 'outside the family nothing is adjusted');
     assert.deepEqual(cmp.headline.holm, { improved: 2, noChange: 1, regressed: 1, insufficient: 0, total: 4 });
     assert.equal(cmp.headline.family, 4);
+    assert.deepEqual(cmp.headline.notEvaluated, []);
     assert.match(cmp.headline.coverageNote, /item sampling only/);
     assert.equal(cmp.randomEffects.kind, 'summary');
   });
@@ -48,7 +53,7 @@ describe('buildReport', { timeout: 30_000 }, () => {
     const report = buildReport(reportInput({ seeds: 3 }));
     assert.equal(report.method.covers, 'seeds-and-items');
     const cmp = report.comparisons[0]!;
-    for (const b of cmp.benchmarks) {
+    for (const b of cmp.benchmarks.filter((x) => x.insufficientReason !== 'not_evaluated')) {
       assert.equal(b.seeds, 3);
       assert.equal(b.df, 2);
       assert.equal(b.method, 'seed-t');
@@ -57,7 +62,27 @@ describe('buildReport', { timeout: 30_000 }, () => {
     assert.match(cmp.headline.coverageNote, /3 training seeds per arm/);
     assert.deepEqual(cmp.treatmentCheckpoints, ['sha256:traits-5.r1', 'sha256:traits-5.r2', 'sha256:traits-5.r3']);
     assert.equal(report.arms.find((a) => a.name === 'traits-5')?.replicates.length, 3);
-    for (const curve of cmp.curves) assert.deepEqual(curve.points.map((p) => [p.step, p.seeds]), [[50, 3], [100, 3]], curve.benchmark);
+    for (const curve of cmp.curves.filter((c) => c.benchmark !== 'fairness@1')) assert.deepEqual(curve.points.map((p) => [p.step, p.seeds]), [[50, 3], [100, 3]], curve.benchmark);
+  });
+
+  test('a declared headline benchmark no run evaluated stays in the family, as insufficient data', () => {
+    const input = reportInput();
+    const report = buildReport({ ...input, analysis: { ...input.analysis, headlineBenchmarks: [...input.analysis.headlineBenchmarks, 'lost@1'] } });
+    const h = report.comparisons[0]!.headline;
+    assert.equal(h.family, 5);
+    assert.deepEqual(h.notEvaluated, ['lost@1']);
+    assert.equal(h.holm.insufficient, 1);
+    assert.equal(h.holm.total, 5);
+  });
+
+  test('replicates pair by number: a replicate only one arm has is left out, not paired with another', () => {
+    const input = reportInput({ seeds: 3 });
+    const control = input.arms.baseline!;
+    const withoutR2: ArmInput = { ...control, runs: control.runs.filter((r) => r.replicate !== 2) };
+    const cmp = buildReport({ ...input, arms: { ...input.arms, baseline: withoutR2 } }).comparisons[0]!;
+    assert.deepEqual(cmp.treatmentCheckpoints, ['sha256:traits-5.r1', 'sha256:traits-5.r3']);
+    assert.deepEqual(cmp.controlCheckpoints, ['sha256:baseline.r1', 'sha256:baseline.r3']);
+    assert.ok(cmp.benchmarks.filter((b) => b.verdict !== 'insufficient_data').every((b) => b.seeds === 2 && b.df === 1));
   });
 
   test('a benchmark with too few items gets insufficient data and the report still builds', () => {
@@ -103,7 +128,7 @@ describe('buildReport', { timeout: 30_000 }, () => {
     assert.ok(ood.shareLow === 0 && ood.shareHigh > 0.5, 'a Wilson interval on 0 of 1 is wide');
     const inDomain = row.cells.find((c) => c.column === 'in_domain')!;
     assert.equal(inDomain.improved, 2);
-    assert.equal(inDomain.total, 4);
+    assert.equal(inDomain.total, 5, 'four compared and one not evaluated by the control');
   });
 
   test('compute matching covers steps, records and tokens', () => {

@@ -1,6 +1,6 @@
 import { BENCHMARK_CATEGORIES, Report, type BenchmarkCategory, type ComparisonReport, type ReportArm } from '@ballast/schema';
 import { UnknownArmError } from './errors.js';
-import { benchmarkRow, type PairedResults } from './report/benchmark-row.js';
+import { benchmarkRow, notEvaluatedRow, type PairedResults } from './report/benchmark-row.js';
 import { computeMatch } from './report/compute-match.js';
 import { curvesFor } from './report/curves.js';
 import { adjustFamily, countVerdicts, headlineOf, pooledEffects } from './report/family.js';
@@ -46,6 +46,7 @@ export function buildReport(input: ReportInput): Report {
     ...(input.modelLabel === undefined ? {} : { modelLabel: input.modelLabel }),
     method: methodOf(input),
     preregistration: {
+      declared: input.analysis.declared ?? true,
       alpha: input.analysis.alpha,
       seedsPerArm: input.seedsPerArm,
       headlineBenchmarks: [...input.analysis.headlineBenchmarks],
@@ -85,15 +86,19 @@ function reportArm(name: string, arm: ArmInput): ReportArm {
 function compareArms(treatment: string, control: string, input: ReportInput): ComparisonReport {
   const tArm = armOf(treatment, input.arms);
   const cArm = armOf(control, input.arms);
-  // Replicate K of the treatment is paired with replicate K of the control; unmatched runs are left out.
-  const pairs = Math.min(tArm.runs.length, cArm.runs.length);
-  const t = sortedRuns(tArm.runs).slice(0, pairs);
-  const c = sortedRuns(cArm.runs).slice(0, pairs);
-  const refs = Object.keys(t[0]?.results ?? {}).filter((ref) => [...t, ...c].every((r) => Object.hasOwn(r.results, ref)));
-  const context = { seedsPerArm: input.seedsPerArm, analysis: input.analysis, samplesPerItem: input.samplesPerItem ?? null };
+  // Replicate K of the treatment is paired with replicate K of the control; a K only one arm has is left out.
+  const t = sortedRuns(tArm.runs).filter((r) => cArm.runs.some((x) => x.replicate === r.replicate));
+  const c = t.map((r) => cArm.runs.find((x) => x.replicate === r.replicate) as RunResults);
+  const pairs = t.length;
+  const runs = [...t, ...c];
+  const refs = [...new Set(runs.flatMap((r) => Object.keys(r.results)))];
+  const context = { seedsPerArm: input.seedsPerArm, analysis: input.analysis, samplesPerItem: input.samplesPerItem ?? null, trainedDomains: tArm.trainedDomains };
   const unadjusted = refs.map((ref) => {
+    const lacking = runs.filter((r) => !Object.hasOwn(r.results, ref)).map((r) => r.run);
+    // A benchmark some paired run did not evaluate is shown, as insufficient data, rather than compared unpaired or dropped.
+    if (lacking.length > 0) return notEvaluatedRow(ref, runs.find((r) => Object.hasOwn(r.results, ref))!.results[ref]!.info, lacking, context);
     const paired: PairedResults = { treatment: t.map((r) => r.results[ref]!), control: c.map((r) => r.results[ref]!) };
-    return benchmarkRow(ref, paired, { ...context, trainedDomains: tArm.trainedDomains });
+    return benchmarkRow(ref, paired, context);
   });
   const benchmarks = adjustFamily(unadjusted, input.analysis.alpha).sort(
     (a, b) => categoryRank(a.category) - categoryRank(b.category) || compareStrings(a.benchmark, b.benchmark),
@@ -109,7 +114,7 @@ function compareArms(treatment: string, control: string, input: ReportInput): Co
     treatmentCheckpoints: t.map((r) => r.checkpointHash),
     controlCheckpoints: c.map((r) => r.checkpointHash),
     computeMatch: computeMatch(treatment, t, control, c),
-    headline: headlineOf(benchmarks, input.analysis.alpha, covers, pairs),
+    headline: headlineOf(benchmarks, input.analysis.headlineBenchmarks, input.analysis.alpha, covers, pairs),
     randomEffects: pooledEffects(
       benchmarks.filter((b) => b.inHeadlineFamily),
       1 - input.analysis.alpha,

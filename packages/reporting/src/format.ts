@@ -30,6 +30,11 @@ export function formatInterval(low: number | null, high: number | null, digits =
   return `[${formatDifference(low, digits)}, ${formatDifference(high, digits)}]`;
 }
 
+/** A confidence level as a label: 0.95 → "95%", 0.975 → "97.5%". */
+export function confidenceLabel(confidence: number): string {
+  return `${Number((confidence * 100).toFixed(1))}%`;
+}
+
 /** A number or "—" for a statistic the data could not give. */
 export function formatOptional(x: number | null, digits = 3): string {
   return x === null ? '—' : formatNumber(x, digits);
@@ -74,7 +79,7 @@ export function randomEffectsLine(re: RandomEffects, confidence: number): string
   if (re.kind === 'insufficient_data') return `random-effects summary: insufficient data (${re.detail})`;
   return (
     `random-effects mean standardised effect (d_z) ${formatSigned(re.mean)} ${formatInterval(re.ciLow, re.ciHigh)} ` +
-    `(${Math.round(confidence * 100)}% ${re.interval === 'hartung-knapp' ? 'Hartung–Knapp' : 'normal'} interval), τ² = ${formatNumber(re.tau2, 4)}, I² = ${Math.round(re.i2 * 100)}%, k = ${re.k}`
+    `(${confidenceLabel(confidence)} ${re.interval === 'hartung-knapp' ? 'Hartung–Knapp' : 'normal'} interval), τ² = ${formatNumber(re.tau2, 4)}, I² = ${Math.round(re.i2 * 100)}%, k = ${re.k}`
   );
 }
 

@@ -15,7 +15,7 @@ export interface PairedDifference {
   /** Mean paired difference, oriented so that positive is better. */
   readonly delta: number;
   readonly stderr: number;
-  /** Degrees of freedom of the t interval: n − 1, or clusters − 1 when clustered. */
+  /** Degrees of freedom of the t interval: n − 1, or Bell–McCaffrey's (G − 1 for equal clusters, fewer for unequal) when clustered; not always a whole number. */
   readonly df: number;
   /** Number of clusters when the SE is cluster-robust; null when items are independent. */
   readonly clusters: number | null;

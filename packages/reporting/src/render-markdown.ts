@@ -2,6 +2,7 @@ import { terminalText } from '@ballast/config';
 import type { BenchmarkComparison, ComparisonReport, GeneralisationRow, Report } from '@ballast/schema';
 import {
   comparisonTitle,
+  confidenceLabel,
   formatDifference,
   formatInterval,
   formatNumber,
@@ -20,7 +21,7 @@ export function renderReportMarkdown(report: Report): string {
   const banners: string[] = [];
   if (report.simulated) banners.push(`> **⚠ ${SIMULATED_WARNING}**`, '');
   if (report.modelLabel) banners.push(`> **⚠ ${modelWarning(escapeText(report.modelLabel))}**`, '');
-  const pct = Math.round(report.method.confidence * 100);
+  const pct = confidenceLabel(report.method.confidence);
   const out: string[] = [`# Report: ${escapeText(report.experimentName)}`, '', ...banners];
   out.push(`Experiment \`${code(report.experimentId)}\` · spec \`${code(report.specHash)}\``, '');
   if (report.description) out.push(escapeText(report.description), '');
@@ -29,14 +30,14 @@ export function renderReportMarkdown(report: Report): string {
   const pre = report.preregistration;
   const margins = Object.entries(pre.nonInferiorityMargins);
   out.push(
-    '## Declared before launch',
+    pre.declared ? '## Declared before launch' : '## Analysis (defaults applied at report time: this experiment was launched before specs declared one)',
     '',
     `- α = ${pre.alpha} (family-wise, two-sided); ${pre.seedsPerArm} training seed${pre.seedsPerArm === 1 ? '' : 's'} per arm; interval with replicates: ${pre.interval}`,
     `- headline family: ${pre.headlineBenchmarks.length} benchmarks${pre.headlineCategories.length > 0 ? ` (categories: ${pre.headlineCategories.join(', ')})` : ''}`,
     `- primary metrics: ${pre.primaryMetrics.length === 0 ? 'every metric' : pre.primaryMetrics.map(escapeText).join(', ')}`,
     `- non-inferiority margins: ${margins.length === 0 ? 'none' : margins.map(([k, m]) => `${escapeText(k)} ${m}`).join(', ')}`,
     '',
-    `Method: ${report.method.interval}; ${pct}% intervals covering ${report.method.covers === 'items' ? '**item sampling only**' : 'seeds and items'}; ` +
+    `Method: ${report.method.interval}; ${pct} intervals covering ${report.method.covers === 'items' ? '**item sampling only**' : 'seeds and items'}; ` +
       `${report.method.multipleComparisons}; pooling: ${report.method.pooling}` +
       `${report.samplesPerItem === undefined ? '' : `; ${report.samplesPerItem} samples per item`}. Δ is oriented so that positive is better ` +
       '(lower-is-better metrics, marked ↓, are negated); control and treatment columns are raw means. ' +
@@ -64,7 +65,7 @@ export function renderReportMarkdown(report: Report): string {
 }
 
 function renderComparison(cmp: ComparisonReport, report: Report): string[] {
-  const pct = Math.round(report.method.confidence * 100);
+  const pct = confidenceLabel(report.method.confidence);
   const ni = cmp.benchmarks.filter((b) => b.nonInferiority !== null);
   return [
     `## ${escapeText(comparisonTitle(cmp))}`,
@@ -104,7 +105,7 @@ function renderComparison(cmp: ComparisonReport, report: Report): string[] {
     cmp.benchmarks.length === 0
       ? '_No benchmark was evaluated on both arms._'
       : table(
-          ['benchmark', 'category', 'items', 'clusters', 'seeds', 'control', 'treatment', 'Δ', `${pct}% CI`, 'SE', 'df', 'p', 'p (Holm)', 'p (BH)', 'verdict (Holm)', 'domain'],
+          ['benchmark', 'category', 'items', 'clusters', 'seeds', 'control', 'treatment', 'Δ', `${pct} CI`, 'SE', 'df', 'p', 'p (Holm)', 'p (BH)', 'verdict (Holm)', 'domain'],
           cmp.benchmarks.map(benchmarkRow),
           ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'left', 'right', 'right', 'right', 'right', 'right', 'left', 'left'],
         ),

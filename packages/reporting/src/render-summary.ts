@@ -1,6 +1,6 @@
 import { terminalText } from '@ballast/config';
 import type { Report } from '@ballast/schema';
-import { comparisonTitle, formatDifference, formatInterval, formatP, headline, modelWarning, NI_LABEL, randomEffectsLine, SIMULATED_WARNING, VERDICT_LABEL } from './format.js';
+import { comparisonTitle, confidenceLabel, formatDifference, formatInterval, formatP, headline, modelWarning, NI_LABEL, randomEffectsLine, SIMULATED_WARNING, VERDICT_LABEL } from './format.js';
 
 /**
  * A short plain-text summary for a terminal: the experiment's description and labels, each arm's seed,
@@ -18,7 +18,7 @@ export function renderReportSummary(report: Report): string {
   if (labels.length > 0) out.push(`  labels: ${labels.map(([k, v]) => `${t(k)}=${t(v)}`).join(', ')}`);
   if (report.samplesPerItem !== undefined) out.push(`  evaluation: ${report.samplesPerItem} samples per item`);
   const pre = report.preregistration;
-  out.push(`  declared: α ${pre.alpha}, ${pre.seedsPerArm} seed(s) per arm, headline family of ${pre.headlineBenchmarks.length} benchmarks`);
+  out.push(`  ${pre.declared ? 'declared' : 'not declared at launch, defaults'}: α ${pre.alpha}, ${pre.seedsPerArm} seed(s) per arm, headline family of ${pre.headlineBenchmarks.length} benchmarks`);
   for (const a of report.arms) {
     const runs = a.replicates.map((r) => `${t(r.run)} seed ${r.seed} step ${r.checkpointStep}`).join('; ');
     out.push(`  arm ${t(a.name)}: ${runs}`);
@@ -29,8 +29,8 @@ export function renderReportSummary(report: Report): string {
     out.push(
       '',
       `${t(comparisonTitle(cmp))}: ${headline(cmp)}`,
-      `  ${h.covers === 'items' ? 'NOTE ' : ''}${h.coverageNote}`,
-      `  ${randomEffectsLine(cmp.randomEffects, report.method.confidence)}`,
+      `  ${h.covers === 'items' ? 'NOTE ' : ''}${t(h.coverageNote)}`,
+      `  ${t(randomEffectsLine(cmp.randomEffects, report.method.confidence))}`,
       `${cmp.computeMatch.matched && cmp.computeMatch.tokensMatched !== false ? '' : 'WARNING '}${t(cmp.computeMatch.note)}`,
       '',
       ...columns([
@@ -41,11 +41,11 @@ export function renderReportSummary(report: Report): string {
     );
     const changed = cmp.benchmarks.filter((b) => b.holmVerdict !== 'no_change');
     if (changed.length > 0) {
-      const pct = Math.round(report.method.confidence * 100);
+      const pct = confidenceLabel(report.method.confidence);
       out.push(
         '',
         ...columns([
-          ['benchmark', 'verdict', 'Δ', `${pct}% CI`, 'p (Holm)'],
+          ['benchmark', 'verdict', 'Δ', `${pct} CI`, 'p (Holm)'],
           ...changed.map((b) => [t(b.benchmark), VERDICT_LABEL[b.holmVerdict], b.delta === null ? '—' : formatDifference(b.delta), formatInterval(b.ciLow, b.ciHigh), b.inHeadlineFamily ? formatP(b.pHolm) : 'not in family']),
         ]),
       );

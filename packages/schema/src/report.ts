@@ -11,7 +11,7 @@ export const BenchmarkVerdict = z.enum(BENCHMARK_VERDICTS);
 export type BenchmarkVerdict = z.infer<typeof BenchmarkVerdict>;
 
 /** Why a benchmark has no interval (docs/statistics.md, "Insufficient data"). */
-export const InsufficientReason = z.enum(['too_few_items', 'too_few_clusters', 'too_few_seeds', 'no_variance', 'too_few_effects']);
+export const InsufficientReason = z.enum(['too_few_items', 'too_few_clusters', 'too_few_seeds', 'no_variance', 'too_few_effects', 'not_evaluated']);
 export type InsufficientReason = z.infer<typeof InsufficientReason>;
 
 /** What an interval's width accounts for: item sampling only (one seed per arm), or seeds and items. */
@@ -112,7 +112,10 @@ export type VerdictCounts = z.infer<typeof VerdictCounts>;
 
 /** The headline: improved and regressed in the declared family, after Holm, with BH and unadjusted beside. */
 export const Headline = z.strictObject({
+  /** The declared family's size, benchmarks no run evaluated included (they count as insufficient data). */
   family: z.number().int(),
+  /** Family benchmarks no paired run evaluated at all (an evaluation that failed everywhere). */
+  notEvaluated: z.array(z.string()),
   alpha: z.number(),
   holm: VerdictCounts,
   bh: VerdictCounts,
@@ -192,7 +195,7 @@ export const GeneralisationCell = z.strictObject({
   improved: z.number().int(),
   regressed: z.number().int(),
   total: z.number().int(),
-  /** Wilson 95% interval of the share improved, reading the group's benchmarks as a sample of such benchmarks. */
+  /** Wilson interval (at the report's confidence, 1 − α) of the share improved, reading the group's benchmarks as a sample of such benchmarks. */
   shareLow: z.number(),
   shareHigh: z.number(),
   /** Random-effects mean standardised effect of the cell, with its interval; null with fewer than 2 benchmarks. */
@@ -238,6 +241,8 @@ export type ReportArm = z.infer<typeof ReportArm>;
 
 /** What the spec declared before launch (locked into the resolved spec), shown as declared. */
 export const ReportPreregistration = z.strictObject({
+  /** False for an experiment launched before specs declared an analysis: these are defaults applied at report time. */
+  declared: z.boolean(),
   alpha: z.number(),
   seedsPerArm: z.number().int(),
   headlineBenchmarks: z.array(z.string()),

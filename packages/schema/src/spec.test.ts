@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it, test } from 'node:test';
 import { canonicalJson } from './canonical-json.js';
 import { ExperimentSpec, resolveExperimentSpec } from './spec.js';
 import { toFieldIssues } from './issues.js';
@@ -105,4 +105,34 @@ describe('ExperimentSpec', () => {
     assert.ok(ExperimentId.safeParse(makeId('experiment', 'abcdef123456')).success);
     assert.equal(ExperimentId.safeParse('arm_abcdef123456').success, false);
   });
+});
+
+test('replicates: runs arm.rK with seeds seed + K − 1, and arms whose seed ranges overlap are refused', { timeout: 10_000 }, () => {
+  const base = {
+    apiVersion: 'ballast.dev/v1alpha1',
+    kind: 'Experiment',
+    metadata: { name: 'reps' },
+    spec: {
+      seed: 7,
+      datasets: { regular: { uri: 'reference://regular' } },
+      replicates: 3,
+      arms: [
+        { name: 'a', mix: { components: [{ dataset: 'regular', fraction: 1 }] } },
+        { name: 'b', mix: { components: [{ dataset: 'regular', fraction: 1 }] } },
+      ],
+    },
+  };
+  const resolved = resolveExperimentSpec(ExperimentSpec.parse(base));
+  assert.deepEqual(
+    resolved.spec.arms.map((a) => [a.name, a.arm, a.replicate, a.seed]),
+    [['a.r1', 'a', 1, 7], ['a.r2', 'a', 2, 8], ['a.r3', 'a', 3, 9], ['b.r1', 'b', 1, 7], ['b.r2', 'b', 2, 8], ['b.r3', 'b', 3, 9]],
+  );
+  assert.deepEqual(resolved.spec.analysis.headlineBenchmarks, [], 'nothing evaluated was passed: an empty family');
+  const overlapping = structuredClone(base) as typeof base & { spec: { arms: { seed?: number }[] } };
+  overlapping.spec.arms[1]!.seed = 8;
+  const result = ExperimentSpec.safeParse(overlapping);
+  assert.equal(result.success, false);
+  assert.match(JSON.stringify(result.error?.issues), /overlap arm 'a'/);
+  overlapping.spec.arms[1]!.seed = 10;
+  assert.equal(ExperimentSpec.safeParse(overlapping).success, true, 'seeds 3 apart do not overlap');
 });

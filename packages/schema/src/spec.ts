@@ -192,7 +192,8 @@ export const ReferenceTrainerSpec = z.strictObject({
    *
    * where p0(i) is the item's score probability under the initial (untrained) policy, the same for
    * every arm; sign_b is +1 for higher_is_better metrics and −1 for lower_is_better ones; and
-   * shift(seed, b) ~ Normal(0, seedSd) is fixed by (training seed, benchmark). An arm with no trait
+   * shift(seed, b) ~ Normal(0, seedSd) is fixed by (training seed, benchmark, the run's data), so
+   * paired arms with one seed do not share it. An arm with no trait
    * records has true effect 0 everywhere, two arms with equal trait shares have equal truth (an A/A),
    * and nothing transfers from one benchmark to another unless `effects`/`defaultEffect` says so.
    */
@@ -426,6 +427,22 @@ export const ExperimentBody = z
       const last = (arm.seed ?? body.seed) + body.replicates - 1;
       if (last > MAX_SEED) ctx.addIssue({ code: 'custom', path: ['arms', i, 'seed'], message: `replicates take seeds up to ${last}; seeds must be at most ${MAX_SEED}` });
     });
+    // Replicate K of every arm uses seed + K − 1. Arms on one seed pair replicate K with K; arms whose
+    // ranges overlap otherwise would share seeds across different K, and the per-seed differences the
+    // report treats as independent would not be.
+    if (body.replicates > 1) {
+      const firstSeeds = body.arms.map((arm) => arm.seed ?? body.seed);
+      body.arms.forEach((_, i) => {
+        const clash = firstSeeds.findIndex((other, j) => j < i && other !== firstSeeds[i] && Math.abs(other - firstSeeds[i]!) < body.replicates);
+        if (clash >= 0) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['arms', i, 'seed'],
+            message: `replicates use seeds ${firstSeeds[i]}–${firstSeeds[i]! + body.replicates - 1}, which overlap arm '${body.arms[clash]!.name}' (${firstSeeds[clash]}–${firstSeeds[clash]! + body.replicates - 1}); give both arms the same seed, or seeds at least ${body.replicates} apart`,
+          });
+        }
+      });
+    }
     if (body.arms.length * body.replicates > MAX_RUNS) {
       ctx.addIssue({ code: 'custom', path: ['replicates'], message: `${body.arms.length} arms × ${body.replicates} replicates is ${body.arms.length * body.replicates} training runs; at most ${MAX_RUNS}` });
     }

@@ -23,7 +23,7 @@ export async function planCommand(ctx: CliContext, file: string, options: { powe
   }
   const parsed = ExperimentSpec.safeParse(raw);
   if (!parsed.success) {
-    throw new CliExit(EXIT.invalid, `${t(file)} is not a valid experiment spec:\n${parsed.error.issues.map((i) => `spec.${i.path.join('.')}: ${t(i.message)}`).join('\n')}`);
+    throw new CliExit(EXIT.invalid, `${t(file)} is not a valid experiment spec:\n${parsed.error.issues.map((i) => `${t(`spec.${i.path.join('.')}`)}: ${t(i.message)}`).join('\n')}`);
   }
   const power = options.power === undefined ? 0.8 : Number(options.power);
   if (!(power > 0 && power < 1)) throw new CliExit(EXIT.invalid, `--power: must be a number between 0 and 1 (got '${t(options.power ?? '')}')`);
@@ -72,7 +72,7 @@ function renderPlan(rows: readonly PlanRow[], meta: { name: string; alpha: numbe
   ];
   const table = [
     ['benchmark', 'category', 'items', 'samples', 'SE', 'df', 'MDE', 'MDE (Holm)'],
-    ...rows.map((r) => [t(r.benchmark) + (r.inHeadlineFamily ? '' : ' †'), r.category, r.items === null ? 'unknown' : String(r.items), String(r.samplesPerItem), f(r.se, 4), r.df === null ? '—' : String(r.df), f(r.mde), f(r.mdeHolm)]),
+    ...rows.map((r) => [t(r.benchmark) + (r.inHeadlineFamily ? '' : ' †'), t(r.category), r.items === null ? 'unknown' : String(r.items), String(r.samplesPerItem), f(r.se, 4), r.df === null ? '—' : String(r.df), f(r.mde), f(r.mdeHolm)]),
   ];
   const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
   out.push(...table.map((row) => row.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ').trimEnd()));

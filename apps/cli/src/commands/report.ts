@@ -1,4 +1,4 @@
-import { lstat, rename, writeFile } from 'node:fs/promises';
+import { lstat, rename, rm, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { terminalLines, terminalText as t } from '@ballast/config';
 import { renderReportHtml, renderReportSummary } from '@ballast/reporting';
@@ -22,7 +22,8 @@ export async function printReport(ctx: CliContext, id: string, format: ReportFor
   if (format === 'json') ctx.out(JSON.stringify(view.report, null, 2));
   else if (format === 'markdown') ctx.out(terminalLines(view.markdown));
   else if (format === 'html') {
-    const file = resolve(options.out ?? `report-${view.experimentId}.html`);
+    // The default name is built from the id with anything but [A-Za-z0-9_-] replaced: it never leaves the working directory.
+    const file = resolve(options.out ?? `report-${view.experimentId.replace(/[^A-Za-z0-9_-]/g, '_')}.html`);
     await writeRegularFile(file, renderReportHtml(view.report));
     ctx.out(`wrote the HTML report: ${t(file)}`);
   } else {
@@ -43,6 +44,7 @@ async function writeRegularFile(file: string, text: string): Promise<void> {
     await writeFile(temporary, text, { flag: 'wx', mode: 0o644 });
     await rename(temporary, file);
   } catch (error) {
+    await rm(temporary, { force: true }).catch(() => undefined);
     throw new CliExit(EXIT.invalid, `--out: cannot write ${t(file)}: ${t((error as NodeJS.ErrnoException).code ?? String(error))}`);
   }
 }

@@ -88,10 +88,18 @@ function backendIssues(ctx: ApiContext, raw: unknown): FieldIssue[] {
  * A declared headline benchmark must be one the experiment evaluates. An empty family is allowed (an
  * experiment may evaluate only capability and helpfulness, read for non-inferiority); the report says so.
  */
-function headlineIssues(declared: readonly string[] | undefined, evaluated: readonly string[]): FieldIssue[] {
-  return (declared ?? []).flatMap((ref, i) =>
-    evaluated.includes(ref) ? [] : [{ path: `spec.spec.analysis.headlineBenchmarks.${i}`, message: `'${ref}' is not among the benchmarks this experiment evaluates` }],
-  );
+function headlineIssues(declared: readonly string[] | undefined, evaluated: readonly string[], primaryMetrics: readonly string[], evaluatedMetrics: readonly string[]): FieldIssue[] {
+  return [
+    ...(declared ?? []).flatMap((ref, i) =>
+      evaluated.includes(ref) ? [] : [{ path: `spec.spec.analysis.headlineBenchmarks.${i}`, message: `'${ref}' is not among the benchmarks this experiment evaluates` }],
+    ),
+    // A misspelt primary metric would quietly empty the family.
+    ...primaryMetrics.flatMap((metric, i) =>
+      evaluatedMetrics.includes(metric)
+        ? []
+        : [{ path: `spec.spec.analysis.primaryMetrics.${i}`, message: `no evaluated benchmark is scored by '${metric}' (they use: ${[...new Set(evaluatedMetrics)].sort().join(', ')})` }],
+    ),
+  ];
 }
 
 /** Every problem with a launch request at once: schema, cross-references and missing dataset files. */
@@ -123,7 +131,7 @@ export async function launchExperiment(
   const evaluated = parsed.data.spec.evaluation.benchmarks === 'all' ? registry.forTrainer(parsed.data.spec.trainer.framework) : registry.resolve(parsed.data.spec.evaluation.benchmarks);
   // The headline family is locked with the benchmark list: the report counts exactly these.
   const resolvedSpec = resolveExperimentSpec(parsed.data, evaluated.map((b) => ({ ref: benchmarkRef(b), category: b.category, metric: b.metric })));
-  const analysisIssues = headlineIssues(parsed.data.spec.analysis.headlineBenchmarks, evaluated.map(benchmarkRef));
+  const analysisIssues = headlineIssues(parsed.data.spec.analysis.headlineBenchmarks, evaluated.map(benchmarkRef), parsed.data.spec.analysis.primaryMetrics, evaluated.map((b) => b.metric));
   if (analysisIssues.length > 0) throw badRequest(analysisIssues);
   const checked = await checkRealModelLaunch(ctx.ml, resolvedSpec, [...new Set(evaluated.map((b) => b.harness.kind))]);
   if (checked.issues.length > 0) throw badRequest(checked.issues);

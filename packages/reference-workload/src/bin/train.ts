@@ -7,12 +7,16 @@ import { trainPolicy } from '../trainer.js';
 await runContractProgram(
   async ({ env, setProgress }) => {
     const spec = await readJobSpec(env.jobSpecPath, TrainJobSpec);
-    const result = await trainPolicy({ spec, outputDir: env.outputDir, resumeFrom: env.resumeFrom, onProgress: setProgress });
+    // An unknown token count (a run resumed from an older checkpoint) is left out of the progress, not zeroed.
+    const known = (p: { step: number; recordsSeen: number; tokensSeen: number | null }) => ({
+      step: p.step,
+      recordsSeen: p.recordsSeen,
+      ...(p.tokensSeen === null ? {} : { tokensSeen: p.tokensSeen }),
+    });
+    const result = await trainPolicy({ spec, outputDir: env.outputDir, resumeFrom: env.resumeFrom, onProgress: (p) => setProgress(known(p)) });
     return {
       progress: {
-        step: result.step,
-        recordsSeen: result.recordsSeen,
-        tokensSeen: result.tokensSeen,
+        ...known(result),
         ...(result.resumedFromStep !== null ? { resumedFromStep: result.resumedFromStep } : {}),
       },
     };

@@ -309,6 +309,7 @@ export function fixtureReport(options: FixtureOptions = {}): Report {
       },
       headline: {
         family: family.length,
+        notEvaluated: [],
         alpha: ALPHA,
         holm: counts(family.map((b) => b.holmVerdict)),
         bh: counts(family.map((b) => b.bhVerdict)),
@@ -396,6 +397,7 @@ export function fixtureReport(options: FixtureOptions = {}): Report {
       pooling: 'DerSimonian–Laird random effects on paired d_z, Hartung–Knapp interval',
     },
     preregistration: {
+      declared: true,
       alpha: ALPHA,
       seedsPerArm: seeds,
       headlineBenchmarks: [],

@@ -1,7 +1,7 @@
 // The number formats of the HTML report, in one place so that a number reads the same in the forest plot,
 // the tables and the headline. A missing number (null: the data could not give it) is always "—".
 
-import { formatDifference, formatInterval, formatNumber, formatP } from '../format.js';
+import { confidenceLabel, formatDifference, formatInterval, formatNumber, formatP } from '../format.js';
 
 export const MISSING = '—';
 
@@ -47,7 +47,5 @@ export function percent(x: number | null | undefined): string {
   return `${Math.round(x * 100)}%`;
 }
 
-/** A confidence level as a label: 0.95 → "95%", 0.975 → "97.5%". */
-export function confidenceLabel(confidence: number): string {
-  return `${Number((confidence * 100).toFixed(1))}%`;
-}
+/** A confidence level as a label: 0.95 → "95%", 0.975 → "97.5%" (the report's own). */
+export { confidenceLabel };

@@ -11,7 +11,7 @@ function list(values: readonly string[], empty = '—'): SafeHtml {
 function preregistration(report: Report): SafeHtml {
   const p = report.preregistration;
   const margins = Object.entries(p.nonInferiorityMargins);
-  return html`<section class="card" aria-labelledby="prereg-title"><h3 id="prereg-title">Pre-registration (as declared)</h3><dl class="facts">
+  return html`<section class="card" aria-labelledby="prereg-title"><h3 id="prereg-title">${report.preregistration.declared ? 'Pre-registration (as declared)' : 'Analysis (defaults applied at report time: launched before specs declared one)'}</h3><dl class="facts">
 <dt>α</dt><dd>${fixed(p.alpha, 3)}</dd>
 <dt>Seeds per arm</dt><dd>${count(p.seedsPerArm)}</dd>
 <dt>Headline family</dt><dd>${p.headlineCategories.length > 0 ? html`categories ${list(p.headlineCategories.map(groupLabel))}` : null}${

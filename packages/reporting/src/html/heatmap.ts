@@ -43,7 +43,7 @@ export function heatmapColumns(rows: readonly GeneralisationRow[]): string[] {
   return seen;
 }
 
-function cell(c: GeneralisationCell | undefined, x: number, y: number, width: number, column: string, comparison: string): SafeHtml {
+function cell(c: GeneralisationCell | undefined, x: number, y: number, width: number, column: string, comparison: string, level: string): SafeHtml {
   if (!c || c.total === 0) {
     return html`<g class="heatmap-cell empty" data-column="${column}"><title>${comparison}, ${groupLabel(column)}: no benchmarks</title><rect x="${px(x + 1)}" y="${px(y + 1)}" width="${px(width - 2)}" height="${String(CELL_HEIGHT - 2)}" class="cell-empty"/><text class="cell-text muted" x="${px(x + width / 2)}" y="${px(y + CELL_HEIGHT / 2 + 4)}">—</text></g>`;
   }
@@ -51,7 +51,7 @@ function cell(c: GeneralisationCell | undefined, x: number, y: number, width: nu
   const dark = share > 0.55;
   const lines = wrap(c.text, Math.floor((width - 10) / CHAR_WIDTH), 5);
   const centre = x + width / 2;
-  const tooltip = `${comparison}, ${groupLabel(column)}: ${c.text}; share improved ${percent(share)}, Wilson 95% ${plainInterval(c.shareLow, c.shareHigh)}; ${c.regressed} regressed`;
+  const tooltip = `${comparison}, ${groupLabel(column)}: ${c.text}; share improved ${percent(share)}, Wilson ${level} ${plainInterval(c.shareLow, c.shareHigh)}; ${c.regressed} regressed`;
   const regressed =
     c.regressed > 0
       ? html`<text class="cell-regressed" x="${px(x + width - 6)}" y="${px(y + 15)}" fill="${dark ? '#ffd7bf' : VERDICT_COLOUR.regressed}">▼${String(c.regressed)}</text>`
@@ -61,15 +61,16 @@ function cell(c: GeneralisationCell | undefined, x: number, y: number, width: nu
   )}<text class="cell-interval" x="${px(centre)}" y="${px(y + CELL_HEIGHT - 10)}">${plainInterval(c.shareLow, c.shareHigh)}</text></g>`;
 }
 
-function legend(y: number): SafeHtml {
+function legend(y: number, level: string): SafeHtml {
   const swatches = [0, 0.25, 0.5, 0.75, 1].map(
     (share, i) => html`<rect x="${String(110 + i * 46)}" y="${px(y + 12)}" width="44" height="12" stroke="#cbd5e1" stroke-width="0.5" fill="${shareColour(share)}"/><text class="legend centre" x="${String(132 + i * 46)}" y="${px(y + 37)}">${percent(share)}</text>`,
   );
-  return html`<g class="heatmap-legend"><text class="legend strong" x="0" y="${px(y + 22)}">Share improved</text>${swatches}<text class="legend" x="370" y="${px(y + 22)}">[low, high]: Wilson 95% interval of the share</text><text class="legend" x="660" y="${px(y + 22)}" fill="${VERDICT_COLOUR.regressed}">▼n: benchmarks that regressed</text></g>`;
+  return html`<g class="heatmap-legend"><text class="legend strong" x="0" y="${px(y + 22)}">Share improved</text>${swatches}<text class="legend" x="370" y="${px(y + 22)}">[low, high]: Wilson ${level} interval of the share</text><text class="legend" x="660" y="${px(y + 22)}" fill="${VERDICT_COLOUR.regressed}">▼n: benchmarks that regressed</text></g>`;
 }
 
 /** One row per comparison, one column per evaluation group; fill = share of the group's benchmarks improved. */
-export function generalisationHeatmap(rows: readonly GeneralisationRow[]): SafeHtml {
+/** `level` labels the Wilson intervals: the report's confidence, e.g. "95%". */
+export function generalisationHeatmap(rows: readonly GeneralisationRow[], level: string): SafeHtml {
   const columns = heatmapColumns(rows);
   const cellWidth = columns.length === 0 ? 0 : Math.min(160, WIDTH / columns.length);
   const height = HEADER + rows.length * ROW_HEIGHT + LEGEND;
@@ -86,11 +87,11 @@ export function generalisationHeatmap(rows: readonly GeneralisationRow[]): SafeH
     const name = `${row.treatment} vs ${row.control}`;
     const trained = row.trainedDomains.length > 0 ? `trained on ${row.trainedDomains.join(', ')}` : 'no trait domains';
     return html`<g class="heatmap-row" data-treatment="${row.treatment}" data-control="${row.control}"><text class="row-title" x="0" y="${px(y + 18)}">${truncate(name, 60)}<tspan class="row-note" dx="10">${truncate(trained, 120)}</tspan></text>${columns.map((column, i) =>
-      cell(row.cells.find((c) => c.column === column), i * cellWidth, y + ROW_TITLE, cellWidth, column, name),
+      cell(row.cells.find((c) => c.column === column), i * cellWidth, y + ROW_TITLE, cellWidth, column, name, level),
     )}</g>`;
   });
   return chart(
     { className: 'heatmap', width: WIDTH, height, label: 'Generalisation matrix: share of benchmarks improved per training condition and evaluation group' },
-    [header, body, legend(HEADER + rows.length * ROW_HEIGHT)],
+    [header, body, legend(HEADER + rows.length * ROW_HEIGHT, level)],
   );
 }

@@ -5,6 +5,7 @@ import { banner, bannerLines } from './banner.js';
 import { comparisonSection } from './comparison-section.js';
 import { curvesSection } from './curves-section.js';
 import { html } from './escape.js';
+import { confidenceLabel } from './format.js';
 import { generalisationSection } from './generalisation-section.js';
 import { headerSection, type TocEntry } from './header-section.js';
 import { styleSheet } from './styles.js';
@@ -41,7 +42,7 @@ ${styleSheet(lines)}
 ${banner(report, 'top')}
 ${headerSection(report, toc)}
 ${comparisons.length === 0 ? html`<p class="muted">No comparisons in this experiment.</p>` : comparisons.map(({ cmp, anchor }) => comparisonSection(cmp, anchor, report.method.confidence))}
-${generalisationSection(report.generalisation, 'generalisation')}
+${generalisationSection(report.generalisation, 'generalisation', confidenceLabel(report.method.confidence))}
 ${curvesSection(report, 'curves')}
 ${armsSection(report.arms, 'arms')}
 </main>

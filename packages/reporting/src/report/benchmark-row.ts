@@ -3,6 +3,7 @@ import { BenchmarkMismatchError } from '../errors.js';
 import { benchmarkEstimate, type BenchmarkEstimate, type SeedPair } from '../statistics/benchmark-estimate.js';
 import { nonInferiority } from '../statistics/non-inferiority.js';
 import { pairedStandardisedEffect } from '../statistics/random-effects.js';
+import { intervalCovers } from '../statistics/replicates.js';
 import type { AnalysisInput, BenchmarkResults } from './input.js';
 
 /** Fixed so that a report recomputed from the same results is the same report. */
@@ -75,6 +76,49 @@ export function benchmarkRow(
     holmVerdict: estimate.verdict,
     bhVerdict: estimate.verdict,
     nonInferiority: margin === null ? null : nonInferiority(estimate, margin, context.analysis.alpha / 2),
+  };
+}
+
+/** A benchmark some paired run has no results for: insufficient data, naming the runs (an evaluation that failed). */
+export function notEvaluatedRow(
+  ref: string,
+  info: BenchmarkInfo,
+  lacking: readonly string[],
+  context: { readonly seedsPerArm: number; readonly analysis: AnalysisInput; readonly samplesPerItem: number | null; readonly trainedDomains: readonly string[] },
+): BenchmarkComparison {
+  const margin = marginFor(ref, info, context.analysis);
+  return {
+    benchmark: ref,
+    category: info.category,
+    metric: info.metric,
+    direction: info.direction,
+    domains: [...info.domains],
+    domainRelation: domainRelation(info.domains, context.trainedDomains),
+    treatmentMean: null,
+    controlMean: null,
+    delta: null,
+    se: null,
+    df: null,
+    ciLow: null,
+    ciHigh: null,
+    pValue: null,
+    items: 0,
+    clusters: null,
+    samplesPerItem: context.samplesPerItem,
+    seeds: 0,
+    covers: intervalCovers(context.seedsPerArm),
+    method: null,
+    verdict: 'insufficient_data',
+    insufficientReason: 'not_evaluated',
+    insufficientDetail: `no results from ${lacking.join(', ')}`,
+    standardisedEffect: null,
+    standardisedVariance: null,
+    inHeadlineFamily: context.analysis.headlineBenchmarks.includes(ref),
+    pHolm: null,
+    pBH: null,
+    holmVerdict: 'insufficient_data',
+    bhVerdict: 'insufficient_data',
+    nonInferiority: margin === null ? null : { margin, alpha: context.analysis.alpha / 2, lower: null, upper: null, verdict: 'insufficient_data' },
   };
 }
 

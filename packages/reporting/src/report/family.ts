@@ -35,14 +35,18 @@ export function countVerdicts(verdicts: readonly BenchmarkVerdict[]): VerdictCou
 }
 
 /** The headline: the family's counts after Holm, with BH and unadjusted beside, and what the intervals cover. */
-export function headlineOf(rows: readonly BenchmarkComparison[], alpha: number, covers: IntervalCoverage, seeds: number): Headline {
+export function headlineOf(rows: readonly BenchmarkComparison[], declared: readonly string[], alpha: number, covers: IntervalCoverage, seeds: number): Headline {
   const family = rows.filter((r) => r.inHeadlineFamily);
+  // A declared benchmark with no row at all still belongs to the family: it counts, as insufficient data.
+  const notEvaluated = declared.filter((ref) => !rows.some((r) => r.benchmark === ref));
+  const missing = notEvaluated.map((): BenchmarkVerdict => 'insufficient_data');
   return {
-    family: family.length,
+    family: family.length + notEvaluated.length,
+    notEvaluated,
     alpha,
-    holm: countVerdicts(family.map((r) => r.holmVerdict)),
-    bh: countVerdicts(family.map((r) => r.bhVerdict)),
-    unadjusted: countVerdicts(family.map((r) => r.verdict)),
+    holm: countVerdicts([...family.map((r) => r.holmVerdict), ...missing]),
+    bh: countVerdicts([...family.map((r) => r.bhVerdict), ...missing]),
+    unadjusted: countVerdicts([...family.map((r) => r.verdict), ...missing]),
     covers,
     coverageNote: coverageNote(covers, seeds),
   };

@@ -34,6 +34,8 @@ export interface ArmInput {
 
 /** The analysis as declared and locked at launch (`spec.analysis`, resolved). */
 export interface AnalysisInput {
+  /** False when the experiment predates `spec.analysis` and these are defaults applied now; true when omitted. */
+  readonly declared?: boolean;
   readonly alpha: number;
   readonly headlineBenchmarks: readonly string[];
   readonly headlineCategories: readonly BenchmarkCategory[] | null;

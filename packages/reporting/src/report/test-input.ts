@@ -54,7 +54,8 @@ export const ANALYSIS: AnalysisInput = {
 /**
  * Treatment vs control on five benchmarks: two sycophancy (one improved, one unchanged), one deception
  * improved, one lower-is-better honesty benchmark whose error rate rose (a regression), one capability
- * unchanged (read for non-inferiority, in no trained domain); plus one benchmark only the treatment ran.
+ * unchanged (read for non-inferiority, in no trained domain); plus one benchmark only the treatment ran
+ * (shown as insufficient data).
  * `seeds` runs per arm, each seed shifting both arms' scores by its own offset.
  */
 export function reportInput(options: { seeds?: number; treatmentCompute?: Partial<RunResults['compute']> } = {}): ReportInput {
@@ -81,7 +82,7 @@ export function reportInput(options: { seeds?: number; treatmentCompute?: Partia
         'decept@1': { info: info('decept', 'deception'), items: items(UP, o) },
         'lies@1': { info: info('lies', 'honesty', { direction: 'lower_is_better' }), items: items(UP, o) },
         'math@1': { info: info('math', 'capability', { domains: ['engineering'] }), items: items(NOISE, o) },
-        'only-t@1': { info: info('only-t', 'fairness'), items: items(UP, o) },
+        'fairness@1': { info: info('fairness', 'fairness'), items: items(UP, o) },
       },
       options.treatmentCompute,
     );
