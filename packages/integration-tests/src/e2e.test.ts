@@ -84,17 +84,6 @@ describe('end to end through the tRPC API (real Temporal, real PostgreSQL)', () 
     assert.equal((result as { code: number }).code, 2);
     const stderr = (result as { stderr: string }).stderr;
     for (const path of FOUR_PATHS) assert.match(stderr, new RegExp(`^${path.replace(/\./g, '\\.')}: `, 'm'), `missing ${path} in:\n${stderr}`);
-    // The declared analysis is checked against what the experiment evaluates; overlapping replicate seeds are refused.
-    const analysis = smallSpec({ benchmarks: ['sycophancy-pushback-medical@1'] });
-    Object.assign(analysis.spec, { replicates: 2, analysis: { headlineBenchmarks: ['honesty-admit-error@1'], primaryMetrics: ['sycophancy_rat'] } });
-    analysis.spec.arms[1] = { ...analysis.spec.arms[1]!, seed: 4 };
-    const error4 = await stack.api.experiments.launch.mutate({ clientRequestId: 'invalid-spec-4', spec: analysis }).catch((e: unknown) => e);
-    const paths4 = issuesOf(error4).map((i) => i.path);
-    assert.ok(paths4.includes('spec.spec.arms.1.seed'), `overlapping seeds: ${paths4.join(', ')}`);
-    Object.assign(analysis.spec.arms[1]!, { seed: 3 });
-    const error5 = await stack.api.experiments.launch.mutate({ clientRequestId: 'invalid-spec-5', spec: analysis }).catch((e: unknown) => e);
-    assert.deepEqual(issuesOf(error5).map((i) => i.path), ['spec.spec.analysis.headlineBenchmarks.0', 'spec.spec.analysis.primaryMetrics.0']);
-
     assert.equal((await stack.api.experiments.list.query({})).length, 0, 'nothing was stored');
   });
 

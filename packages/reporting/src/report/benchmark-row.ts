@@ -44,12 +44,7 @@ export function benchmarkRow(
   const margin = marginFor(ref, info, context.analysis);
   const inFamily = context.analysis.headlineBenchmarks.includes(ref);
   return {
-    benchmark: ref,
-    category: info.category,
-    metric: info.metric,
-    direction: info.direction,
-    domains: [...info.domains],
-    domainRelation: domainRelation(info.domains, context.trainedDomains),
+    ...describe(ref, info, context.trainedDomains),
     treatmentMean: meanOfRuns(paired.treatment),
     controlMean: meanOfRuns(paired.control),
     delta: estimate.delta,
@@ -88,12 +83,7 @@ export function notEvaluatedRow(
 ): BenchmarkComparison {
   const margin = marginFor(ref, info, context.analysis);
   return {
-    benchmark: ref,
-    category: info.category,
-    metric: info.metric,
-    direction: info.direction,
-    domains: [...info.domains],
-    domainRelation: domainRelation(info.domains, context.trainedDomains),
+    ...describe(ref, info, context.trainedDomains),
     treatmentMean: null,
     controlMean: null,
     delta: null,
@@ -119,6 +109,18 @@ export function notEvaluatedRow(
     holmVerdict: 'insufficient_data',
     bhVerdict: 'insufficient_data',
     nonInferiority: margin === null ? null : { margin, alpha: context.analysis.alpha / 2, lower: null, upper: null, verdict: 'insufficient_data' },
+  };
+}
+
+/** What a row says about the benchmark itself, and where it sits relative to the treatment's trained domains. */
+function describe(ref: string, info: BenchmarkInfo, trainedDomains: readonly string[]) {
+  return {
+    benchmark: ref,
+    category: info.category,
+    metric: info.metric,
+    direction: info.direction,
+    domains: [...info.domains],
+    domainRelation: domainRelation(info.domains, trainedDomains),
   };
 }
 
