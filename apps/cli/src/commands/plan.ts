@@ -1,7 +1,7 @@
 import { terminalText as t } from '@ballast/config';
 import { harnessEvaluates } from '@ballast/benchmarks';
 import { InvalidArgumentError, parseAssumptions, planEvaluation, type PlanRow } from '@ballast/reporting';
-import { benchmarkRef, ExperimentSpec, lockAnalysis, type BenchmarkInfo } from '@ballast/schema';
+import { benchmarkRef, ExperimentSpec, lockAnalysis, type BenchmarkInfo, type FieldIssue } from '@ballast/schema';
 import { apiFailure } from '../api-client.js';
 import type { CliContext } from '../context.js';
 import { CliExit, EXIT } from '../exit-codes.js';
@@ -14,17 +14,16 @@ import { readSpecFile, SpecFileError } from '../spec-file.js';
  * the benchmark registry (through the API); variances from PLAN_ASSUMPTIONS unless overridden.
  */
 export async function planCommand(ctx: CliContext, file: string, options: { power?: string | undefined; assume: readonly string[] }): Promise<void> {
-  let raw: unknown;
+  let spec: { raw: unknown; issues: FieldIssue[] };
   try {
-    raw = readSpecFile(file).raw;
+    spec = readSpecFile(file);
   } catch (error) {
     if (error instanceof SpecFileError) throw new CliExit(EXIT.invalid, `${t(error.message)}:\n${formatIssues(error.issues)}`);
     throw error;
   }
-  const parsed = ExperimentSpec.safeParse(raw);
-  if (!parsed.success) {
-    throw new CliExit(EXIT.invalid, `${t(file)} is not a valid experiment spec:\n${parsed.error.issues.map((i) => `${t(`spec.${i.path.join('.')}`)}: ${t(i.message)}`).join('\n')}`);
-  }
+  // The same local checks `launch` makes; a spec that passes them parses.
+  if (spec.issues.length > 0) throw new CliExit(EXIT.invalid, `${t(file)} is not a valid experiment spec:\n${formatIssues(spec.issues)}`);
+  const doc = ExperimentSpec.parse(spec.raw);
   const power = options.power === undefined ? 0.8 : Number(options.power);
   if (!(power > 0 && power < 1)) throw new CliExit(EXIT.invalid, `--power: must be a number between 0 and 1 (got '${t(options.power ?? '')}')`);
   let assumptions;
@@ -40,7 +39,7 @@ export async function planCommand(ctx: CliContext, file: string, options: { powe
   } catch (error) {
     throw apiFailure(error, ctx.apiUrl);
   }
-  const body = parsed.data.spec;
+  const body = doc.spec;
   const listed = body.evaluation.benchmarks;
   const evaluated = listed === 'all' ? registry.filter((b) => harnessEvaluates(b.harness.kind, body.trainer.framework)) : registry.filter((b) => listed.includes(benchmarkRef(b)));
   const missing = listed === 'all' ? [] : listed.filter((ref) => !registry.some((b) => benchmarkRef(b) === ref));
@@ -56,7 +55,7 @@ export async function planCommand(ctx: CliContext, file: string, options: { powe
     power,
     assumptions,
   });
-  ctx.out(renderPlan(rows, { name: parsed.data.metadata.name, alpha: analysis.alpha, power, seeds: body.replicates, family: analysis.headlineBenchmarks.length, assumptions }));
+  ctx.out(renderPlan(rows, { name: doc.metadata.name, alpha: analysis.alpha, power, seeds: body.replicates, family: analysis.headlineBenchmarks.length, assumptions }));
 }
 
 function renderPlan(rows: readonly PlanRow[], meta: { name: string; alpha: number; power: number; seeds: number; family: number; assumptions: Record<string, number> }): string {

@@ -1,4 +1,4 @@
-import type { EvalItemResult, Verdict } from '@ballast/schema';
+import type { BenchmarkVerdict, EstimateMethod, EvalItemResult } from '@ballast/schema';
 import { InvalidArgumentError, TooFewItemsError } from '../errors.js';
 import { CONFIDENCE, type Direction, type PairedDifference, pairedDifference } from '../paired-difference.js';
 import { tQuantile } from '../student-t.js';
@@ -10,10 +10,10 @@ import { tTestPValue } from './p-values.js';
 import { type HierarchicalBootstrapOptions, type IntervalCovers, intervalCovers, replicateInterval } from './replicates.js';
 
 /** A benchmark's verdict: the interval's, or 'insufficient_data' when there is no honest interval. */
-export type BenchmarkVerdict = Verdict | 'insufficient_data';
+export type { BenchmarkVerdict };
 
 /** How the interval was made: item-level t (CR2 when clustered), seed-level t, or the hierarchical bootstrap. */
-export type EstimateMethod = 'item-t' | 'item-cr2-t' | 'seed-t' | 'hierarchical-bootstrap';
+export type { EstimateMethod };
 
 /** Treatment seed s and control seed s, evaluated on the same items. */
 export interface SeedPair {

@@ -1,3 +1,5 @@
+import type { InsufficientReason as ReportedInsufficientReason } from '@ballast/schema';
+
 /**
  * Why a statistic was not computed. A benchmark (or a pooled summary) with too little data gets this
  * instead of an exception, so one thin benchmark cannot abort a whole report, and instead of a point
@@ -10,7 +12,7 @@ export const InsufficientReason = {
   /** Every difference identical, or a standard error of zero: nothing to estimate sampling error from. */
   noVariance: 'no_variance',
   tooFewEffects: 'too_few_effects',
-} as const;
+} as const satisfies Record<string, ReportedInsufficientReason>;
 export type InsufficientReason = (typeof InsufficientReason)[keyof typeof InsufficientReason];
 
 /** The result of a statistic that refused to estimate; `kind` tells it apart from an estimate. */

@@ -1,3 +1,4 @@
+import type { NonInferiorityResult as NonInferiorityResultSchema } from '@ballast/schema';
 import { InvalidArgumentError } from '../errors.js';
 import { tQuantile } from '../student-t.js';
 import type { BenchmarkVerdict } from './benchmark-estimate.js';
@@ -7,7 +8,7 @@ export const NonInferiorityVerdict = {
   inferior: 'inferior',
   inconclusive: 'inconclusive',
   insufficientData: 'insufficient_data',
-} as const;
+} as const satisfies Record<string, NonInferiorityResultSchema['verdict']>;
 export type NonInferiorityVerdict = (typeof NonInferiorityVerdict)[keyof typeof NonInferiorityVerdict];
 
 export interface NonInferiorityResult {

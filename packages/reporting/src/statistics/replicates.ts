@@ -1,3 +1,4 @@
+import type { IntervalCoverage } from '@ballast/schema';
 import { InvalidArgumentError } from '../errors.js';
 import { CONFIDENCE } from '../paired-difference.js';
 import { tQuantile } from '../student-t.js';
@@ -16,7 +17,7 @@ import { Rng } from './rng.js';
  */
 
 /** What an interval's width accounts for; the report prints it beside every interval. */
-export const IntervalCovers = { items: 'items', seedsAndItems: 'seeds-and-items' } as const;
+export const IntervalCovers = { items: 'items', seedsAndItems: 'seeds-and-items' } as const satisfies Record<string, IntervalCoverage>;
 export type IntervalCovers = (typeof IntervalCovers)[keyof typeof IntervalCovers];
 
 /** The hierarchical bootstrap is used from this many seeds; below it, the seed-level t interval. */

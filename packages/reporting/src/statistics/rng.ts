@@ -103,47 +103,11 @@ export class Rng {
   }
 
   /**
-   * Fills `out` with uniform integers in 0..n−1 (n ≤ 2²¹), the same as calling `int(n)` for each slot.
-   * Exists for the bootstrap's inner loop: one call per resample, the generator state kept in locals.
-   */
-  fillInts(out: Uint32Array, n: number): void {
-    checkRange(n);
-    if (n > MULTIPLY_SHIFT_MAX_N) {
-      for (let i = 0; i < out.length; i++) out[i] = this.int(n);
-      return;
-    }
-    const threshold = (TWO_POW_32 - n) % n;
-    let s0 = this.s0;
-    let s1 = this.s1;
-    let s2 = this.s2;
-    let s3 = this.s3;
-    for (let i = 0; i < out.length; ) {
-      const u = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
-      const t = s1 << 9;
-      s2 ^= s0;
-      s3 ^= s1;
-      s1 ^= s2;
-      s0 ^= s3;
-      s2 ^= t;
-      s3 = rotl(s3, 11);
-      const product = u * n;
-      const high = Math.floor(product * TWO_POW_MINUS_32);
-      // Reject the few low words that would make some indices one draw more likely than others.
-      if (product - high * TWO_POW_32 < threshold) continue;
-      out[i++] = high;
-    }
-    this.s0 = s0;
-    this.s1 = s1;
-    this.s2 = s2;
-    this.s3 = s3;
-  }
-
-  /**
    * The sum of `values` at `values.length` indices drawn uniformly with replacement: one bootstrap
    * resample's total, without materialising its indices. For up to 2¹⁶ values each 32-bit output
    * gives two indices, one per 16-bit half, each by Lemire's multiply-shift with rejection (exactly
    * uniform; about n/2¹⁶ of halves are rejected), which halves the generator's work against
-   * `fillInts`. The stream of draws therefore differs from `fillInts`'s; the distribution does not.
+   * drawing each index with `int`. The stream of draws therefore differs from `int`'s; the distribution does not.
    */
   sumOfDraws(values: Float64Array): number {
     const n = values.length;
