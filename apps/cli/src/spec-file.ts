@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { ExperimentSpec, specReferenceIssues, toFieldIssues, type FieldIssue } from '@ballast/schema';
+import { terminalText } from '@ballast/config';
 import { parseDocument } from './document-file.js';
+import { CliExit, EXIT } from './exit-codes.js';
+import { formatIssues } from './render.js';
 
 /** Thrown when a spec file cannot be read or does not validate; carries every failing field. */
 export class SpecFileError extends Error {
@@ -37,4 +40,14 @@ export function readSpecFile(file: string): { raw: unknown; issues: FieldIssue[]
   const parsed = ExperimentSpec.safeParse(raw);
   if (parsed.success) return { raw, issues: [] };
   return { raw, issues: [...toFieldIssues(parsed.error.issues), ...specReferenceIssues(raw)] };
+}
+
+/** `readSpecFile` for a command: a file that cannot be read or parsed ends it with exit 2 and its issues. */
+export function readSpecFileOrExit(file: string): { raw: unknown; issues: FieldIssue[] } {
+  try {
+    return readSpecFile(file);
+  } catch (error) {
+    if (error instanceof SpecFileError) throw new CliExit(EXIT.invalid, `${terminalText(error.message)}:\n${formatIssues(error.issues)}`);
+    throw error;
+  }
 }

@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { TRPCClientError } from '@trpc/client';
 import { terminalText as t } from '@ballast/config';
-import type { ExperimentView, FieldIssue } from '@ballast/schema';
+import type { ExperimentView } from '@ballast/schema';
 import { apiFailure, apiIssues, describeApiError, exitCodeFor } from '../api-client.js';
 import type { CliContext } from '../context.js';
 import { CliExit, EXIT } from '../exit-codes.js';
 import { formatIssues, renderExperiment } from '../render.js';
-import { readSpecFile, SpecFileError } from '../spec-file.js';
+import { readSpecFileOrExit } from '../spec-file.js';
 import { printReport } from './report.js';
 
 const FINISHED = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
@@ -18,13 +18,7 @@ export async function launchCommand(
   file: string,
   options: { watch: boolean; requestId?: string | undefined; user?: string | undefined; backend?: string | undefined },
 ): Promise<ExperimentView> {
-  let spec: { raw: unknown; issues: FieldIssue[] };
-  try {
-    spec = readSpecFile(file);
-  } catch (error) {
-    if (error instanceof SpecFileError) throw new CliExit(EXIT.invalid, `${t(error.message)}:\n${formatIssues(error.issues)}`);
-    throw error;
-  }
+  const spec = readSpecFileOrExit(file);
   if (options.backend !== undefined) spec.raw = withBackend(spec.raw, options.backend);
   const clientRequestId = options.requestId ?? `cli-${randomUUID()}`;
   let result;

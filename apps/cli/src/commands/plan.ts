@@ -1,12 +1,12 @@
 import { terminalText as t } from '@ballast/config';
 import { harnessEvaluates } from '@ballast/benchmarks';
 import { InvalidArgumentError, parseAssumptions, planEvaluation, type PlanRow } from '@ballast/reporting';
-import { benchmarkRef, ExperimentSpec, lockAnalysis, type BenchmarkInfo, type FieldIssue } from '@ballast/schema';
+import { benchmarkRef, ExperimentSpec, lockAnalysis, type BenchmarkInfo } from '@ballast/schema';
 import { apiFailure } from '../api-client.js';
 import type { CliContext } from '../context.js';
 import { CliExit, EXIT } from '../exit-codes.js';
 import { formatIssues } from '../render.js';
-import { readSpecFile, SpecFileError } from '../spec-file.js';
+import { readSpecFileOrExit } from '../spec-file.js';
 
 /**
  * `ballast plan SPEC [--power P] [--assume K=V]...`: the minimum detectable effect per benchmark for the
@@ -14,13 +14,7 @@ import { readSpecFile, SpecFileError } from '../spec-file.js';
  * the benchmark registry (through the API); variances from PLAN_ASSUMPTIONS unless overridden.
  */
 export async function planCommand(ctx: CliContext, file: string, options: { power?: string | undefined; assume: readonly string[] }): Promise<void> {
-  let spec: { raw: unknown; issues: FieldIssue[] };
-  try {
-    spec = readSpecFile(file);
-  } catch (error) {
-    if (error instanceof SpecFileError) throw new CliExit(EXIT.invalid, `${t(error.message)}:\n${formatIssues(error.issues)}`);
-    throw error;
-  }
+  const spec = readSpecFileOrExit(file);
   // The same local checks `launch` makes; a spec that passes them parses.
   if (spec.issues.length > 0) throw new CliExit(EXIT.invalid, `${t(file)} is not a valid experiment spec:\n${formatIssues(spec.issues)}`);
   const doc = ExperimentSpec.parse(spec.raw);
