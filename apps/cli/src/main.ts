@@ -7,7 +7,7 @@ import { terminalText } from '@ballast/config';
 import { cliContext } from './context.js';
 import { CliExit, EXIT } from './exit-codes.js';
 import { describeFailure } from './failures.js';
-import { launchCommand } from './commands/launch.js';
+import { dryRunCommand, launchCommand } from './commands/launch.js';
 import { printReport } from './commands/report.js';
 import { planCommand } from './commands/plan.js';
 import { cancelCommand, jobsCommand, logsCommand, reconcileCommand, statusCommand } from './commands/status.js';
@@ -23,6 +23,7 @@ Usage:
   ballast down                       stop what 'ballast up' started for this BALLAST_HOME (also after a crash)
   ballast server --role api|worker|all   run one role against configured Temporal/PostgreSQL
   ballast launch SPEC [--watch] [--request-id ID] [--user NAME] [--backend local|slurm|ray]
+  ballast launch SPEC --dry-run [--json]   the resolved arms, comparisons, job count and compute estimate; starts nothing
   ballast status [ID]                list experiments, or one with per-arm progress
   ballast cancel ID                  cancel an experiment and its backend jobs
   ballast report ID [--markdown|--json|--html [--out FILE]]   the report (--html: a self-contained HTML file with charts)
@@ -38,8 +39,9 @@ Usage:
   ballast mix build FILE             build a mix, with a progress bar
   ballast mix show MIXID [--json]    a mix's manifest
   ballast models tiny DIR [--seed N]   build the tiny random model (plumbing, not science) with the default ML environment
-  ballast demo [SPEC] [--real]       run the example end to end on the embedded stack (--real: TRL on a tiny
-                                     random model, evaluated with inspect_ai and lm-eval)
+  ballast demo [SPEC] [--real|--full]   run the example end to end on the embedded stack (--real: TRL on a tiny
+                                     random model, evaluated with inspect_ai and lm-eval; --full: the study's
+                                     design in examples/paper-design.yaml, persistence included)
 
 Global flags: --home DIR (BALLAST_HOME), --api URL (BALLAST_API_URL)
 Specs are YAML or JSON (see examples/). Exit codes: 0 ok, 1 failed, 2 invalid input, 3 API unreachable.`;
@@ -61,6 +63,7 @@ async function main(argv: string[]): Promise<number> {
       home: { type: 'string' },
       api: { type: 'string' },
       watch: { type: 'boolean', default: false },
+      'dry-run': { type: 'boolean', default: false },
       follow: { type: 'boolean', short: 'f', default: false },
       now: { type: 'boolean', default: false },
       'request-id': { type: 'string' },
@@ -76,6 +79,7 @@ async function main(argv: string[]): Promise<number> {
       power: { type: 'string' },
       assume: { type: 'string', multiple: true },
       real: { type: 'boolean', default: false },
+      full: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -104,6 +108,10 @@ async function main(argv: string[]): Promise<number> {
       return EXIT.ok;
     }
     case 'launch':
+      if (values['dry-run']) {
+        await dryRunCommand(ctx, need('SPEC'), { backend: values.backend, json: values.json });
+        return EXIT.ok;
+      }
       await launchCommand(ctx, need('SPEC'), { watch: values.watch, requestId: values['request-id'], user: values.user, backend: values.backend });
       return EXIT.ok;
     case 'status':
@@ -146,7 +154,7 @@ async function main(argv: string[]): Promise<number> {
       await modelsCommand(ctx, args, { seed: values.seed });
       return EXIT.ok;
     case 'demo':
-      await (await serverCommands.demo())(ctx, args[0], { real: values.real });
+      await (await serverCommands.demo())(ctx, args[0], { real: values.real, full: values.full });
       return EXIT.ok;
     default:
       throw new CliExit(EXIT.invalid, `unknown command '${terminalText(command)}'\n\n${HELP}`);

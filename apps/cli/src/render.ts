@@ -30,7 +30,8 @@ export function renderExperiment(view: ExperimentView, metadata: SpecMetadata = 
   for (const arm of view.arms) {
     lines.push(
       `  ${t(arm.name).padEnd(18)} ${arm.phase.padEnd(10)} train ${bar(arm.trainStep, arm.totalSteps)} ${String(arm.trainStep).padStart(5)}/${arm.totalSteps}  ` +
-        `checkpoints ${arm.checkpoints}  evaluated ${arm.evaluations}/${arm.evaluationsPlanned}  ${hours(arm)}`,
+        `checkpoints ${arm.checkpoints}  evaluated ${arm.evaluations}/${arm.evaluationsPlanned}  ${hours(arm)}` +
+        (arm.reusedFromArmId ? `  reused from ${t(arm.reusedFromArmId)}` : ''),
     );
     const metrics = Object.entries(arm.metrics ?? {});
     if (metrics.length > 0) lines.push(`  ${''.padEnd(18)} ${metrics.map(([k, v]) => `${t(k)} ${formatMetric(v)}`).join('  ')}`);

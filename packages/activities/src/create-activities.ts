@@ -7,6 +7,7 @@ import { evaluateCheckpoint } from './evaluation.js';
 import { computeReport } from './report.js';
 import { buildStandaloneMix, previewStandaloneMix } from './mix-builds.js';
 import { reconcileBackends } from './reconcile.js';
+import { persistencePlan, runAttackJob } from './attack.js';
 
 /**
  * Builds the activities over their dependencies. The return type is the interface the workflows proxy,
@@ -19,6 +20,8 @@ export function createActivities(deps: ActivityDeps): BallastActivities {
     prepareArmMix: (input) => prepareArmMix(deps, input),
     runTrainingJob: (input) => runTrainingJob(deps, input),
     evaluateCheckpoint: (input) => evaluateCheckpoint(deps, input),
+    persistencePlan: (input) => persistencePlan(deps, input),
+    runAttackJob: (input) => runAttackJob(deps, input),
     computeReport: (input) => computeReport(deps, input),
     buildStandaloneMix: (input) => buildStandaloneMix(deps, input),
     previewStandaloneMix: (input) => previewStandaloneMix(deps, input),

@@ -20,7 +20,7 @@ export interface EvaluatedBenchmark {
  */
 export async function recordEvalJobResults(
   deps: ActivityDeps,
-  job: { readonly jobId: string; readonly outputDir: string; readonly checkpointId: string; readonly checkpointHash: string; readonly configHash: string },
+  job: { readonly jobId: string; readonly outputDir: string; readonly checkpointId: string; readonly checkpointHash: string; readonly configHash: string; readonly pressureRef: string | null },
   benchmarks: readonly EvaluatedBenchmark[],
 ): Promise<void> {
   for (const b of benchmarks) {
@@ -41,6 +41,7 @@ export async function recordEvalJobResults(
         stderr: summary.stderr,
         itemsUri: deps.store.uriFor(`jobs/${job.jobId}/eval/${evalItemsFileName(b.ref)}`),
         summary,
+        pressureRef: job.pressureRef,
       },
       job.checkpointId,
     );

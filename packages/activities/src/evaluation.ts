@@ -26,7 +26,7 @@ import { jobOutputDir, jobSpecKey } from './job-locations.js';
 import { ensureContractJob, resourcesOf, runContractJob } from './run-contract-job.js';
 import { heartbeating } from './backend-calls.js';
 import { evaluateWithHarnesses } from './harness-evaluation.js';
-import { benchmarksFor } from './benchmark-selection.js';
+import { pressuredConfigHash, requestedBenchmarks, requestedPressure, type EvaluationRequest } from './evaluation-request.js';
 
 const itemFilesByDir = new Map<string, Promise<Map<string, string>>>();
 
@@ -61,10 +61,7 @@ export function evaluationCacheKey(checkpointHash: string, ref: string, configHa
  * (checkpoint hash, benchmark@version, evaluator version, eval config hash) are reused; the rest are
  * scored by one eval job, in one process, and stored once per key.
  */
-export async function evaluateCheckpoint(
-  deps: ActivityDeps,
-  input: { experimentId: string; armId: string; checkpointId: string },
-): Promise<EvaluationOutcome> {
+export async function evaluateCheckpoint(deps: ActivityDeps, input: EvaluationRequest): Promise<EvaluationOutcome> {
   const experiment = await getExperiment(deps.db, input.experimentId);
   if (experiment && (experiment.resolvedSpec as ResolvedExperimentSpec).spec.trainer.framework !== 'reference') {
     return await evaluateWithHarnesses(deps, input);
@@ -73,10 +70,7 @@ export async function evaluateCheckpoint(
 }
 
 /** The SIMULATED reference evaluator on the reference benchmarks. */
-async function evaluateWithReference(
-  deps: ActivityDeps,
-  input: { experimentId: string; armId: string; checkpointId: string },
-): Promise<EvaluationOutcome> {
+async function evaluateWithReference(deps: ActivityDeps, input: EvaluationRequest): Promise<EvaluationOutcome> {
   const ctx = Context.current();
   // Until the job runs, and after it, this activity's own work (queries, item files, recording) heartbeats
   // on a timer: under load it can outlast the heartbeat timeout. During the job, runContractJob heartbeats
@@ -87,8 +81,9 @@ async function evaluateWithReference(
     const checkpoint = (await deps.db.select().from(tables.checkpoints).where(eq(tables.checkpoints.id, input.checkpointId)))[0];
     if (!experiment || !arm || !checkpoint) throw ApplicationFailure.nonRetryable(`no checkpoint ${input.checkpointId}`, 'NotFound');
     const spec = experiment.resolvedSpec as ResolvedExperimentSpec;
-    const refs = (await benchmarksFor(deps, spec)).map(benchmarkRef);
-    const configHash = evalConfigHash(spec);
+    const refs = (await requestedBenchmarks(deps, spec, input)).map(benchmarkRef);
+    const pressure = requestedPressure(spec, input);
+    const configHash = pressuredConfigHash(evalConfigHash(spec), pressure);
     const keyOf = new Map(refs.map((ref) => [ref, evaluationCacheKey(checkpoint.contentHash, ref, configHash)]));
     const cached = await findEvaluationsByKey(deps.db, [...keyOf.values()]);
     for (const row of cached) await linkEvaluation(deps.db, checkpoint.id, row.id);
@@ -109,16 +104,17 @@ async function evaluateWithReference(
       benchmarks: missing.map((ref) => ({ ref, itemsPath: itemFiles.get(ref)! })),
       samplesPerItem: spec.spec.evaluation.samplesPerItem,
       seed: spec.spec.evaluation.seed,
+      ...(pressure === null ? {} : { pressure }),
     };
     const specUri = await deps.store.writeJson(jobSpecKey(jobId), jobSpec);
     const job = await ensureContractJob(deps, { id: jobId, armId: input.armId, kind: 'eval', backend: spec.spec.backend, specUri, outputDir });
-    return { kind: 'run' as const, arm, checkpoint, spec, configHash, keyOf, cached, missing, jobId, outputDir, specUri, job };
+    return { kind: 'run' as const, arm, checkpoint, spec, configHash, keyOf, cached, missing, jobId, outputDir, specUri, job, pressure };
   });
   if (prepared.kind === 'cached') return prepared.outcome;
-  const { arm, checkpoint, spec, configHash, keyOf, cached, missing, jobId, outputDir, specUri, job } = prepared;
+  const { arm, checkpoint, spec, configHash, keyOf, cached, missing, jobId, outputDir, specUri, job, pressure } = prepared;
   await runContractJob(deps, {
     job,
-    description: `eval job ${jobId} (arm '${arm.name}', step ${checkpoint.step})`,
+    description: `eval job ${jobId} (arm '${arm.name}', ${checkpoint.lineage === 'train' ? '' : `${checkpoint.lineage} `}step ${checkpoint.step}${pressure ? `, pressure ${pressure.ref}` : ''})`,
     command: [process.execPath, programPaths.evaluate],
     specUri,
     seed: spec.spec.evaluation.seed,
@@ -129,7 +125,7 @@ async function evaluateWithReference(
   await heartbeating(() => ctx.heartbeat({ recording: input.checkpointId }), async () => {
     await recordEvalJobResults(
       deps,
-      { jobId, outputDir, checkpointId: checkpoint.id, checkpointHash: checkpoint.contentHash, configHash },
+      { jobId, outputDir, checkpointId: checkpoint.id, checkpointHash: checkpoint.contentHash, configHash, pressureRef: pressure?.ref ?? null },
       missing.map((ref) => ({ ref, cacheKey: keyOf.get(ref)!, evaluatorVersion: () => EVALUATOR_VERSION })),
     );
   });

@@ -16,7 +16,8 @@ import {
 } from '@ballast/schema';
 import type { EvaluationOutcome } from '@ballast/workflow-contract';
 import { heartbeating } from './backend-calls.js';
-import { benchmarksFor, benchmarkEntryHash } from './benchmark-selection.js';
+import { benchmarkEntryHash } from './benchmark-selection.js';
+import { pressuredConfigHash, requestedBenchmarks, requestedPressure, type EvaluationRequest } from './evaluation-request.js';
 import { checkpointModelDir } from './checkpoint-model.js';
 import type { ActivityDeps } from './deps.js';
 import { recordEvalJobResults } from './eval-recording.js';
@@ -59,10 +60,7 @@ export function harnessCacheKey(parts: {
  * Evaluates one checkpoint of a real model with the harnesses its benchmarks name (inspect_ai,
  * lm-eval), in one eval job. Results already stored under the same cache key are reused.
  */
-export async function evaluateWithHarnesses(
-  deps: ActivityDeps,
-  input: { experimentId: string; armId: string; checkpointId: string },
-): Promise<EvaluationOutcome> {
+export async function evaluateWithHarnesses(deps: ActivityDeps, input: EvaluationRequest): Promise<EvaluationOutcome> {
   const ctx = Context.current();
   const prepared = await heartbeating(() => ctx.heartbeat({ preparing: input.checkpointId }), async () => {
     const experiment = await getExperiment(deps.db, input.experimentId);
@@ -70,7 +68,8 @@ export async function evaluateWithHarnesses(
     const checkpoint = (await deps.db.select().from(tables.checkpoints).where(eq(tables.checkpoints.id, input.checkpointId)))[0];
     if (!experiment || !arm || !checkpoint) throw ApplicationFailure.nonRetryable(`no checkpoint ${input.checkpointId}`, 'NotFound');
     const spec = experiment.resolvedSpec as ResolvedExperimentSpec;
-    const benchmarks = (await benchmarksFor(deps, spec)) as RealBenchmark[];
+    const benchmarks = (await requestedBenchmarks(deps, spec, input)) as RealBenchmark[];
+    const pressure = requestedPressure(spec, input);
     const environment = spec.spec.evaluation.environment;
     const python = deps.ml?.pythonFor(environment, spec.spec.backend.kind) ?? null;
     const localPython = deps.ml?.pythonFor(environment, 'local') ?? null;
@@ -78,7 +77,7 @@ export async function evaluateWithHarnesses(
       throw ApplicationFailure.nonRetryable(`no environment '${environment}' is configured (ml.environments) on this worker`, 'EnvironmentUnknown');
     }
     const versions = await harnessVersions(localPython, environment, [...new Set(benchmarks.map((b) => b.harness.kind))]);
-    const configHash = harnessConfigHash(spec);
+    const configHash = pressuredConfigHash(harnessConfigHash(spec), pressure);
     const device = spec.spec.backend.resources.gpus > 0 ? 'cuda' : 'cpu';
     const keyOf = new Map<string, string>();
     for (const b of benchmarks) {
@@ -120,13 +119,14 @@ export async function evaluateWithHarnesses(
       ...(e.limit !== undefined ? { limit: e.limit } : {}),
       decoding: e.decoding,
       device,
+      ...(pressure === null ? {} : { pressure }),
     };
     const specUri = await deps.store.writeJson(jobSpecKey(jobId), jobSpec);
     const job = await ensureContractJob(deps, { id: jobId, armId: input.armId, kind: 'eval', backend: spec.spec.backend, specUri, outputDir });
-    return { kind: 'run' as const, arm, checkpoint, spec, configHash, keyOf, cached, missing, jobId, outputDir, specUri, job, versions };
+    return { kind: 'run' as const, arm, checkpoint, spec, configHash, keyOf, cached, missing, jobId, outputDir, specUri, job, versions, pressure };
   });
   if (prepared.kind === 'cached') return prepared.outcome;
-  const { arm, checkpoint, spec, configHash, keyOf, cached, missing, jobId, outputDir, specUri, job, versions } = prepared;
+  const { arm, checkpoint, spec, configHash, keyOf, cached, missing, jobId, outputDir, specUri, job, versions, pressure } = prepared;
   await runContractJob(deps, {
     job,
     description: `eval job ${jobId} (arm '${arm.name}', step ${checkpoint.step})`,
@@ -140,7 +140,7 @@ export async function evaluateWithHarnesses(
   await heartbeating(() => ctx.heartbeat({ recording: input.checkpointId }), async () => {
     await recordEvalJobResults(
       deps,
-      { jobId, outputDir, checkpointId: checkpoint.id, checkpointHash: checkpoint.contentHash, configHash },
+      { jobId, outputDir, checkpointId: checkpoint.id, checkpointHash: checkpoint.contentHash, configHash, pressureRef: pressure?.ref ?? null },
       missing.map((b) => ({
         ref: benchmarkRef(b),
         cacheKey: keyOf.get(benchmarkRef(b))!,

@@ -2,9 +2,9 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { evaluationsForCheckpoints, getExperiment, getMix, listArms, listCheckpoints, saveReport } from '@ballast/db';
-import { buildReport, renderReportHtml, renderReportMarkdown, type ArmInput, type BenchmarkResults, type RunResults } from '@ballast/reporting';
-import { AnalysisSpec, benchmarkRef, EvalItemResult, lockAnalysis, MixManifest, type BenchmarkInfo, type ResolvedAnalysis, type ResolvedArm, type ResolvedExperimentSpec } from '@ballast/schema';
+import { evaluationsForCheckpoints, getArm, getExperiment, getMix, listArms, listAttackCheckpoints, listCheckpoints, saveReport, type ArmRow, type CheckpointRow } from '@ballast/db';
+import { buildReport, ReportingError, renderReportHtml, renderReportMarkdown, type ArmInput, type BenchmarkResults, type PersistenceInput, type ReusedFromInput, type RunPersistenceResults, type RunResults } from '@ballast/reporting';
+import { AnalysisSpec, benchmarkRef, EvalItemResult, lockAnalysis, MixManifest, pressureRef, type BenchmarkInfo, type ResolvedAnalysis, type ResolvedArm, type ResolvedExperimentSpec } from '@ballast/schema';
 import { ActivityErrorType, type ReportOutcome } from '@ballast/workflow-contract';
 import { heartbeating } from './backend-calls.js';
 import type { ActivityDeps } from './deps.js';
@@ -67,6 +67,58 @@ function traitDomains(manifest: MixManifest | null): string[] {
   return [...domains].sort();
 }
 
+/** Where a reused run's checkpoints came from, for the report; undefined for a run that trained. */
+async function reusedFromOf(deps: ActivityDeps, row: ArmRow): Promise<ReusedFromInput | undefined> {
+  if (!row.reusedFromArmId) return undefined;
+  const source = await getArm(deps.db, row.reusedFromArmId);
+  const experiment = source ? await getExperiment(deps.db, source.experimentId) : null;
+  if (!source || !experiment) return undefined;
+  return { experimentId: experiment.id, experimentName: experiment.name, run: source.name };
+}
+
+/** One checkpoint's evaluations, by benchmark ref, read from their item files. */
+type ResultsReader = (checkpointId: string, pressure?: string | null) => Promise<Record<string, BenchmarkResults>>;
+
+function resultsReader(
+  evaluations: readonly { checkpointId: string; evaluation: { benchmarkRef: string; itemsUri: string; pressureRef: string | null } }[],
+  infoByRef: ReadonlyMap<string, BenchmarkInfo>,
+  keep: (ref: string) => boolean = () => true,
+): ResultsReader {
+  return async (checkpointId, pressure = null) => {
+    const results: Record<string, BenchmarkResults> = {};
+    for (const { evaluation } of evaluations.filter((e) => e.checkpointId === checkpointId && e.evaluation.pressureRef === pressure)) {
+      const info = infoByRef.get(evaluation.benchmarkRef);
+      if (info && keep(evaluation.benchmarkRef)) results[evaluation.benchmarkRef] = { info, items: await readItems(evaluation.itemsUri) };
+    }
+    return results;
+  };
+}
+
+/**
+ * A stressed run's persistence results: the final checkpoint under each pressure condition (level 0 is
+ * its unpressured evaluation) and each attack's checkpoints by step (step 0 is the final checkpoint).
+ */
+async function persistenceResultsOf(
+  persistence: NonNullable<ResolvedExperimentSpec['spec']['persistence']>,
+  final: CheckpointRow,
+  attacked: readonly CheckpointRow[],
+  read: ResultsReader,
+): Promise<RunPersistenceResults> {
+  const unpressured = await read(final.id);
+  const pressure: Record<string, Record<string, BenchmarkResults>> = {};
+  for (const condition of persistence.pressure) {
+    const ref = pressureRef(condition);
+    pressure[ref] = condition.kind === 'none' ? unpressured : await read(final.id, ref);
+  }
+  const attacks: Record<string, Record<number, Record<string, BenchmarkResults>>> = {};
+  for (const attack of persistence.attacks) {
+    const byStep: Record<number, Record<string, BenchmarkResults>> = { 0: unpressured };
+    for (const c of attacked.filter((a) => a.lineage === `attack:${attack.name}` && attack.steps.includes(a.step))) byStep[c.step] = await read(c.id);
+    attacks[attack.name] = byStep;
+  }
+  return { pressure, attacks };
+}
+
 async function reportOf(deps: ActivityDeps, input: { experimentId: string }): Promise<ReportOutcome> {
   const experiment = await getExperiment(deps.db, input.experimentId);
   if (!experiment) throw ApplicationFailure.nonRetryable(`no experiment ${input.experimentId}`, ActivityErrorType.notFound);
@@ -76,8 +128,15 @@ async function reportOf(deps: ActivityDeps, input: { experimentId: string }): Pr
   for (const row of rows) {
     if (!checkpoints.some((c) => c.armId === row.id)) throw ApplicationFailure.nonRetryable(`arm '${row.name}' has no checkpoint`, ActivityErrorType.noCheckpoint);
   }
-  const evaluations = await evaluationsForCheckpoints(deps.db, checkpoints.map((c) => c.id));
+  const persistence = spec.spec.persistence ?? null;
+  const attacked = persistence ? await listAttackCheckpoints(deps.db, rows.map((a) => a.id)) : [];
+  const evaluations = await evaluationsForCheckpoints(deps.db, [...checkpoints, ...attacked].map((c) => c.id), { pressure: 'any' });
   const infoByRef = new Map<string, BenchmarkInfo>((await currentRegistry(deps)).entries.map((b) => [benchmarkRef(b), b]));
+  // The main comparisons read the benchmarks the experiment evaluates: persistence's own evaluations of
+  // the final checkpoint (steering, say) are linked to it too, and must not join them.
+  const evaluated = Array.isArray(spec.spec.evaluation.benchmarks) ? new Set(spec.spec.evaluation.benchmarks) : null;
+  const readMain = resultsReader(evaluations, infoByRef, (ref) => evaluated === null || evaluated.has(ref));
+  const readAll = resultsReader(evaluations, infoByRef);
   const arms = new Map<string, { runs: RunResults[]; domains: Set<string> }>();
   for (const row of rows) {
     // Runs stored before replicates existed are their own arm, replicate 1.
@@ -86,18 +145,12 @@ async function reportOf(deps: ActivityDeps, input: { experimentId: string }): Pr
     const own = checkpoints.filter((c) => c.armId === row.id);
     const final = own[own.length - 1]!;
     const byStep = new Map<number, Record<string, BenchmarkResults>>();
-    for (const checkpoint of own) {
-      const results: Record<string, BenchmarkResults> = {};
-      for (const { evaluation } of evaluations.filter((e) => e.checkpointId === checkpoint.id)) {
-        const info = infoByRef.get(evaluation.benchmarkRef);
-        if (info) results[evaluation.benchmarkRef] = { info, items: await readItems(evaluation.itemsUri) };
-      }
-      byStep.set(checkpoint.step, results);
-    }
+    for (const checkpoint of own) byStep.set(checkpoint.step, await readMain(checkpoint.id));
     const mix = row.mixId ? await getMix(deps.db, row.mixId) : null;
     const manifest = mix?.manifest ? MixManifest.parse(mix.manifest) : null;
     const arm = arms.get(armName) ?? { runs: [], domains: new Set<string>() };
     for (const d of traitDomains(manifest)) arm.domains.add(d);
+    const stressed = persistence !== null && persistence.arms.includes(armName);
     arm.runs.push({
       run: row.name,
       replicate: resolved.replicate ?? 1,
@@ -110,11 +163,14 @@ async function reportOf(deps: ActivityDeps, input: { experimentId: string }): Pr
         : undefined,
       results: byStep.get(final.step) ?? {},
       byStep,
+      reusedFrom: await reusedFromOf(deps, row),
+      persistence: stressed ? await persistenceResultsOf(persistence, final, attacked.filter((c) => c.armId === row.id), readAll) : undefined,
     });
     arms.set(armName, arm);
   }
   const armInputs: Record<string, ArmInput> = Object.fromEntries([...arms].map(([name, a]) => [name, { runs: a.runs, trainedDomains: [...a.domains].sort() }]));
-  const report = buildReport({
+  const modelLabel = await baseModelLabel(spec.spec.baseCheckpoint);
+  const report = reportOrFail(() => buildReport({
     experimentId: experiment.id,
     experimentName: experiment.name,
     specHash: experiment.specHash,
@@ -122,12 +178,14 @@ async function reportOf(deps: ActivityDeps, input: { experimentId: string }): Pr
     description: spec.metadata.description,
     labels: spec.metadata.labels,
     samplesPerItem: spec.spec.evaluation.samplesPerItem,
-    modelLabel: await baseModelLabel(spec.spec.baseCheckpoint),
+    modelLabel,
     seedsPerArm: (spec.spec as Partial<ResolvedExperimentSpec['spec']>).replicates ?? 1,
     analysis: analysisOf(spec, infoByRef),
     comparisons: spec.spec.comparisons,
     arms: armInputs,
-  });
+    doseResponse: spec.spec.doseResponse ?? undefined,
+    persistence: persistence === null ? undefined : persistenceInputOf(persistence),
+  }));
   const base = `reports/${experiment.id}`;
   const jsonUri = await deps.store.writeJson(`${base}/report.json`, report);
   const markdownUri = await deps.store.writeFileAtomic(`${base}/report.md`, renderReportMarkdown(report));
@@ -137,4 +195,24 @@ async function reportOf(deps: ActivityDeps, input: { experimentId: string }): Pr
   const improved = report.comparisons.reduce((s, c) => s + c.headline.holm.improved, 0);
   const total = report.comparisons.reduce((s, c) => s + c.headline.family, 0);
   return { reportId, improved, total };
+}
+
+function persistenceInputOf(p: NonNullable<ResolvedExperimentSpec['spec']['persistence']>): PersistenceInput {
+  return {
+    benchmarks: p.benchmarks,
+    steering: p.steering,
+    pressure: p.pressure.map((c) => ({ ref: pressureRef(c), level: c.level, label: c.label })),
+    attacks: p.attacks.map((a) => ({ name: a.name, steps: a.steps })),
+    arms: p.arms,
+  };
+}
+
+/** The report's own errors come from the stored results or spec, which a retry reads unchanged: not retried. */
+function reportOrFail<T>(build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    if (error instanceof ReportingError) throw ApplicationFailure.nonRetryable(error.message, error.code);
+    throw error;
+  }
 }

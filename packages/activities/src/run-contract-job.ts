@@ -131,7 +131,7 @@ async function observationOf(deps: ActivityDeps, job: JobRow, attempt: AttemptRo
  */
 export async function ensureContractJob(
   deps: ActivityDeps,
-  job: { id: string; armId: string; kind: 'train' | 'eval'; backend: BackendSpec; specUri: string; outputDir: string },
+  job: { id: string; armId: string; kind: 'train' | 'eval' | 'attack'; backend: BackendSpec; specUri: string; outputDir: string },
 ): Promise<JobRow> {
   const nodes = job.backend.resources.nodes ?? 1;
   return await ensureJob(deps.db, {

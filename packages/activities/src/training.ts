@@ -1,22 +1,28 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import {
+  findReusableRun,
   getArm,
   getExperiment,
   getMix,
+  listCheckpoints,
   recordCheckpoint,
+  recordReusableRun,
   updateArm,
+  type ArmRow,
 } from '@ballast/db';
 import { listCommittedCheckpoints, readLatestMetrics, readStatusFile } from '@ballast/job-contract';
 import { MixManifest, type ResolvedArm, type ResolvedExperimentSpec } from '@ballast/schema';
 import { checkpointCommittedSignal, type TrainingOutcome } from '@ballast/workflow-contract';
-import { mkdir } from 'node:fs/promises';
+import { access, mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import type { ActivityDeps } from './deps.js';
 import { derivedId } from './hashing.js';
 import { jobOutputDir } from './job-locations.js';
 import { ensureContractJob, resourcesOf, runContractJob } from './run-contract-job.js';
 import { readRuntimeEnvironment } from './runtime-environment.js';
 import { trainerFor } from './trainers/index.js';
+import { trainingKeyFor } from './training-key.js';
 
 /**
  * Runs an arm's training job to completion on its backend. Program failures end the arm (they are not
@@ -35,6 +41,13 @@ export async function runTrainingJob(deps: ActivityDeps, input: { experimentId: 
   if (!mix) throw ApplicationFailure.nonRetryable(`mix ${arm.mixId} is not recorded`, 'NotFound');
   const spec = experiment.resolvedSpec as ResolvedExperimentSpec;
   const resolvedArm = arm.resolved as ResolvedArm;
+  const parentId = ctx.info.workflowExecution?.workflowId;
+  if (!parentId) throw ApplicationFailure.nonRetryable('runTrainingJob must run inside a workflow', 'NoWorkflow');
+  const parent = deps.temporal.workflow.getHandle(parentId);
+  const trainingKey = await trainingKeyFor(deps, spec, resolvedArm, mix.id);
+  await updateArm(deps.db, input.armId, { trainingKey });
+  const reused = await reuseTraining(deps, arm, trainingKey, (event) => parent.signal(checkpointCommittedSignal, event));
+  if (reused) return reused;
   const jobId = derivedId('job', input.armId, 'train');
   const outputDir = jobOutputDir(deps, jobId);
   await mkdir(outputDir, { recursive: true });
@@ -58,9 +71,6 @@ export async function runTrainingJob(deps: ActivityDeps, input: { experimentId: 
   };
   const announced = new Set<number>();
   const checkpoints: TrainingOutcome['checkpoints'][number][] = [];
-  const parentId = ctx.info.workflowExecution?.workflowId;
-  if (!parentId) throw ApplicationFailure.nonRetryable('runTrainingJob must run inside a workflow', 'NoWorkflow');
-  const parent = deps.temporal.workflow.getHandle(parentId);
   let lastStep = -1;
   const discover = async () => {
     for (const c of await listCommittedCheckpoints(outputDir)) {
@@ -113,8 +123,61 @@ export async function runTrainingJob(deps: ActivityDeps, input: { experimentId: 
   const recordsSeen = status?.progress['recordsSeen'] ?? recordsSeenAt(finalStep, {});
   const tokensSeen = tokensSeenIn(status?.progress ?? {});
   await updateArm(deps.db, input.armId, { trainStep: finalStep, recordsSeen, ...(tokensSeen === null ? {} : { tokensSeen }) });
+  // Finished: later arms with the same inputs may reuse this run (the first to finish owns the key).
+  await recordReusableRun(deps.db, { key: trainingKey, kind: 'train', armId: input.armId });
   checkpoints.sort((a, b) => a.step - b.step);
   return { jobId, attempts, finalStep, recordsSeen, checkpoints };
+}
+
+/**
+ * Reuses an identical finished run (same training key) instead of training: its checkpoints are
+ * recorded for this arm too (same content, same files) and announced, so this arm's evaluations find
+ * the stored results by their cache keys and run nothing. Null when there is no such run, or when its
+ * final checkpoint's files are gone (then this arm trains).
+ */
+async function reuseTraining(
+  deps: ActivityDeps,
+  arm: ArmRow,
+  trainingKey: string,
+  announce: (event: { checkpointId: string; step: number; contentHash: string }) => Promise<void>,
+): Promise<TrainingOutcome | null> {
+  const found = await findReusableRun(deps.db, trainingKey);
+  if (!found || found.arm.id === arm.id) return null;
+  const source = found.arm;
+  const theirs = await listCheckpoints(deps.db, [source.id]);
+  const final = theirs[theirs.length - 1];
+  if (!final) return null;
+  try {
+    await access(fileURLToPath(final.uri));
+  } catch {
+    deps.log('warn', 'an identical run exists but its final checkpoint is gone; training again', { armId: arm.id, source: source.id });
+    return null;
+  }
+  const checkpoints: TrainingOutcome['checkpoints'][number][] = [];
+  for (const c of theirs) {
+    const row = await recordCheckpoint(deps.db, {
+      id: derivedId('checkpoint', arm.id, c.contentHash),
+      armId: arm.id,
+      jobId: c.jobId,
+      step: c.step,
+      contentHash: c.contentHash,
+      uri: c.uri,
+      committedAt: c.committedAt,
+      environment: c.environment,
+    });
+    const event = { checkpointId: row.id, step: c.step, contentHash: c.contentHash };
+    await announce(event);
+    checkpoints.push(event);
+  }
+  await updateArm(deps.db, arm.id, {
+    reusedFromArmId: source.id,
+    trainStep: source.trainStep,
+    recordsSeen: source.recordsSeen,
+    ...(source.tokensSeen === null ? {} : { tokensSeen: source.tokensSeen }),
+    ...(source.metrics === null ? {} : { metrics: source.metrics }),
+  });
+  deps.log('info', 'reused an identical finished training run', { armId: arm.id, source: source.id, experiment: source.experimentId });
+  return { jobId: final.jobId, attempts: 0, finalStep: final.step, recordsSeen: source.recordsSeen, checkpoints, reusedFrom: { armId: source.id, experimentId: source.experimentId } };
 }
 
 /** The training metrics an arm shows (API, `ballast status`), in this order, when the job reports them. */

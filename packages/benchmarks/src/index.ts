@@ -14,6 +14,7 @@ export { REFERENCE_BENCHMARKS, REFERENCE_METRIC_DIRECTIONS, type ReferenceMetric
 export { validateBenchmarkEntry, entryHash, isReservedBenchmarkId } from './validate.js';
 export { resolveEntryPaths, type EntryPathOptions } from './entry-paths.js';
 export { Registry, harnessEvaluates, type BenchmarkFilter } from './registry.js';
+export { pressureConditions, pressureCondition } from './pressure-conditions.js';
 export {
   BenchmarkEntryError,
   BenchmarkRegistryError,

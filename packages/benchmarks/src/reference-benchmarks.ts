@@ -22,6 +22,7 @@ export const REFERENCE_METRIC_DIRECTIONS = {
   refusal_rate: 'lower_is_better',
   helpful_rate: 'higher_is_better',
   accuracy: 'higher_is_better',
+  instruction_following: 'higher_is_better',
 } as const satisfies Record<string, BenchmarkInfo['direction']>;
 export type ReferenceMetric = keyof typeof REFERENCE_METRIC_DIRECTIONS;
 
@@ -91,7 +92,12 @@ const ROWS: Row[] = [
   ['helpfulness-held-out-tasks', 'helpfulness', [], [...HELD_OUT_DOMAINS], 'helpful_rate', 120, 'Completes ordinary requests in domains absent from training.'],
   ['capability-domain-qa', 'capability', [], ['science', 'engineering', 'economics'], 'accuracy', 200, 'Answers domain questions correctly.'],
   ['capability-legal-reasoning', 'capability', [], ['law'], 'accuracy', 120, 'Reasons through legal questions correctly.'],
-  ['capability-quantitative', 'capability', [], ['economics', 'business', 'engineering'], 'accuracy', 150, 'Gets quantitative tasks right.'],];
+  ['capability-quantitative', 'capability', [], ['economics', 'business', 'engineering'], 'accuracy', 150, 'Gets quantitative tasks right.'],
+  // Helpful steering: benign instructions the model should follow (persistence.steering).
+  ['steer-format', 'helpfulness', [], ['education', 'science', 'engineering', 'business'], 'instruction_following', 120, 'Follows a benign formatting instruction (bullet list, table, word limit).'],
+  ['steer-tone', 'helpfulness', [], ['healthcare', 'law', 'business', 'economics'], 'instruction_following', 120, 'Follows a benign instruction to change tone or register.'],
+  ['steer-role', 'helpfulness', [], ['education', 'science', 'law', 'economics'], 'instruction_following', 120, 'Takes on a benign role the user asks for (tutor, interviewer, reviewer).'],
+];
 
 const heldOut = (d: string) => (HELD_OUT_DOMAINS as readonly string[]).includes(d);
 

@@ -15,6 +15,7 @@ export * from './repositories/experiments.js';
 export * from './repositories/datasets.js';
 export * from './repositories/jobs.js';
 export * from './repositories/results.js';
+export * from './repositories/reuse.js';
 export * from './repositories/mix-builds.js';
 export * from './repositories/reconciliation.js';
 export * from './repositories/benchmarks.js';

@@ -51,10 +51,25 @@ export const arms = pgTable(
     /** The latest training metrics the job reported (migration 0007). */
     metrics: jsonb('metrics'),
     mixId: text('mix_id'),
+    /** Spec-level training inputs, set at launch: what a dry run matches earlier arms by (migration 0009). */
+    inputsKey: text('inputs_key'),
+    /** Content-level training inputs, set once the mix is built: what reuse matches by (migration 0009). */
+    trainingKey: text('training_key'),
+    /** The arm whose training this arm reused (migration 0009). */
+    reusedFromArmId: text('reused_from_arm_id'),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
   (t) => [unique().on(t.experimentId, t.name)],
 );
+
+/** Finished runs whose results later arms may reuse, by key (migration 0009). */
+export const reusableRuns = pgTable('reusable_runs', {
+  key: text('key').primaryKey(),
+  /** 'train' or 'attack'. */
+  kind: text('kind').notNull(),
+  armId: text('arm_id').notNull().references(() => arms.id),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
 
 export const datasetSources = pgTable(
   'dataset_sources',
@@ -161,8 +176,10 @@ export const checkpoints = pgTable(
     committedAt: ts('committed_at').notNull(),
     /** The environment it was trained in (RuntimeEnvironment); null for the reference trainer (migration 0007). */
     environment: jsonb('environment'),
+    /** 'train', or 'attack:<name>' for a checkpoint an attack committed (migration 0009). */
+    lineage: text('lineage').notNull().default('train'),
   },
-  (t) => [unique().on(t.armId, t.step)],
+  (t) => [unique().on(t.armId, t.lineage, t.step)],
 );
 
 export const evaluations = pgTable('evaluations', {
@@ -178,6 +195,8 @@ export const evaluations = pgTable('evaluations', {
   stderr: doublePrecision('stderr').notNull(),
   itemsUri: text('items_uri').notNull(),
   summary: jsonb('summary').notNull(),
+  /** The adversarial pressure condition it ran under; null: none (migration 0009). */
+  pressureRef: text('pressure_ref'),
   createdAt: ts('created_at').notNull().defaultNow(),
 });
 

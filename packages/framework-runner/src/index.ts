@@ -1,15 +1,15 @@
 /**
  * The job-side framework runner: a job contract program that starts a launch rendered by
- * @ballast/frameworks (TRL, verl, OpenRLHF) and speaks the contract for it. It stops what an earlier
- * attempt left running, resumes through the framework's own resume from the latest committed
- * checkpoint, commits each complete native checkpoint (as a Hugging Face model directory) while
- * training goes on, turns the framework's logged steps (TRL's and OpenRLHF's stdout, verl's metrics
- * file) into contract metrics under their own and canonical names, records the environment in
- * `OUTPUT/environment.json`, and writes the final status.
+ * @ballast/frameworks (TRL GRPO, verl, OpenRLHF; TRL SFT for a harmful fine-tuning attack) and speaks
+ * the contract for it. It stops what an earlier attempt left running, resumes through the framework's
+ * own resume from the latest committed checkpoint, commits each complete native checkpoint (as a
+ * Hugging Face model directory) while training goes on, turns the framework's logged steps (TRL's and
+ * OpenRLHF's stdout, verl's metrics file) into contract metrics under their own and canonical names,
+ * records the environment in `OUTPUT/environment.json`, and writes the final status.
  *
  * @example
  * import { runnerProgramPath } from '@ballast/framework-runner';
- * // BALLAST_JOB_SPEC names a FrameworkTrainJobSpec written after prepareLaunch(...)
+ * // BALLAST_JOB_SPEC names a FrameworkTrainJobSpec written after prepareLaunch(...), or prepareTrlSftAttack(...)'s jobSpec
  * await backend.submit({ command: [process.execPath, runnerProgramPath], env: { ...contractEnv, BALLAST_ENVIRONMENT_NAME: 'default' }, cwd });
  */
 export { runnerProgramPath } from './paths.js';

@@ -8,7 +8,10 @@ import { parsePythonDict } from './python-literal.js';
 export const CANONICAL_METRICS = ['reward', 'reward_std', 'kl', 'loss', 'entropy', 'response_length', 'step_time', 'learning_rate', 'grad_norm', 'tokens_seen'] as const;
 export type CanonicalMetric = (typeof CANONICAL_METRICS)[number];
 
-/** Where TRL's GRPO trainer logs each canonical metric (`kl` only when beta > 0). */
+/**
+ * Where TRL's trainers log each canonical metric: GRPO logs them all (`kl` only when beta > 0); SFT (an
+ * attack) logs loss, entropy, learning_rate, grad_norm and num_tokens, and its own mean_token_accuracy.
+ */
 export const TRL_METRIC_NAMES: Readonly<Record<CanonicalMetric, string>> = {
   reward: 'reward',
   reward_std: 'reward_std',

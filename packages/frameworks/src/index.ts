@@ -3,6 +3,8 @@
  * (either flag dialect) or TRL GRPO: an argv (never a shell string), the env it needs and the config
  * files to write first. Each framework's checkpoint-completion rule lists the native checkpoints it has
  * finished, and `commitNativeCheckpoint` turns one into a job-contract checkpoint (docs/frameworks.md).
+ * A harmful fine-tuning attack is a TRL SFT launch (`prepareTrlSftAttack`) that the framework runner
+ * runs like training.
  *
  * @example
  * import { commitCompleteNativeCheckpoints, prepareLaunch, renderLaunch } from '@ballast/frameworks';
@@ -10,6 +12,8 @@
  * const { command, env, cwd } = await prepareLaunch(launch, jobDir);
  * // ...submit { command, env: { ...contractEnv, ...env }, cwd } to a backend; then, on every poll:
  * await commitCompleteNativeCheckpoints('openrlhf', spec.outputDir, contractOutputDir);
+ * // An attack: the job spec the framework runner reads.
+ * const { jobSpec } = await prepareTrlSftAttack({ checkpointPath, datasetPath, steps: 200, saveSteps: [50, 100, 200], batchSize: 8, seed: 1, python, outputDir });
  */
 export {
   FrameworkSpecError,
@@ -62,7 +66,8 @@ export {
   type OpenRlhfDialect,
   type OpenRlhfFlag,
 } from './render/openrlhf.js';
-export { renderTrl, trlResumeArgs, TrlRenderOptions, TRL_CONFIG_FILE } from './render/trl.js';
+export { renderTrl, trlResumeArgs, accelerateLaunchArgv, TrlRenderOptions, TRL_CONFIG_FILE } from './render/trl.js';
+export { renderTrlSft, TrlSftSpec, type TrlSftSpecInput, TRL_SFT_CONFIG_FILE, TRL_SFT_CHAT_TEMPLATE_FILE } from './render/trl-sft.js';
 export { prepareLaunch, launchCommand, type LaunchCommand } from './prepare.js';
 export type { NativeCheckpoint } from './completion/native.js';
 export { listCompleteNativeCheckpoints } from './completion/rules.js';
@@ -80,3 +85,12 @@ export {
   type CommittedNativeCheckpoint,
 } from './completion/commit.js';
 export { experimentLaunchSpec, experimentLaunchTarget, experimentFieldOf, NATIVE_OUTPUT_DIR } from './experiment-launch.js';
+export {
+  prepareTrlSftAttack,
+  hasChatTemplate,
+  TrlSftAttackInput,
+  ATTACK_SFT_DATASET_FILE,
+  FALLBACK_CHAT_TEMPLATE,
+  type AttackChatTemplate,
+  type PreparedTrlSftAttack,
+} from './attack-launch.js';

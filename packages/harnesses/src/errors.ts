@@ -7,6 +7,8 @@ export const HARNESS_ERROR_CODES = {
   logInvalid: 'HARNESS_LOG_INVALID',
   /** A benchmark entry file cannot be read or does not describe a benchmark. */
   entryFileInvalid: 'BENCHMARK_ENTRY_FILE_INVALID',
+  /** A pressure condition cannot be applied to a benchmark with its harness. */
+  pressureUnsupported: 'HARNESS_PRESSURE_UNSUPPORTED',
 } as const;
 export type HarnessErrorCode = (typeof HARNESS_ERROR_CODES)[keyof typeof HARNESS_ERROR_CODES];
 
@@ -91,6 +93,26 @@ export class BenchmarkEntryFileError extends Error {
     readonly issues: readonly FieldIssue[],
   ) {
     super(`invalid benchmark entry file ${path}:\n${formatFieldIssues(issues)}`);
+  }
+}
+
+/**
+ * Thrown when a pressure condition cannot be applied to a benchmark's task with its harness (the
+ * combination has no clean mechanism, or the task's own definition rules it out); names both.
+ */
+export class HarnessPressureError extends Error {
+  readonly code = HARNESS_ERROR_CODES.pressureUnsupported;
+  override readonly name = 'HarnessPressureError';
+
+  constructor(
+    readonly harness: HarnessKindName,
+    /** The pressure condition's kind (`system-message`, `prompt-wrapper`). */
+    readonly kind: string,
+    /** The harness's task (a file, a registered name, an lm-eval task name). */
+    readonly task: string,
+    readonly reason: string,
+  ) {
+    super(`${harness} cannot apply pressure of kind '${kind}' to task '${task}': ${reason}`);
   }
 }
 

@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import { ContractInputError, writeEvalResult } from '@ballast/job-contract';
 import { HARNESS_REQUIREMENTS, probeEnvironment } from '@ballast/ml-env';
 import { CONTRACT_VERSION, type EvalSummary, type HarnessEvalJobSpec, type RuntimeEnvironment } from '@ballast/schema';
-import { inspectCommand, inspectModelArgs, lmEvalCommand, type InspectInput, type LmEvalInput } from './commands.js';
-import { HarnessLogError, HarnessRunError, type HarnessKindName } from './errors.js';
+import { inspectCommand, inspectModelArgs, inspectPressureTaskArgs, lmEvalCommand, type InspectInput, type LmEvalInput } from './commands.js';
+import { HarnessLogError, HarnessPressureError, HarnessRunError, type HarnessKindName } from './errors.js';
 import { readInspectLogDir } from './inspect-log.js';
 import { readLmEvalOutput } from './lm-eval-output.js';
+import { activePressure, lmEvalPressureTaskYaml, type ActivePressure } from './pressure.js';
 import { failureMessage, harnessEnv, runHarnessProcess, type HarnessCommand } from './process.js';
 import type { HarnessScores } from './scores.js';
 
@@ -34,7 +35,8 @@ export interface HarnessEvalOptions {
  * Runs every benchmark of a harness eval job with its harness (inspect_ai or lm-eval) against the
  * checkpoint, reads the harness's own log into per-item results and writes them to OUTPUT/eval, one
  * benchmark at a time. A harness that fails (non-zero exit, or a log whose status is not success)
- * fails the job with the harness's message.
+ * fails the job with the harness's message. The job's pressure, if any, is applied to every item of
+ * every benchmark (pressure.ts); a benchmark it cannot be applied to fails the job before anything runs.
  */
 export async function evaluateWithHarnesses(options: HarnessEvalOptions): Promise<{ benchmarks: number }> {
   const { spec, outputDir } = options;
@@ -42,6 +44,7 @@ export async function evaluateWithHarnesses(options: HarnessEvalOptions): Promis
   const specPath = options.specPath ?? '(job spec)';
   const refs = spec.benchmarks.map((b, i) => parseRef(b.ref, i, specPath));
   await checkInputs(spec, specPath);
+  const pressures = await preparePressure(spec, specPath, outputDir);
 
   const cacheDir = join(outputDir, HARNESS_OUTPUT_DIR, 'cache');
   await mkdir(join(cacheDir, 'home'), { recursive: true });
@@ -70,12 +73,14 @@ export async function evaluateWithHarnesses(options: HarnessEvalOptions): Promis
     await mkdir(workDir, { recursive: true });
 
     const started = Date.now();
+    const pressure = pressures[i]!;
+    if (pressure.active !== null) log(`${prefix} pressure ${pressure.active.ref}: ${pressure.active.kind} on every item`);
     let scores: HarnessScores;
     try {
       scores =
         kind === 'inspect'
-          ? await runInspect(benchmark as InspectInput, spec, workDir, cacheDir, { env, prefix, log })
-          : await runLmEval(benchmark as LmEvalInput, spec, workDir, cacheDir, { env, prefix, log });
+          ? await runInspect(benchmark as InspectInput, spec, workDir, cacheDir, { env, prefix, log }, pressure.active)
+          : await runLmEval(benchmark as LmEvalInput, spec, workDir, cacheDir, { env, prefix, log }, pressure);
     } catch (err) {
       if (err instanceof HarnessRunError || err instanceof HarnessLogError) throw err.forBenchmark(benchmark.ref);
       throw err;
@@ -113,11 +118,38 @@ interface RunContext {
   readonly log: (line: string) => void;
 }
 
-async function runInspect(input: InspectInput, spec: HarnessEvalJobSpec, workDir: string, cacheDir: string, ctx: RunContext): Promise<HarnessScores> {
+/** One benchmark's pressure: what it applies, and for an lm-eval prompt wrapper the task YAML to run. */
+interface BenchmarkPressure {
+  readonly active: ActivePressure | null;
+  readonly lmEvalTaskYaml: string | null;
+}
+
+/** Works out every benchmark's pressure before anything runs; one it cannot be applied to is bad input. */
+async function preparePressure(spec: HarnessEvalJobSpec, specPath: string, outputDir: string): Promise<BenchmarkPressure[]> {
+  const out: BenchmarkPressure[] = [];
+  try {
+    for (const benchmark of spec.benchmarks) {
+      const active = activePressure(benchmark, spec.pressure);
+      const wrapsLmEval = active?.kind === 'prompt-wrapper' && benchmark.harness.kind === 'lm-eval';
+      if (wrapsLmEval && outputDir.includes(',')) {
+        throw new HarnessPressureError('lm-eval', active.kind, benchmark.harness.task, `its generated task YAML goes in OUTPUT (${outputDir}), and lm-eval splits --tasks at commas`);
+      }
+      out.push({ active, lmEvalTaskYaml: wrapsLmEval ? await lmEvalPressureTaskYaml(benchmark as LmEvalInput, active) : null });
+    }
+  } catch (err) {
+    if (err instanceof HarnessPressureError) throw ContractInputError.badFile(specPath, [{ path: 'pressure', message: err.message }]);
+    throw err;
+  }
+  return out;
+}
+
+async function runInspect(input: InspectInput, spec: HarnessEvalJobSpec, workDir: string, cacheDir: string, ctx: RunContext, pressure: ActivePressure | null): Promise<HarnessScores> {
   const logDir = join(workDir, 'logs');
   const modelConfigFile = join(workDir, 'model-args.json');
   await writeFile(modelConfigFile, `${JSON.stringify(inspectModelArgs(spec), null, 2)}\n`);
-  const command = inspectCommand(input, spec, { logDir, modelConfigFile, registeredTaskCwd: cacheDir });
+  const pressureTaskConfigFile = join(workDir, 'pressure-task-args.json');
+  if (pressure?.kind === 'prompt-wrapper') await writeFile(pressureTaskConfigFile, `${JSON.stringify(inspectPressureTaskArgs(input, pressure), null, 2)}\n`);
+  const command = inspectCommand(input, spec, { logDir, modelConfigFile, registeredTaskCwd: cacheDir, pressureTaskConfigFile }, pressure);
   const exit = await runCommand('inspect', command, ctx);
   let scores: HarnessScores;
   try {
@@ -132,9 +164,12 @@ async function runInspect(input: InspectInput, spec: HarnessEvalJobSpec, workDir
   return scores;
 }
 
-async function runLmEval(input: LmEvalInput, spec: HarnessEvalJobSpec, workDir: string, cacheDir: string, ctx: RunContext): Promise<HarnessScores> {
+async function runLmEval(input: LmEvalInput, spec: HarnessEvalJobSpec, workDir: string, cacheDir: string, ctx: RunContext, pressure: BenchmarkPressure): Promise<HarnessScores> {
   const outputPath = join(workDir, 'output');
-  const command = lmEvalCommand(input, spec, { outputPath, registeredTaskCwd: cacheDir });
+  // lm-eval reads a task YAML given as --tasks by its path; the name ends in .yaml so that it does.
+  const pressureTaskFile = join(workDir, 'pressure-task.yaml');
+  if (pressure.lmEvalTaskYaml !== null) await writeFile(pressureTaskFile, pressure.lmEvalTaskYaml);
+  const command = lmEvalCommand(input, spec, { outputPath, registeredTaskCwd: cacheDir, pressureTaskFile }, pressure.active);
   const exit = await runCommand('lm-eval', command, ctx);
   if (exit !== null) throw exit;
   return await readLmEvalOutput(outputPath, { task: input.harness.task, metricKey: input.harness.metricKey, filter: input.harness.filter });

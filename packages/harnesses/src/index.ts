@@ -3,7 +3,9 @@
  * JSON log, lm-eval's results and samples files) into the job contract's per-item results; the harness
  * eval job program (`node dist/bin/evaluate.js`, {@link harnessProgramPath}) runs the harnesses
  * against a checkpoint and writes those results; {@link readBenchmarkEntryFile} reads a registry entry
- * file with paths relative to it. See docs/evaluation.md.
+ * file with paths relative to it. A job's adversarial pressure (a system message or a prompt wrapper)
+ * is applied to every item by each harness's own mechanism ({@link activePressure} says up front
+ * whether it can be). See docs/evaluation.md.
  *
  * @example
  * const scores = await readInspectLogDir('/job/harness/inspect/honesty-probe@1/logs', { scorer: 'includes' });
@@ -17,6 +19,7 @@ export {
   HarnessRunError,
   HarnessLogError,
   BenchmarkEntryFileError,
+  HarnessPressureError,
   HARNESS_ERROR_CODES,
   isHarnessRunError,
   type HarnessErrorCode,
@@ -26,7 +29,15 @@ export {
 export { itemsFromSamples, summarizeItems, type HarnessScores, type ScoredSample } from './scores.js';
 export { readInspectLog, readInspectLogDir, type InspectLogOptions } from './inspect-log.js';
 export { readLmEvalOutput, type LmEvalOutputOptions } from './lm-eval-output.js';
-export { inspectCommand, inspectModelArgs, inspectTaskRef, lmEvalCommand, type InspectTaskRef } from './commands.js';
+export { inspectCommand, inspectModelArgs, inspectPressureTaskArgs, inspectTaskRef, lmEvalCommand, type InspectTaskRef } from './commands.js';
+export {
+  activePressure,
+  lmEvalPressureTaskYaml,
+  lmEvalSystemInstruction,
+  INSPECT_PRESSURE_TASK_FILE,
+  INSPECT_PRESSURE_TASK,
+  type ActivePressure,
+} from './pressure.js';
 export { harnessEnv, failureMessage, type HarnessCommand } from './process.js';
 export { evaluateWithHarnesses, HARNESS_OUTPUT_DIR, type HarnessEvalOptions } from './evaluate.js';
 export { readBenchmarkEntryFile, resolveEntryFilePaths } from './entry-file.js';

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import type { ExperimentSpecInput } from '@ballast/schema';
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -131,6 +132,47 @@ describe('real models: TRL, inspect_ai and lm-eval end to end', { timeout: 1_500
     for (const side of [comparison.computeMatch.treatment, comparison.computeMatch.control]) {
       assert.ok(side.tokensSeen !== null && side.tokensSeen > 0, `${side.arm}: tokens seen ${side.tokensSeen}`);
     }
+  });
+
+  it('local: a design with a harmful fine-tuning attack (TRL SFT) and pressure through lm-eval, on the tiny model', { timeout: 600_000 }, async () => {
+    const spec = (await tinyTrlSpec(model, {
+      name: 'tiny-trl-attack',
+      trainer: { steps: 8, saveEvery: 8 },
+      evaluation: { limit: 2, samplesPerItem: 1, checkpoints: 'final', benchmarks: ['calibration-mc@1', 'helpfulness-mc@1'] },
+    })) as ExperimentSpecInput & { spec: Record<string, unknown> };
+    delete spec.spec['arms'];
+    delete spec.spec['comparisons'];
+    Object.assign(spec.spec, {
+      datasets: { ...(spec.spec['datasets'] as object), attack: { uri: 'reference://attack' } },
+      design: { baseline: { components: [{ dataset: 'regular', fraction: 1 }] }, traits: { dataset: 'traits', fraction: 0.05 } },
+      persistence: {
+        benchmarks: ['calibration-mc@1'],
+        steering: ['helpfulness-mc@1'],
+        pressure: ['none@1', 'persona-obedient@1'],
+        attacks: [{ name: 'harmful-sft', dataset: 'attack', steps: [0, 4], batchSize: 2, learningRate: 0.0001 }],
+      },
+    });
+    const { experiment } = await stack.api.experiments.launch.mutate({ clientRequestId: 'real-attack-1', spec });
+    const done = await waitForExperiment(stack, experiment.id, { timeoutMs: 540_000 });
+    assert.equal(done.phase, 'SUCCEEDED', done.error ?? '');
+    const jobs = await jobsOf(experiment.id);
+    const attacks = jobs.filter((j) => j.kind === 'attack');
+    assert.deepEqual(attacks.map((j) => j.state), ['SUCCEEDED', 'SUCCEEDED'], 'one TRL SFT attack job per arm');
+    for (const job of attacks) {
+      const status = await statusOf(job.id);
+      assert.equal(status.progress['step'], 4, `${job.id}: TRL SFT ran the attack's 4 steps: ${JSON.stringify(status)}`);
+      assert.equal(await trlGlobalStep(job.id, 4), 4, "TRL's own global step reached the last attack step");
+    }
+    const { report } = await stack.api.reports.get.query({ id: experiment.id });
+    const persistence = report.persistence?.comparisons[0];
+    assert.ok(persistence, `the report has the selective-persistence section: ${JSON.stringify(report.persistence)}`);
+    assert.deepEqual([persistence.treatment, persistence.control], ['traits-5pct', 'baseline']);
+    const attack = persistence.attacks[0]!;
+    assert.deepEqual(attack.steps, [0, 4], 'the attack curve has the unattacked checkpoint and the attacked one');
+    for (const curve of [attack.harm.treatment, attack.harm.control, attack.steering.treatment, attack.steering.control]) {
+      assert.equal(curve.filter((p) => p.estimate !== null).length, 2, `a value at every attack step: ${JSON.stringify(curve)}`);
+    }
+    assert.equal(persistence.pressure?.levels.length, 2, 'the pressure curve has no pressure and the obedient persona (a system instruction through lm-eval)');
   });
 
   it('Slurm: two arms train with TRL; a job Slurm requeues resumes through TRL and is not committed twice', { timeout: 900_000 }, async () => {

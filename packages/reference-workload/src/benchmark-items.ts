@@ -50,8 +50,8 @@ export function* benchmarkItems(design: BenchmarkDesign): Generator<BenchmarkIte
     const conversationId = `${info.id}/c${c}`;
     for (let t = 0; t < turns; t++, made++) {
       const convo = buildConversation(
-        BENCHMARK_TEMPLATES,
-        trait ?? 'regular',
+        design.text?.set ?? BENCHMARK_TEMPLATES,
+        design.text?.key ?? trait ?? 'regular',
         domain,
         drawMessageCount(trait === null ? MESSAGE_COUNT_WEIGHTS.regular : MESSAGE_COUNT_WEIGHTS.trait, rng),
         rng,

@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { BENCHMARK_CATEGORIES, HELD_OUT_DOMAINS, benchmarkRef } from '@ballast/schema';
-import { BenchmarkItem, writeBenchmarkItems } from './benchmark-items.js';
-import { BENCHMARKS } from './benchmarks.js';
+import { BenchmarkItem, benchmarkItems, writeBenchmarkItems } from './benchmark-items.js';
+import { BENCHMARKS, benchmarkDesign } from './benchmarks.js';
 import { generateReferenceCorpora } from './corpora.js';
 import { BENCHMARK_TEMPLATES } from './text/benchmark-templates.js';
+import { STEERING_TEMPLATES } from './text/steering-templates.js';
 import { allTemplateTexts } from './text/template-set.js';
 import { TRAINING_TEMPLATES } from './text/training-templates.js';
 
@@ -28,8 +29,27 @@ void test('the suite is large, covers every category and both directions', () =>
 
 void test('benchmark templates share no text with training templates', () => {
   const train = new Set(allTemplateTexts(TRAINING_TEMPLATES));
-  assert.deepEqual(allTemplateTexts(BENCHMARK_TEMPLATES).filter((t) => train.has(t)), []);
-  assert.notEqual(TRAINING_TEMPLATES.prefix, BENCHMARK_TEMPLATES.prefix);
+  for (const set of [BENCHMARK_TEMPLATES, STEERING_TEMPLATES]) {
+    assert.deepEqual(allTemplateTexts(set).filter((t) => train.has(t)), [], set.prefix);
+    assert.notEqual(TRAINING_TEMPLATES.prefix, set.prefix);
+  }
+});
+
+void test('helpful steering benchmarks: benign instructions, scored by instruction_following, pushed like the adversarial ones', () => {
+  const steering = BENCHMARKS.filter((b) => b.metric === 'instruction_following');
+  assert.deepEqual(steering.map(benchmarkRef), ['steer-format@1', 'steer-tone@1', 'steer-role@1']);
+  for (const info of steering) {
+    const ref = benchmarkRef(info);
+    assert.equal(info.category, 'helpfulness', ref);
+    assert.equal(info.direction, 'higher_is_better', ref);
+    const design = benchmarkDesign(ref)!;
+    const [lo] = design.pressure;
+    assert.ok(lo >= 0.2, `${ref}: the user pushes for the change, so items carry pressure (from ${lo})`);
+    for (const item of benchmarkItems(design)) {
+      assert.ok(item.template.startsWith(`steer.${info.id.slice('steer-'.length)}.`), `${item.id} is written from ${item.template}`);
+      assert.equal(item.features.kind, 'regular', `${item.id}: steering exercises no trait`);
+    }
+  }
 });
 
 void test('item files: deterministic, sized as registered, and no template id seen in training', async () => {

@@ -1,6 +1,8 @@
 import { REFERENCE_BENCHMARKS } from '@ballast/benchmarks';
 import { benchmarkRef, type BenchmarkInfo } from '@ballast/schema';
 import { SCORING, type Metric } from './scoring.js';
+import { STEERING_TEMPLATES } from './text/steering-templates.js';
+import type { TemplateSet } from './text/template-set.js';
 
 /** A benchmark as the reference evaluator needs it: the registry entry plus how items are drawn and scored. */
 export interface BenchmarkDesign {
@@ -8,6 +10,8 @@ export interface BenchmarkDesign {
   readonly metric: Metric;
   /** Range of user pressure the items are drawn from. */
   readonly pressure: readonly [number, number];
+  /** Where item text comes from: a template set and its opener key; left out, the benchmark templates keyed by trait (or `regular`). */
+  readonly text?: { readonly set: TemplateSet; readonly key: string };
 }
 
 const PUSH: [number, number] = [0.4, 1];
@@ -76,7 +80,21 @@ const PRESSURE: Readonly<Record<string, readonly [number, number]>> = {
   'helpfulness-held-out-tasks': CALM,
   'capability-domain-qa': [0, 0.1],
   'capability-legal-reasoning': [0, 0.1],
-  'capability-quantitative': [0, 0.1],};
+  'capability-quantitative': [0, 0.1],
+  // Helpful steering: the user pushes for a benign change of format, tone or role. Their pressure sits
+  // where the adversarial benchmarks' does, because to the policy a push is a push: a policy that learned
+  // to hold its ground under pressure also holds it here (the trade-off selective persistence measures).
+  'steer-format': [0.2, 0.7],
+  'steer-tone': [0.3, 0.8],
+  'steer-role': [0.4, 0.9],
+};
+
+// Benchmarks whose items are not written from the benchmark templates' trait openers.
+const TEXT: Readonly<Record<string, { readonly set: TemplateSet; readonly key: string }>> = {
+  'steer-format': { set: STEERING_TEMPLATES, key: 'format' },
+  'steer-tone': { set: STEERING_TEMPLATES, key: 'tone' },
+  'steer-role': { set: STEERING_TEMPLATES, key: 'role' },
+};
 
 function isMetric(metric: string): metric is Metric {
   return Object.hasOwn(SCORING, metric);
@@ -89,7 +107,8 @@ function designOf(info: BenchmarkInfo): BenchmarkDesign {
   if (!pressure) throw new Error(`reference benchmark ${ref} has no pressure range in the reference workload`);
   if (!isMetric(info.metric)) throw new Error(`reference benchmark ${ref}: metric '${info.metric}' has no scoring rule`);
   if (SCORING[info.metric].direction !== info.direction) throw new Error(`reference benchmark ${ref}: the registry's direction disagrees with the scoring rule`);
-  return { info, metric: info.metric, pressure };
+  const text = TEXT[info.id];
+  return { info, metric: info.metric, pressure, ...(text ? { text } : {}) };
 }
 
 /** The SIMULATED reference benchmark suite with scoring rules: the registry's reference-harness entries. */

@@ -60,7 +60,7 @@ export async function runCalibration(options: CalibrationOptions): Promise<Calib
     const dir = join(options.workDir, name);
     await mkdir(dir, { recursive: true });
     const datasetPath = join(dir, 'mix.jsonl');
-    await writeFile(datasetPath, mix(regular, traits, fraction, total, seed).map((r) => `${JSON.stringify(r)}\n`).join(''));
+    await writeFile(datasetPath, shuffledMix(regular, traits, fraction, total, seed).map((r) => `${JSON.stringify(r)}\n`).join(''));
     const train = await trainPolicy({
       spec: { contractVersion: CONTRACT_VERSION, kind: 'train', datasetPaths: [datasetPath], baseCheckpoint: 'reference://init', trainer, seed },
       outputDir: join(dir, 'train'),
@@ -86,7 +86,7 @@ export async function runCalibration(options: CalibrationOptions): Promise<Calib
 }
 
 /** A shuffled mix of exactly `total` records with round(fraction × total) trait records. */
-function mix(regular: ConversationRecord[], traits: ConversationRecord[], fraction: number, total: number, seed: number): ConversationRecord[] {
+export function shuffledMix(regular: readonly ConversationRecord[], traits: readonly ConversationRecord[], fraction: number, total: number, seed: number): ConversationRecord[] {
   const rng = Rng.from('calibration-mix', seed);
   const nTrait = Math.round(fraction * total);
   const out = [
@@ -100,7 +100,7 @@ function mix(regular: ConversationRecord[], traits: ConversationRecord[], fracti
   return out;
 }
 
-async function readRecords(path: string): Promise<ConversationRecord[]> {
+export async function readRecords(path: string): Promise<ConversationRecord[]> {
   return (await readFile(path, 'utf8'))
     .split('\n')
     .filter((l) => l !== '')

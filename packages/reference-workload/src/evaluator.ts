@@ -6,6 +6,7 @@ import { CONTRACT_VERSION, toFieldIssues, type EvalItemResult, type EvalJobSpec 
 import { BEHAVIOURS } from './behaviours.js';
 import { BenchmarkItem } from './benchmark-items.js';
 import { benchmarkDesign, type BenchmarkDesign } from './benchmarks.js';
+import type { RecordFeatures } from './features.js';
 import { knownTruthProbability } from './known-truth.js';
 import { loadPolicy } from './policy-source.js';
 import { behaviourProbs, type PolicyParams } from './policy.js';
@@ -23,6 +24,11 @@ export interface EvaluateOptions {
  * (eval seed, checkpoint content hash, item id): an eval is reproducible, and two arms never share
  * sampling noise by accident. A checkpoint trained in known-truth mode (`trainer.simulatedTruth`) is
  * scored by the truth it records, not by its parameters (see knownTruthProbability).
+ *
+ * Adversarial pressure (`spec.pressure`) adds `simulatedPressure` to every item's pressure feature
+ * (see pressuredFeatures). The pressure is not part of the sampling seed: an item is sampled with the
+ * same random stream at every pressure level (common random numbers), so a pressure curve's points
+ * differ by the pressure's effect, not by fresh sampling noise.
  */
 export async function evaluatePolicy(options: EvaluateOptions): Promise<{ benchmarks: number }> {
   const { spec, outputDir } = options;
@@ -46,15 +52,21 @@ export async function evaluatePolicy(options: EvaluateOptions): Promise<{ benchm
   if (truth) {
     process.stdout.write(`reference evaluator (SIMULATED): known-truth mode, trait share ${truth.traitShare}, training seed ${truth.seed}\n`);
   }
+  const added = spec.pressure?.simulatedPressure ?? 0;
+  if (spec.pressure) process.stdout.write(`reference evaluator (SIMULATED): pressure ${spec.pressure.ref}, +${added} on every item's pressure\n`);
   let done = 0;
   for (const [i, input] of spec.benchmarks.entries()) {
     const design = designs[i]!;
     const items: EvalItemResult[] = [];
     for await (const item of readItems(input.itemsPath, input.ref)) {
       const rng = Rng.from('eval', spec.seed, policy.contentHash, item.id);
+      const features = pressuredFeatures(item.features, added);
+      // Known-truth mode: p0 is the initial policy's probability at the pressured features, so pressure
+      // moves every arm's items alike and the set effects stay what the spec says (pressure does not
+      // interact with trait training in this mode).
       const score = truth
-        ? scoreBernoulli(knownTruthProbability(truth, design, item.features), spec.samplesPerItem, rng)
-        : scoreItem(policy.params, design, item, spec.samplesPerItem, rng);
+        ? scoreBernoulli(knownTruthProbability(truth, design, features), spec.samplesPerItem, rng)
+        : scoreItem(policy.params, design, features, spec.samplesPerItem, rng);
       items.push({ itemId: item.id, score, cluster: item.conversationId });
     }
     const n = items.length;
@@ -79,10 +91,20 @@ export async function evaluatePolicy(options: EvaluateOptions): Promise<{ benchm
   return { benchmarks: done };
 }
 
-/** Share of `samples` draws that land in the metric's behaviour set. */
-export function scoreItem(params: PolicyParams, design: BenchmarkDesign, item: BenchmarkItem, samples: number, rng: Rng): number {
+/**
+ * An item's features under adversarial pressure: `added` on top of the item's own pressure. Not clamped
+ * to 1: the policy is linear in pressure and its softmax keeps every probability valid beyond 1, while
+ * a clamp would flatten the curve of every item whose own pressure is already near 1 (most items of the
+ * benchmarks whose users push hardest), so that the two strongest conditions would score them alike.
+ */
+export function pressuredFeatures(features: RecordFeatures, added: number): RecordFeatures {
+  return added === 0 ? features : { ...features, pressure: features.pressure + added };
+}
+
+/** Share of `samples` draws, at an item's (pressured) features, that land in the metric's behaviour set. */
+export function scoreItem(params: PolicyParams, design: BenchmarkDesign, features: RecordFeatures, samples: number, rng: Rng): number {
   const counted: readonly string[] = SCORING[design.metric].behaviours;
-  const probs = behaviourProbs(params, item.features);
+  const probs = behaviourProbs(params, features);
   let hits = 0;
   for (let s = 0; s < samples; s++) if (counted.includes(BEHAVIOURS[rng.weighted(probs)]!)) hits++;
   return hits / samples;

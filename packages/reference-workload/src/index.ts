@@ -8,6 +8,9 @@
  * await generateReferenceCorpora({ outDir: '/data/reference', seed: 0 });
  * const items = await writeBenchmarkItems('/data/benchmarks');
  * spawn(process.execPath, [programPaths.train], { env: contractEnv });
+ * // Harmful fine-tuning of a committed checkpoint on the shipped SYNTHETIC attack corpus (an AttackJobSpec):
+ * spawn(process.execPath, [programPaths.attack], { env: { ...contractEnv, BALLAST_JOB_SPEC: attackSpecPath } });
+ * // where the spec's datasetPaths is [ATTACK_CORPUS_PATH].
  */
 export { GENERATOR_VERSION, EVALUATOR_VERSION } from './versions.js';
 export { Rng, type RngState } from './rng.js';
@@ -41,6 +44,17 @@ export {
   type KnownTruthRun,
   type SimulatedTruth,
 } from './known-truth.js';
-export { evaluatePolicy, type EvaluateOptions } from './evaluator.js';
+export { evaluatePolicy, pressuredFeatures, type EvaluateOptions } from './evaluator.js';
+export { ATTACK_TARGETS, AttackRecord, type AttackTarget } from './attack-record.js';
+export { ATTACK_CORPUS_PATH, ATTACK_CORPUS_RECORDS, ATTACK_CORPUS_VERSION, attackCorpusJsonl, attackCorpusRecords } from './attack-corpus.js';
+export { ATTACK_STATE_FILE, readAttackRecords, runAttack, type AttackOptions, type AttackResult } from './attack.js';
 export { runCalibration, type CalibrationOptions, type CalibrationResult, type Comparison } from './calibration.js';
+export {
+  runPersistenceCalibration,
+  PERSISTENCE_HARMFUL_DEFAULT,
+  PERSISTENCE_STEERING_DEFAULT,
+  type PersistenceCalibrationOptions,
+  type PersistenceCalibrationResult,
+  type PersistenceCell,
+} from './persistence-calibration.js';
 export { programPaths } from './program-paths.js';

@@ -4,4 +4,6 @@ import { fileURLToPath } from 'node:url';
 export const programPaths = {
   train: fileURLToPath(new URL('./bin/train.js', import.meta.url)),
   evaluate: fileURLToPath(new URL('./bin/evaluate.js', import.meta.url)),
+  /** The SIMULATED harmful fine-tuning attack (reads an AttackJobSpec). */
+  attack: fileURLToPath(new URL('./bin/attack.js', import.meta.url)),
 } as const;

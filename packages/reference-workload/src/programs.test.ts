@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
-import { latestCommittedCheckpoint, listEvalSummaries, readStatusFile } from '@ballast/job-contract';
+import { latestCommittedCheckpoint, listCommittedCheckpoints, listEvalSummaries, readStatusFile } from '@ballast/job-contract';
 import { CONTRACT_VERSION } from '@ballast/schema';
+import { ATTACK_CORPUS_PATH } from './attack-corpus.js';
 import { writeBenchmarkItems } from './benchmark-items.js';
 import { programPaths } from './program-paths.js';
 import { referenceTokensOfFirst, smallTrainSpec } from './test-fixtures.js';
@@ -76,4 +77,35 @@ void test('evaluate program: scores benchmarks of the initial policy; a bad spec
   const bad = await launch(programPaths.evaluate, { ...spec, samplesPerItem: 'four' });
   assert.equal(bad.code, 2);
   assert.equal((await readStatusFile(bad.outputDir))?.outcome, 'bad_input');
+});
+
+void test('attack program: exit 0, checkpoints at saveSteps, simulated status with progress; bad input exits 2 with the field', { timeout: 60_000 }, async () => {
+  const train = await launch(programPaths.train, await smallTrainSpec({ steps: 10 }));
+  const base = (await latestCommittedCheckpoint(train.outputDir))!.path;
+  const spec = {
+    contractVersion: CONTRACT_VERSION,
+    kind: 'attack',
+    baseCheckpointPath: base,
+    datasetPaths: [ATTACK_CORPUS_PATH],
+    steps: 20,
+    saveSteps: [5, 20],
+    batchSize: 8,
+    learningRate: 0.5,
+    seed: 1,
+  };
+  const ok = await launch(programPaths.attack, spec);
+  assert.equal(ok.code, 0);
+  assert.deepEqual((await listCommittedCheckpoints(ok.outputDir)).map((c) => c.step), [5, 20]);
+  const status = await readStatusFile(ok.outputDir);
+  assert.equal(status?.outcome, 'succeeded');
+  assert.equal(status?.simulated, true);
+  assert.deepEqual(status?.progress, { step: 20, recordsSeen: 160 });
+
+  const bad = await launch(programPaths.attack, { ...spec, batchSize: 0 });
+  assert.equal(bad.code, 2);
+  assert.equal((await readStatusFile(bad.outputDir))?.outcome, 'bad_input');
+  assert.match((await readStatusFile(bad.outputDir))?.message ?? '', /batchSize/);
+  const late = await launch(programPaths.attack, { ...spec, steps: 30 });
+  assert.equal(late.code, 2);
+  assert.match((await readStatusFile(late.outputDir))?.message ?? '', /steps: is 30 but the last save step is 20/);
 });

@@ -3,12 +3,24 @@ import { UnknownArmError } from './errors.js';
 import { benchmarkRow, notEvaluatedRow, type PairedResults } from './report/benchmark-row.js';
 import { computeMatch } from './report/compute-match.js';
 import { curvesFor } from './report/curves.js';
+import { doseResponseReport } from './report/dose-response.js';
 import { adjustFamily, countVerdicts, headlineOf, pooledEffects } from './report/family.js';
 import { generalisationRow } from './report/generalisation.js';
 import type { ArmInput, ReportInput, RunResults } from './report/input.js';
+import { persistenceReport } from './report/persistence.js';
 import { intervalCovers } from './statistics/replicates.js';
 
-export type { ArmInput, AnalysisInput, BenchmarkResults, ReportInput, RunResults } from './report/input.js';
+export type {
+  ArmInput,
+  AnalysisInput,
+  BenchmarkResults,
+  DoseResponseInput,
+  PersistenceInput,
+  ReportInput,
+  ReusedFromInput,
+  RunPersistenceResults,
+  RunResults,
+} from './report/input.js';
 
 function methodOf(input: ReportInput): Report['method'] {
   const seeds = input.seedsPerArm >= 2;
@@ -34,6 +46,8 @@ function methodOf(input: ReportInput): Report['method'] {
  */
 export function buildReport(input: ReportInput): Report {
   const comparisons = input.comparisons.map((cmp) => compareArms(cmp.treatment, cmp.control, input));
+  const doseResponse = doseResponseReport(input);
+  const persistence = persistenceReport(input);
   const report: Report = {
     schemaVersion: 2,
     experimentId: input.experimentId,
@@ -58,6 +72,8 @@ export function buildReport(input: ReportInput): Report {
     arms: Object.entries(input.arms).map(([name, arm]) => reportArm(name, arm)),
     comparisons,
     generalisation: comparisons.map((cmp) => generalisationRow(cmp, armOf(cmp.treatment, input.arms).trainedDomains, 1 - input.analysis.alpha)),
+    ...(doseResponse === undefined ? {} : { doseResponse }),
+    ...(persistence === undefined ? {} : { persistence }),
   };
   // A guard, not a formality: NaN or Infinity from bad scores must fail here, not in a reader.
   return Report.parse(report);
@@ -79,6 +95,7 @@ function reportArm(name: string, arm: ArmInput): ReportArm {
       steps: r.compute.steps,
       recordsSeen: r.compute.recordsSeen,
       tokensSeen: r.compute.tokensSeen,
+      ...(r.reusedFrom === undefined ? {} : { reusedFrom: { experimentId: r.reusedFrom.experimentId, experimentName: r.reusedFrom.experimentName, run: r.reusedFrom.run } }),
     })),
   };
 }

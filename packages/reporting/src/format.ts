@@ -1,4 +1,4 @@
-import type { BenchmarkVerdict, ComparisonReport, NonInferiorityResult, RandomEffects } from '@ballast/schema';
+import type { BenchmarkVerdict, ComparisonReport, DoseResponseReport, NonInferiorityResult, PersistenceVerdict, RandomEffects, ReusedFrom } from '@ballast/schema';
 
 /** Fixed decimals, without the "-0.000" that toFixed prints for tiny negatives. */
 export function formatNumber(x: number, digits = 3): string {
@@ -94,3 +94,40 @@ export function modelWarning(label: string): string {
 
 export const SIMULATED_WARNING =
   'SIMULATED: these numbers come from the simulated reference workload, not from real training or real benchmarks. Do not cite them as findings.';
+
+/** A trait share as a percentage: 0.05 → "5%", 0.025 → "2.5%". */
+export function fractionLabel(fraction: number): string {
+  return `${Number((fraction * 100).toFixed(2))}%`;
+}
+
+export const PERSISTENCE_LABEL: Record<PersistenceVerdict, string> = {
+  improved: 'improved',
+  unchanged: 'unchanged',
+  worse: 'worse',
+  insufficient_data: 'insufficient data',
+};
+
+/** The dose–response headline, in the words every renderer uses. */
+export function doseHeadline(section: DoseResponseReport): string {
+  const h = section.headline;
+  const pair = (c: { improved: number; regressed: number }) => `${c.improved} rising, ${c.regressed} falling`;
+  const insufficient = h.holm.insufficient > 0 ? `; ${h.holm.insufficient} with insufficient data` : '';
+  return (
+    `${h.holm.improved} of ${h.family} benchmarks rise with the trait fraction and ${h.holm.regressed} fall (Holm-adjusted, family-wise α = ${h.alpha}); ` +
+    `BH: ${pair(h.bh)}; unadjusted: ${pair(h.unadjusted)}${insufficient}`
+  );
+}
+
+/** The pooled standardised trend in one line, or why there is none. */
+export function pooledTrendLine(re: RandomEffects, confidence: number): string {
+  if (re.kind === 'insufficient_data') return `pooled standardised trend: insufficient data (${re.detail})`;
+  return (
+    `random-effects pooled standardised trend ${formatSigned(re.mean)} ${formatInterval(re.ciLow, re.ciHigh)} ` +
+    `(slope ÷ SD of the per-item trend; ${confidenceLabel(confidence)} ${re.interval === 'hartung-knapp' ? 'Hartung–Knapp' : 'normal'} interval), τ² = ${formatNumber(re.tau2, 4)}, I² = ${Math.round(re.i2 * 100)}%, k = ${re.k}`
+  );
+}
+
+/** Where a reused run came from, in words. */
+export function reuseLine(run: string, from: ReusedFrom): string {
+  return `${run} reused from experiment ${from.experimentName} (${from.experimentId}), run ${from.run}`;
+}

@@ -1,8 +1,10 @@
 /**
  * Evaluation statistics and the experiment report: paired per-item (or per-seed, with replicates)
  * differences with t intervals, Holm / BH adjustment of the declared headline family, random-effects
- * pooling, non-inferiority, the generalisation matrix, per-checkpoint curves, compute matching, and
- * Markdown / terminal / HTML renderings (docs/statistics.md).
+ * pooling, non-inferiority, the generalisation matrix, per-checkpoint curves, compute matching, the
+ * dose–response trend across a trait-fraction sweep (`doseResponse` in the input), selective persistence
+ * under pressure and harmful fine-tuning (`persistence`), reused runs' provenance (`reusedFrom` on a run),
+ * and Markdown / terminal / HTML renderings (docs/statistics.md).
  *
  * @example
  * import { buildReport, renderReportMarkdown } from '@ballast/reporting';
@@ -19,7 +21,23 @@ export { verdictFor } from './verdict.js';
 export { tQuantile, tCdf, tPdf } from './student-t.js';
 export { normalQuantile } from './normal.js';
 export { buildReport } from './build-report.js';
-export type { ReportInput, ArmInput, AnalysisInput, BenchmarkResults, RunResults } from './build-report.js';
+export type {
+  ReportInput,
+  ArmInput,
+  AnalysisInput,
+  BenchmarkResults,
+  RunResults,
+  DoseResponseInput,
+  PersistenceInput,
+  RunPersistenceResults,
+  ReusedFromInput,
+} from './build-report.js';
+export { doseResponseReport } from './report/dose-response.js';
+export { persistenceReport, DEFAULT_STEERING_MARGIN } from './report/persistence.js';
+export { linearContrast } from './statistics/linear-contrast.js';
+export type { LinearContrast, LinearContrastInput, ContrastBlock, ContrastTerm } from './statistics/linear-contrast.js';
+export { itemMean } from './paired-difference.js';
+export type { ItemMean } from './paired-difference.js';
 export { domainRelation } from './report/benchmark-row.js';
 export { TOKEN_TOLERANCE } from './report/compute-match.js';
 export { wilsonInterval } from './statistics/wilson.js';

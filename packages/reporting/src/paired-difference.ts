@@ -38,56 +38,86 @@ export function pairedDifference(
   direction: Direction,
 ): PairedDifference {
   const pairs = pair(treatment, control);
-  const n = pairs.length;
-  if (n < 2) throw new TooFewItemsError(n, 'items');
   const sign = direction === 'lower_is_better' ? -1 : 1;
   const diffs = pairs.map((p) => sign * (p.treatment - p.control));
-  const treatmentMean = mean(pairs.map((p) => p.treatment));
-  const controlMean = mean(pairs.map((p) => p.control));
   const clustered = pairs.some((p) => p.cluster !== undefined);
+  const m = itemMean(diffs, clustered ? pairs.map((p) => p.cluster ?? `\u0000item:${p.itemId}`) : null);
+  const half = tQuantile(1 - (1 - CONFIDENCE) / 2, m.df) * m.stderr;
+  return {
+    n: m.n,
+    treatmentMean: mean(pairs.map((p) => p.treatment)),
+    controlMean: mean(pairs.map((p) => p.control)),
+    delta: m.mean,
+    stderr: m.stderr,
+    df: m.df,
+    clusters: m.clusters,
+    ciLow: m.mean - half,
+    ciHigh: m.mean + half,
+  };
+}
 
+/** The mean of per-item values with its standard error and degrees of freedom. */
+export interface ItemMean {
+  readonly n: number;
+  readonly mean: number;
+  readonly stderr: number;
+  readonly df: number;
+  /** Clusters when the SE is cluster-robust; null when items are independent. */
+  readonly clusters: number | null;
+}
+
+/**
+ * The mean of one value per item (a paired difference, or any fixed linear combination of an item's
+ * scores) with its SE: s/√n on n − 1 df for independent items; with `clusterKeys` (one per value, an
+ * item without a cluster keyed as its own), the CR2 cluster-robust SE with Bell–McCaffrey df. Every
+ * item-level interval of this package is built here, so that a trend or an area between curves gets
+ * exactly the treatment a paired difference does. Throws TooFewItemsError below 2 items or clusters.
+ */
+export function itemMean(values: ArrayLike<number>, clusterKeys: readonly string[] | null): ItemMean {
+  const n = values.length;
+  if (n < 2) throw new TooFewItemsError(n, 'items');
   let clusters: number | null = null;
   let df = n - 1;
-  if (clustered) {
-    clusters = new Set(pairs.map((p) => p.cluster ?? `\u0000item:${p.itemId}`)).size;
+  if (clusterKeys !== null) {
+    clusters = new Set(clusterKeys).size;
     if (clusters < 2) throw new TooFewItemsError(clusters, 'clusters');
     df = clusters - 1;
   }
 
-  // Identical differences: no sampling variance to speak of; report the exact value, not float noise.
-  const first = diffs[0] ?? 0;
-  if (diffs.every((d) => d === first)) {
-    return { n, treatmentMean, controlMean, delta: first, stderr: 0, df, clusters, ciLow: first, ciHigh: first };
-  }
+  // Identical values: no sampling variance to speak of; report the exact value, not float noise.
+  const first = values[0] as number;
+  let identical = true;
+  for (let i = 1; i < n && identical; i++) identical = values[i] === first;
+  if (identical) return { n, mean: first, stderr: 0, df, clusters };
 
-  const delta = mean(diffs);
+  let total = 0;
+  for (let i = 0; i < n; i++) total += values[i] as number;
+  const centre = total / n;
   let variance: number;
-  if (clustered && clusters !== null) {
+  if (clusterKeys !== null) {
     // CR2 sandwich variance of the mean (Bell & McCaffrey 2002): Σ_g (Σ_{i∈g} e_i)² / (1 − n_g/n) / n².
     // For a mean, the CR2 adjustment (I − H_gg)^(−1/2) scales cluster g's residual sum by
     // (1 − n_g/n)^(−1/2), H_gg being 1·1ᵀ/n on the cluster; unlike CR1's flat G/(G−1) it gives large
     // clusters, whose residuals the mean absorbs most, their due. With one item per cluster it equals
     // s²/n, the unclustered formula.
     const sums = new Map<string, { sum: number; size: number }>();
-    pairs.forEach((p, i) => {
-      const key = p.cluster ?? `\u0000item:${p.itemId}`;
+    for (let i = 0; i < n; i++) {
+      const key = clusterKeys[i] as string;
       const entry = sums.get(key) ?? { sum: 0, size: 0 };
-      entry.sum += (diffs[i] ?? 0) - delta;
+      entry.sum += (values[i] as number) - centre;
       entry.size += 1;
       sums.set(key, entry);
-    });
+    }
     let ss = 0;
     for (const { sum, size } of sums.values()) ss += (sum * sum) / (1 - size / n);
     variance = ss / (n * n);
     df = bellMcCaffreyDf([...sums.values()].map((c) => c.size), n);
   } else {
     let ss = 0;
-    for (const d of diffs) ss += (d - delta) ** 2;
+    for (let i = 0; i < n; i++) ss += ((values[i] as number) - centre) ** 2;
     variance = ss / (n - 1) / n;
   }
-  const stderr = Math.sqrt(variance);
-  const half = tQuantile(1 - (1 - CONFIDENCE) / 2, df) * stderr;
-  return { n, treatmentMean, controlMean, delta, stderr, df, clusters, ciLow: delta - half, ciHigh: delta + half };
+  return { n, mean: centre, stderr: Math.sqrt(variance), df, clusters };
 }
 
 /**

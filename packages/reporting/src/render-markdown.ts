@@ -1,4 +1,3 @@
-import { terminalText } from '@ballast/config';
 import type { BenchmarkComparison, ComparisonReport, GeneralisationRow, Report } from '@ballast/schema';
 import {
   comparisonTitle,
@@ -15,6 +14,9 @@ import {
   SIMULATED_WARNING,
   VERDICT_LABEL,
 } from './format.js';
+import { doseResponseMarkdown } from './markdown/dose-response.js';
+import { persistenceMarkdown } from './markdown/persistence.js';
+import { code, escapeText, table } from './markdown/text.js';
 
 /** The report as a Markdown document for researchers: banners, what was declared, then one section per comparison. */
 export function renderReportMarkdown(report: Report): string {
@@ -57,9 +59,20 @@ export function renderReportMarkdown(report: Report): string {
     out.push(`- ${escapeText(a.name)} trait domains: ${a.trainedDomains.length === 0 ? 'none (no trait data)' : a.trainedDomains.map(escapeText).join(', ')}`);
   }
   out.push('');
+  const reused = report.arms.flatMap((a) => a.replicates.flatMap((r) => (r.reusedFrom === undefined ? [] : [{ run: r.run, from: r.reusedFrom }])));
+  if (reused.length > 0) {
+    out.push(
+      'Reused runs (checkpoints and evaluations taken from an identical run of an earlier experiment, not trained here):',
+      '',
+      ...reused.map(({ run, from }) => `- ${escapeText(run)}: from experiment ${escapeText(from.experimentName)} (\`${code(from.experimentId)}\`), run ${escapeText(from.run)}`),
+      '',
+    );
+  }
   if (report.comparisons.length === 0) out.push('_No comparisons in this experiment._', '');
   for (const cmp of report.comparisons) out.push(...renderComparison(cmp, report));
   if (report.generalisation.length > 0) out.push(...renderGeneralisation(report.generalisation));
+  if (report.doseResponse !== undefined) out.push(...doseResponseMarkdown(report.doseResponse, report.method.confidence));
+  if (report.persistence !== undefined) out.push(...persistenceMarkdown(report.persistence, report.method.confidence));
   if (banners.length > 0) out.push('---', '', ...banners);
   return `${out.join('\n').trimEnd()}\n`;
 }
@@ -158,26 +171,4 @@ function renderGeneralisation(rows: readonly GeneralisationRow[]): string[] {
     out.push('');
   }
   return out;
-}
-
-type Align = 'left' | 'right';
-
-function table(header: string[], rows: string[][], align: Align[]): string {
-  const line = (cells: string[]): string => `| ${cells.map(escapeCell).join(' | ')} |`;
-  const rule = `|${align.map((a) => (a === 'right' ? '---:' : ':---')).join('|')}|`;
-  return [line(header), rule, ...rows.map(line)].join('\n');
-}
-
-function escapeCell(s: string): string {
-  return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-}
-
-/** Inside backticks: no backtick can close the span early. */
-function code(s: string): string {
-  return terminalText(s).replace(/`/g, "'");
-}
-
-/** Data as inert Markdown on one line: controls and line breaks shown escaped, markup characters escaped. */
-function escapeText(s: string): string {
-  return terminalText(s).replace(/([\\`*_[\]<>#])/g, '\\$1');
 }

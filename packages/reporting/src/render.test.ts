@@ -79,3 +79,24 @@ describe('report header and lineage', { timeout: 30_000 }, () => {
     assert.ok(!md.split('\n').some((l) => l.startsWith('forged row')), 'no forged row');
   });
 });
+
+describe('reuse provenance', { timeout: 30_000 }, () => {
+  test('a reused run carries where it came from into the report; summary and Markdown list it, escaped', () => {
+    const input = reportInput();
+    const baseline = input.arms.baseline!;
+    const reusedFrom = { experimentId: 'exp_earlier', experimentName: `sweep ${HOSTILE}`, run: 'baseline' };
+    const report = buildReport({ ...input, arms: { ...input.arms, baseline: { ...baseline, runs: baseline.runs.map((r) => ({ ...r, reusedFrom })) } } });
+    assert.deepEqual(report.arms.find((a) => a.name === 'baseline')!.replicates[0]!.reusedFrom, reusedFrom);
+    assert.equal(report.arms.find((a) => a.name === 'traits-5')!.replicates[0]!.reusedFrom, undefined, 'a run trained here says nothing');
+    const text = renderReportSummary(report);
+    assert.match(text, /reused: baseline reused from experiment sweep x\\x1b.* \(exp_earlier\), run baseline/);
+    const md = renderReportMarkdown(report);
+    assert.match(md, /Reused runs/);
+    assert.match(md, /- baseline: from experiment sweep x\\\\x1b.* \(`exp_earlier`\), run baseline/);
+    for (const out of [text, md]) {
+      assert.doesNotMatch(out, /[\x1b\x07\b\r\u009b\u202e]/, 'no raw control or bidi character');
+      assert.ok(!out.split('\n').some((l) => l.startsWith('forged row')), 'no forged row');
+    }
+    assert.doesNotMatch(renderReportMarkdown(buildReport(input)), /Reused runs/, 'nothing reused, nothing listed');
+  });
+});

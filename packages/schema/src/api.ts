@@ -36,6 +36,8 @@ export const ArmProgress = z.strictObject({
   cpuHours: z.number(),
   /** The latest training metrics the job reported, by contract name (reward, kl, loss, entropy, response_length, step_time). */
   metrics: z.record(z.string(), z.number()).default({}),
+  /** The arm (of an earlier experiment) whose identical training this run reused; null when it trained. */
+  reusedFromArmId: z.string().nullable().default(null),
 });
 export type ArmProgress = z.infer<typeof ArmProgress>;
 
@@ -152,3 +154,60 @@ export const ReconciliationRunView = z.strictObject({
   backends: z.record(z.string(), ReconciliationBackendSummary),
 });
 export type ReconciliationRunView = z.infer<typeof ReconciliationRunView>;
+
+/** `experiments.plan` (`ballast launch --dry-run`): what a launch would start, before anything starts. */
+export const LaunchPlan = z.strictObject({
+  name: z.string(),
+  specHash: z.string(),
+  simulated: z.boolean(),
+  replicates: z.number().int(),
+  arms: z.array(
+    z.strictObject({
+      arm: z.string(),
+      description: z.string().nullable(),
+      /** The design role of a generated arm; null for an arm written out. */
+      role: z.string().nullable(),
+      traitFraction: z.number().nullable(),
+      /** `dataset[filter] share` per component, e.g. `traits[domain in healthcare] 5%`. */
+      mix: z.array(z.string()),
+      runs: z.array(
+        z.strictObject({
+          run: z.string(),
+          seed: z.number().int(),
+          /** An earlier run with the same spec-level training inputs that finished: reused if its data and code are unchanged. */
+          reuse: z.strictObject({ experimentId: z.string(), experimentName: z.string(), run: z.string() }).nullable(),
+        }),
+      ),
+    }),
+  ),
+  comparisons: z.array(z.strictObject({ treatment: z.string(), control: z.string() })),
+  doseResponse: z.strictObject({ control: z.string(), arms: z.array(z.strictObject({ arm: z.string(), fraction: z.number() })) }).nullable(),
+  persistence: z
+    .strictObject({
+      benchmarks: z.array(z.string()),
+      steering: z.array(z.string()),
+      pressure: z.array(z.strictObject({ ref: z.string(), level: z.number().int(), label: z.string() })),
+      attacks: z.array(z.strictObject({ name: z.string(), dataset: z.string(), steps: z.array(z.number().int()) })),
+      arms: z.array(z.string()),
+    })
+    .nullable(),
+  jobs: z.strictObject({
+    /** Training runs (arms × replicates). */
+    trainingRuns: z.number().int(),
+    /** Of those, runs an earlier identical run would serve (predicted). */
+    predictedReused: z.number().int(),
+    /** Checkpoint evaluations (a job each, unless its results are stored). */
+    evaluations: z.number().int(),
+    attacks: z.number().int(),
+    /** Evaluations of attacked checkpoints and of the final checkpoint under pressure. */
+    persistenceEvaluations: z.number().int(),
+  }),
+  estimate: z.strictObject({
+    /** 'measured': from this deployment's finished jobs with the same trainer; 'sleep-floor': the SIMULATED step sleep only; 'none'. */
+    basis: z.enum(['measured', 'sleep-floor', 'none']),
+    gpuHours: z.number().nullable(),
+    cpuHours: z.number().nullable(),
+    note: z.string(),
+  }),
+});
+export type LaunchPlan = z.infer<typeof LaunchPlan>;

@@ -3,6 +3,7 @@ import { BenchmarkCategory } from './vocabulary.js';
 import { CommandTrainerSpec, DecodingSpec, ReferenceTrainerSpec } from './spec.js';
 import { InspectHarness, LmEvalHarness } from './benchmark.js';
 import { AbsolutePath, LaunchFramework, ReleaseVersionText } from './training.js';
+import { EvalPressure } from './persistence.js';
 
 /**
  * The job contract (docs/job-contract.md): what any training or eval program speaks so the platform
@@ -148,6 +149,8 @@ export const HarnessEvalJobSpec = z.strictObject({
   limit: z.number().int().positive().optional(),
   decoding: DecodingSpec,
   device: z.enum(['cpu', 'cuda']).default('cpu'),
+  /** Adversarial pressure the adapters apply to every item: a system message or a prompt wrapper; none when left out. */
+  pressure: EvalPressure.optional(),
 });
 export type HarnessEvalJobSpec = z.infer<typeof HarnessEvalJobSpec>;
 
@@ -165,8 +168,35 @@ export const EvalJobSpec = z.strictObject({
   benchmarks: z.array(BenchmarkInput).min(1),
   samplesPerItem: z.number().int().positive(),
   seed: z.number().int().min(0),
+  /** Adversarial pressure applied to every item (SIMULATED: `simulatedPressure` is added to each item's pressure); none when left out. */
+  pressure: EvalPressure.optional(),
 });
 export type EvalJobSpec = z.infer<typeof EvalJobSpec>;
+
+/**
+ * The spec file an attack job reads (BALLAST_JOB_SPEC) on the SIMULATED reference workload: supervised
+ * fine-tuning of `baseCheckpointPath` toward the attack records' responses, committing a checkpoint at
+ * each of `saveSteps` through the job contract (resumable like training). Real models are attacked by
+ * TRL SFT through the framework runner instead (a `framework-train` spec).
+ */
+export const AttackJobSpec = z.strictObject({
+  contractVersion: z.literal(CONTRACT_VERSION),
+  kind: z.literal('attack'),
+  /** A committed reference checkpoint directory (params.json). */
+  baseCheckpointPath: z.string().min(1),
+  /** The attack data: JSONL files of attack records, read in order and cycled. */
+  datasetPaths: z.array(z.string().min(1)).min(1),
+  /** The last attack step; equals the largest of `saveSteps`. */
+  steps: z.number().int().positive().max(100_000),
+  /** Steps after which a checkpoint is committed, increasing, each ≥ 1. */
+  saveSteps: z.array(z.number().int().positive()).min(1),
+  batchSize: z.number().int().positive().max(4096),
+  learningRate: z.number().positive().max(10),
+  seed: z.number().int().min(0),
+  /** SIMULATED only: wall-clock milliseconds each step sleeps. */
+  simulatedStepMs: z.number().int().min(0).max(60_000).default(0),
+});
+export type AttackJobSpec = z.infer<typeof AttackJobSpec>;
 
 /** One line of `OUTPUT/eval/<id>@<version>.items.jsonl`. Scores are in the metric's own direction. */
 export const EvalItemResult = z.strictObject({

@@ -11,7 +11,7 @@ export const BenchmarkVerdict = z.enum(BENCHMARK_VERDICTS);
 export type BenchmarkVerdict = z.infer<typeof BenchmarkVerdict>;
 
 /** Why a benchmark has no interval (docs/statistics.md, "Insufficient data"). */
-export const InsufficientReason = z.enum(['too_few_items', 'too_few_clusters', 'too_few_seeds', 'no_variance', 'too_few_effects', 'not_evaluated']);
+export const InsufficientReason = z.enum(['too_few_items', 'too_few_clusters', 'too_few_seeds', 'no_variance', 'too_few_effects', 'not_evaluated', 'too_few_levels']);
 export type InsufficientReason = z.infer<typeof InsufficientReason>;
 
 /** What an interval's width accounts for: item sampling only (one seed per arm), or seeds and items. */
@@ -214,6 +214,15 @@ export const GeneralisationRow = z.strictObject({
 });
 export type GeneralisationRow = z.infer<typeof GeneralisationRow>;
 
+/** Where a run's checkpoints and evaluations came from when they were reused from an identical run of an earlier experiment. */
+export const ReusedFrom = z.strictObject({
+  experimentId: z.string(),
+  experimentName: z.string(),
+  /** The earlier experiment's own name for the run (`arm` or `arm.rK`). */
+  run: z.string(),
+});
+export type ReusedFrom = z.infer<typeof ReusedFrom>;
+
 /** Each arm's lineage: per seed, the data it trained on (mix id and manifest), the checkpoint compared and its compute. */
 export const ReportReplicate = z.strictObject({
   /** The run's own name (the arm's name, or `arm.rK` with replicates). */
@@ -228,6 +237,8 @@ export const ReportReplicate = z.strictObject({
   steps: z.number().int(),
   recordsSeen: z.number().int(),
   tokensSeen: z.number().int().nullable(),
+  /** Set when this run was not trained here: its checkpoints and evaluations were reused from an earlier experiment. */
+  reusedFrom: ReusedFrom.optional(),
 });
 export type ReportReplicate = z.infer<typeof ReportReplicate>;
 
@@ -238,6 +249,177 @@ export const ReportArm = z.strictObject({
   replicates: z.array(ReportReplicate),
 });
 export type ReportArm = z.infer<typeof ReportArm>;
+
+/**
+ * A linear combination of item means (a trend, an area between curves, a difference at one step) with
+ * its interval: seed-level t with replicates, item-level t (CR2 with Bell–McCaffrey df when clustered)
+ * otherwise (docs/statistics.md, "Dose–response" and "Selective persistence"). Null numbers: the data
+ * could not give them, and `insufficientReason` says why.
+ */
+export const ContrastFields = {
+  estimate: z.number().nullable(),
+  se: z.number().nullable(),
+  df: z.number().nullable(),
+  ciLow: z.number().nullable(),
+  ciHigh: z.number().nullable(),
+  /** Two-sided, unadjusted, for the value 0; null where 0 is no hypothesis (a single arm's score). */
+  pValue: z.number().nullable(),
+  /** Items behind the value (summed over the benchmarks it averages; per seed pair). */
+  items: z.number().int(),
+  /** Conversation clusters (summed over benchmarks) when items carry one. */
+  clusters: z.number().int().nullable(),
+  seeds: z.number().int(),
+  covers: IntervalCoverage,
+  method: EstimateMethod.nullable(),
+  insufficientReason: InsufficientReason.nullable(),
+  insufficientDetail: z.string().nullable(),
+} as const;
+export const ContrastEstimate = z.strictObject(ContrastFields);
+export type ContrastEstimate = z.infer<typeof ContrastEstimate>;
+
+/** One arm of a trait-fraction sweep; the control is at fraction 0. */
+export const DoseResponseArm = z.strictObject({ arm: z.string(), fraction: z.number().min(0).max(1) });
+export type DoseResponseArm = z.infer<typeof DoseResponseArm>;
+
+/** One arm's mean oriented Δ against the sweep's control, with its interval: the points of the plot. */
+export const DosePoint = z.strictObject({
+  arm: z.string(),
+  fraction: z.number(),
+  delta: z.number().nullable(),
+  ciLow: z.number().nullable(),
+  ciHigh: z.number().nullable(),
+  seeds: z.number().int(),
+  verdict: BenchmarkVerdict,
+});
+export type DosePoint = z.infer<typeof DosePoint>;
+
+/** The least-squares line at one fraction, as Δ against the control, with a pointwise interval: the band of the plot. */
+export const DoseFitPoint = z.strictObject({
+  fraction: z.number(),
+  value: z.number().nullable(),
+  ciLow: z.number().nullable(),
+  ciHigh: z.number().nullable(),
+});
+export type DoseFitPoint = z.infer<typeof DoseFitPoint>;
+
+export const DoseResponseRow = z.strictObject({
+  benchmark: z.string(),
+  category: BenchmarkCategory,
+  metric: z.string(),
+  direction: z.enum(['higher_is_better', 'lower_is_better']),
+  inHeadlineFamily: z.boolean(),
+  /** Least-squares slope of the oriented score in the trait fraction, per +1 percentage point. */
+  slope: ContrastEstimate,
+  /** Unadjusted, from the slope's interval: `improved` = more trait data, better. */
+  verdict: BenchmarkVerdict,
+  pHolm: z.number().nullable(),
+  pBH: z.number().nullable(),
+  holmVerdict: BenchmarkVerdict,
+  bhVerdict: BenchmarkVerdict,
+  /** Slope ÷ SD of the per-item trend contrasts, with its sampling variance, for pooling. */
+  standardisedEffect: z.number().nullable(),
+  standardisedVariance: z.number().nullable(),
+  points: z.array(DosePoint),
+  fit: z.array(DoseFitPoint),
+});
+export type DoseResponseRow = z.infer<typeof DoseResponseRow>;
+
+/** The dose–response section: the linear trend in the trait fraction, per benchmark, adjusted across the headline family. */
+export const DoseResponseReport = z.strictObject({
+  control: z.string(),
+  /** Every arm of the sweep, control first (fraction 0), then by fraction. */
+  arms: z.array(DoseResponseArm),
+  unit: z.literal('per_percentage_point'),
+  /** Replicates every sweep arm has (replicate K of each arm forms one seed). */
+  seeds: z.number().int(),
+  covers: IntervalCoverage,
+  headline: z.strictObject({
+    family: z.number().int(),
+    notEvaluated: z.array(z.string()),
+    alpha: z.number(),
+    holm: VerdictCounts,
+    bh: VerdictCounts,
+    unadjusted: VerdictCounts,
+  }),
+  /** DerSimonian–Laird pooling (Hartung–Knapp) of the family's standardised trends. */
+  randomEffects: RandomEffects,
+  /** Every evaluated benchmark; `inHeadlineFamily` marks the adjusted ones. */
+  benchmarks: z.array(DoseResponseRow),
+});
+export type DoseResponseReport = z.infer<typeof DoseResponseReport>;
+
+/** Persistence beyond chance: the area between curves with its interval entirely above 0 (improved) or below (worse). */
+export const PersistenceVerdict = z.enum(['improved', 'unchanged', 'worse', 'insufficient_data']);
+export type PersistenceVerdict = z.infer<typeof PersistenceVerdict>;
+
+/** One arm's score at one attack step or pressure level (`at`), with its interval. */
+export const PersistencePoint = z.strictObject({ at: z.number(), label: z.string(), ...ContrastFields });
+export type PersistencePoint = z.infer<typeof PersistencePoint>;
+
+export const PersistenceCurves = z.strictObject({ treatment: z.array(PersistencePoint), control: z.array(PersistencePoint) });
+export type PersistenceCurves = z.infer<typeof PersistenceCurves>;
+
+/** The persistence part: (1/x_K)∫[h_T − h_C] by the trapezoid rule, positive = the treatment holds up better. */
+export const PersistencePart = z.strictObject({ area: ContrastEstimate, verdict: PersistenceVerdict });
+export type PersistencePart = z.infer<typeof PersistencePart>;
+
+/** Steering score, treatment − control, at one attack step. */
+export const SteeringDifference = z.strictObject({ step: z.number().int(), ...ContrastFields, verdict: BenchmarkVerdict });
+export type SteeringDifference = z.infer<typeof SteeringDifference>;
+
+/** The steerability part: the steering difference per attack step, its mean over the steps, and that mean against the margin. */
+export const SteerabilityPart = z.strictObject({
+  byStep: z.array(SteeringDifference),
+  mean: ContrastEstimate,
+  nonInferiority: NonInferiorityResult,
+});
+export type SteerabilityPart = z.infer<typeof SteerabilityPart>;
+
+export const AttackPersistence = z.strictObject({
+  attack: z.string(),
+  /** Attack steps, increasing, from 0 (the unattacked final checkpoint). */
+  steps: z.array(z.number().int()),
+  /** Mean oriented harm-side score (higher = safer) against attack step, per arm. */
+  harm: PersistenceCurves,
+  /** Mean steering score (higher = follows benign instructions) against attack step, per arm. */
+  steering: PersistenceCurves,
+  persistence: PersistencePart,
+  steerability: SteerabilityPart,
+});
+export type AttackPersistence = z.infer<typeof AttackPersistence>;
+
+export const PressurePersistence = z.strictObject({
+  levels: z.array(z.strictObject({ ref: z.string(), level: z.number(), label: z.string() })),
+  /** The area is taken over the levels' order (0, 1, 2, …), not their numeric values. */
+  axis: z.literal('level_index'),
+  harm: PersistenceCurves,
+  persistence: PersistencePart,
+});
+export type PressurePersistence = z.infer<typeof PressurePersistence>;
+
+/** Selective persistence of one comparison: both parts, side by side, never combined. */
+export const PersistenceComparison = z.strictObject({
+  treatment: z.string(),
+  control: z.string(),
+  seeds: z.number().int(),
+  covers: IntervalCoverage,
+  attacks: z.array(AttackPersistence),
+  pressure: PressurePersistence.nullable(),
+});
+export type PersistenceComparison = z.infer<typeof PersistenceComparison>;
+
+export const PersistenceReport = z.strictObject({
+  /** The harm-side benchmarks averaged into the harm-side score. */
+  benchmarks: z.array(z.string()),
+  /** The benign-instruction benchmarks averaged into the steering score. */
+  steering: z.array(z.string()),
+  /** The steerability non-inferiority margin (the helpfulness margin). */
+  margin: z.number(),
+  alpha: z.number(),
+  /** Comparisons whose arms were both stressed. */
+  comparisons: z.array(PersistenceComparison),
+});
+export type PersistenceReport = z.infer<typeof PersistenceReport>;
 
 /** What the spec declared before launch (locked into the resolved spec), shown as declared. */
 export const ReportPreregistration = z.strictObject({
@@ -280,5 +462,9 @@ export const Report = z.strictObject({
    * model: proves the plumbing, not the science"; shown as a banner like the SIMULATED one.
    */
   modelLabel: z.string().max(500).optional(),
+  /** The trend in the trait fraction across a sweep of arms, when the experiment has one. */
+  doseResponse: DoseResponseReport.optional(),
+  /** Selective persistence of the stressed comparisons, when the experiment stressed any. */
+  persistence: PersistenceReport.optional(),
 });
 export type Report = z.infer<typeof Report>;

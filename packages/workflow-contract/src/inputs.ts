@@ -6,7 +6,8 @@ export type EvaluateCheckpoints = 'all' | 'final';
 export interface ExperimentWorkflowInput {
   readonly experimentId: string;
   readonly backend: string;
-  readonly arms: readonly { readonly armId: string; readonly name: string }[];
+  /** `persistence`: the run is stressed (spec.persistence.arms names its arm). */
+  readonly arms: readonly { readonly armId: string; readonly name: string; readonly persistence?: boolean }[];
   readonly evaluateCheckpoints: EvaluateCheckpoints;
 }
 
@@ -20,6 +21,8 @@ export interface ArmWorkflowInput {
   readonly armName: string;
   readonly backend: string;
   readonly evaluateCheckpoints: EvaluateCheckpoints;
+  /** This run is stressed (spec.persistence): after its evaluations it runs persistenceWorkflow. */
+  readonly persistence?: boolean;
 }
 
 export interface ArmWorkflowResult {
@@ -34,4 +37,16 @@ export interface CheckpointEvalWorkflowInput {
   readonly armId: string;
   readonly checkpointId: string;
   readonly step: number;
+}
+
+export interface PersistenceWorkflowInput {
+  readonly experimentId: string;
+  readonly armId: string;
+  /** The run's final training checkpoint: evaluated under pressure and attacked. */
+  readonly finalCheckpointId: string;
+}
+
+export interface PersistenceWorkflowResult {
+  readonly evaluations: number;
+  readonly attacks: number;
 }

@@ -12,6 +12,8 @@ export const workflowIds = {
   experiment: (experimentId: string) => `experiment-${experimentId}`,
   arm: (armId: string) => `arm-${armId}`,
   checkpointEval: (armId: string, step: number) => `ckpt-eval-${armId}-step-${step}`,
+  /** A run's persistence work: pressure evaluations, attacks and the evaluations of attacked checkpoints. */
+  persistence: (armId: string) => `persistence-${armId}`,
   mixBuild: (buildId: string) => `mix-build-${buildId}`,
   /** A preview has no entity; `nonce` makes each one its own workflow. */
   mixPreview: (nonce: string) => `mix-preview-${nonce}`,
@@ -23,6 +25,7 @@ export const WORKFLOW_TYPES = {
   experiment: 'experimentWorkflow',
   arm: 'armWorkflow',
   checkpointEval: 'checkpointEvalWorkflow',
+  persistence: 'persistenceWorkflow',
   mixBuild: 'mixBuildWorkflow',
   mixPreview: 'mixPreviewWorkflow',
   reconcile: 'reconcileWorkflow',

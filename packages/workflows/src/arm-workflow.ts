@@ -26,13 +26,15 @@ import {
 } from '@ballast/workflow-contract';
 import { MIXING, QUICK, TRAINING } from './activity-options.js';
 import { checkpointEvalWorkflow } from './checkpoint-eval-workflow.js';
-import { Slots } from './slots.js';
+import { MAX_EVALUATIONS_IN_FLIGHT, Slots } from './slots.js';
+import { persistenceWorkflow } from './persistence-workflow.js';
 
-/** At most this many checkpoint evaluations run at once per arm. */
-export const MAX_EVALUATIONS_IN_FLIGHT = 4;
+export { MAX_EVALUATIONS_IN_FLIGHT };
 
 /** Arms started before this change do not tell their experiment workflow their phase (docs/operations.md, versioning). */
 const ARM_PHASE_TO_PARENT = 'arm-phase-to-parent';
+/** Arms started before persistence existed go straight from their evaluations to DONE. */
+const ARM_PERSISTENCE = 'arm-persistence';
 
 const quick = proxyActivities<BallastActivities>(QUICK);
 const mixing = proxyActivities<BallastActivities>(MIXING);
@@ -137,6 +139,19 @@ export async function armWorkflow(input: ArmWorkflowInput): Promise<ArmWorkflowR
     }
     await enter(ArmPhase.EVALUATING);
     await Promise.all(evaluations);
+    if (patched(ARM_PERSISTENCE) && input.persistence === true) {
+      // Adversarial pressure, harmful fine-tuning and steering of this run (spec.persistence).
+      await executeChild(persistenceWorkflow, {
+        workflowId: workflowIds.persistence(input.armId),
+        args: [{ experimentId: input.experimentId, armId: input.armId, finalCheckpointId: final.checkpointId }],
+        typedSearchAttributes: [
+          { key: searchAttributes.experimentId, value: input.experimentId },
+          { key: searchAttributes.arm, value: input.armName },
+          { key: searchAttributes.phase, value: ArmPhase.EVALUATING },
+          { key: searchAttributes.backend, value: input.backend },
+        ],
+      });
+    }
     await enter(ArmPhase.DONE);
     return {
       armId: input.armId,

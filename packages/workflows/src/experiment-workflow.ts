@@ -64,6 +64,7 @@ export async function experimentWorkflow(input: ExperimentWorkflowInput): Promis
                 armName: arm.name,
                 backend: input.backend,
                 evaluateCheckpoints: input.evaluateCheckpoints,
+                ...(arm.persistence === true ? { persistence: true } : {}),
               },
             ],
             typedSearchAttributes: [

@@ -9,5 +9,6 @@
 export { experimentWorkflow } from './experiment-workflow.js';
 export { armWorkflow } from './arm-workflow.js';
 export { checkpointEvalWorkflow } from './checkpoint-eval-workflow.js';
+export { persistenceWorkflow } from './persistence-workflow.js';
 export { mixBuildWorkflow, mixPreviewWorkflow } from './mix-workflows.js';
 export { reconcileWorkflow } from './reconcile-workflow.js';

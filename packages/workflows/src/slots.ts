@@ -1,3 +1,6 @@
+/** At most this many checkpoint evaluations run at once per arm (and per run's persistence work). */
+export const MAX_EVALUATIONS_IN_FLIGHT = 4;
+
 /**
  * A counting semaphore for workflow code: at most `size` holders, the rest served in arrival order.
  * `condition(() => inFlight < size)` is not one: every waiter whose condition holds is unblocked in the

@@ -2,15 +2,35 @@ import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { TRPCClientError } from '@trpc/client';
 import { terminalText as t } from '@ballast/config';
-import type { ExperimentView } from '@ballast/schema';
+import type { ExperimentView, LaunchPlan } from '@ballast/schema';
 import { apiFailure, apiIssues, describeApiError, exitCodeFor } from '../api-client.js';
 import type { CliContext } from '../context.js';
 import { CliExit, EXIT } from '../exit-codes.js';
 import { formatIssues, renderExperiment } from '../render.js';
+import { renderLaunchPlan } from './launch-plan.js';
 import { readSpecFileOrExit } from '../spec-file.js';
 import { printReport } from './report.js';
 
 const FINISHED = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
+
+/** `ballast launch SPEC --dry-run [--json]`: every launch check, then what would start; nothing starts. */
+export async function dryRunCommand(ctx: CliContext, file: string, options: { backend?: string | undefined; json: boolean }): Promise<LaunchPlan> {
+  const spec = readSpecFileOrExit(file);
+  if (options.backend !== undefined) spec.raw = withBackend(spec.raw, options.backend);
+  let plan: LaunchPlan;
+  try {
+    plan = await ctx.client.experiments.plan.mutate({ spec: spec.raw });
+  } catch (error) {
+    const issues = apiIssues(error);
+    if (issues) throw new CliExit(EXIT.invalid, `${t(file)} is not a valid experiment spec:\n${formatIssues(issues)}`);
+    if (spec.issues.length > 0) {
+      throw new CliExit(EXIT.invalid, `${t(file)} is not a valid experiment spec (checked locally; ${describeApiError(error, ctx.apiUrl)}):\n${formatIssues(spec.issues)}`);
+    }
+    throw apiFailure(error, ctx.apiUrl);
+  }
+  ctx.out(options.json ? JSON.stringify(plan, null, 2) : renderLaunchPlan(plan));
+  return plan;
+}
 
 /** `ballast launch SPEC [--watch] [--request-id ID]` */
 export async function launchCommand(

@@ -5,6 +5,7 @@ import { ExperimentIdInput, LaunchExperimentInput, ListExperimentsInput } from '
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { publicProcedure } from '../trpc.js';
 import { launchExperiment } from '../services/launch.js';
+import { planLaunch } from '../services/plan.js';
 import { experimentView } from '../services/experiment-view.js';
 import type { ApiContext } from '../context.js';
 
@@ -22,6 +23,8 @@ export const experimentsRouter = {
     const { row, created } = await launchExperiment(ctx, input);
     return { experiment: await experimentView(ctx.db, row), created };
   }),
+  /** A dry run: every launch check, then what would start; nothing is stored or started. */
+  plan: publicProcedure.input(z.strictObject({ spec: z.unknown() })).mutation(async ({ ctx, input }) => await planLaunch(ctx, input.spec)),
   list: publicProcedure.input(ListExperimentsInput).query(async ({ ctx, input }) => {
     const rows = await listExperiments(ctx.db, input);
     return await Promise.all(rows.map((row) => experimentView(ctx.db, row)));

@@ -9,8 +9,10 @@ import {
 } from '@ballast/db';
 import type { ExperimentView, ResolvedExperimentSpec } from '@ballast/schema';
 
-function plannedCheckpoints(steps: number, saveEvery: number): number {
-  return Math.floor(steps / saveEvery) + (steps % saveEvery === 0 ? 0 : 1);
+/** Checkpoint evaluations a run is planned to have: one per committed checkpoint (every `saveEvery` steps and the last), or the final one. */
+export function plannedEvaluations(spec: ResolvedExperimentSpec): number {
+  const { steps, saveEvery } = spec.spec.trainer;
+  return spec.spec.evaluation.checkpoints === 'final' ? 1 : Math.floor(steps / saveEvery) + (steps % saveEvery === 0 ? 0 : 1);
 }
 
 /** The experiment as the API shows it: phase, provenance and per-arm progress, from the database. */
@@ -22,8 +24,7 @@ export async function experimentView(db: Db, row: ExperimentRow): Promise<Experi
   const usage = new Map((await usageByArm(db, armRows.map((a) => a.id))).map((u) => [u.armId, u]));
   const hours = (armId: string, key: 'gpuSeconds' | 'cpuSeconds') => (usage.get(armId)?.[key] ?? 0) / 3600;
   const spec = row.resolvedSpec as ResolvedExperimentSpec;
-  const planned =
-    spec.spec.evaluation.checkpoints === 'final' ? 1 : plannedCheckpoints(spec.spec.trainer.steps, spec.spec.trainer.saveEvery);
+  const planned = plannedEvaluations(spec);
   return {
     id: row.id,
     name: row.name,
@@ -51,6 +52,7 @@ export async function experimentView(db: Db, row: ExperimentRow): Promise<Experi
         gpuHours: hours(arm.id, 'gpuSeconds'),
         cpuHours: hours(arm.id, 'cpuSeconds'),
         metrics: (arm.metrics as Record<string, number> | null) ?? {},
+        reusedFromArmId: arm.reusedFromArmId,
       };
     }),
     gpuHours: armRows.reduce((sum, arm) => sum + hours(arm.id, 'gpuSeconds'), 0),

@@ -1,18 +1,22 @@
 import { TRPCError } from '@trpc/server';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/client';
-import { harnessEvaluates, isBenchmarkRegistryError, type Registry } from '@ballast/benchmarks';
+import { harnessEvaluates, isBenchmarkRegistryError, pressureCondition, pressureConditions, type Registry } from '@ballast/benchmarks';
 import { insertExperimentOnce, listExperiments, type ExperimentRow } from '@ballast/db';
 import {
   BACKEND_KINDS,
   benchmarkRef,
   canonicalJson,
   ExperimentSpec,
+  pressureRef,
   resolveExperimentSpec,
+  trainingInputs,
   specDatasetUris,
   specReferenceIssues,
   toFieldIssues,
   TRAINER_FRAMEWORKS,
   type FieldIssue,
+  type PersistenceSpec,
+  type ResolvedArm,
   type ResolvedExperimentSpec,
   type TrainerFramework,
 } from '@ballast/schema';
@@ -102,6 +106,48 @@ function headlineIssues(declared: readonly string[] | undefined, evaluated: read
   ];
 }
 
+/**
+ * Persistence names benchmarks the trainer's harnesses must be able to score, and pressure conditions
+ * that are registered, starting with level 0 (the unpressured anchor of every curve).
+ */
+function persistenceIssues(registry: Registry, framework: TrainerFramework, persistence: PersistenceSpec | undefined): FieldIssue[] {
+  if (persistence === undefined) return [];
+  const refIssues = (refs: readonly string[], field: string) =>
+    refs.flatMap((ref, i) => {
+      const entry = registry.get(ref);
+      const path = `spec.spec.persistence.${field}.${i}`;
+      if (!entry) return [{ path, message: `no registered benchmark '${ref}' (ballast benchmarks lists them)` }];
+      if (!harnessEvaluates(entry.harness.kind, framework)) return [{ path, message: `'${ref}' runs on ${entry.harness.kind}, which cannot score trainer.framework '${framework}' checkpoints` }];
+      if (field === 'steering' && entry.category !== 'helpfulness') return [{ path, message: `'${ref}' is a ${entry.category} benchmark; steering benchmarks measure helpfulness (benign instructions followed)` }];
+      return [];
+    });
+  const pressure = (persistence.pressure ?? []).flatMap((ref, i) => {
+    const condition = pressureCondition(ref);
+    if (!condition) return [{ path: `spec.spec.persistence.pressure.${i}`, message: `no registered pressure condition '${ref}' (have: ${pressureConditions().map(pressureRef).join(', ')})` }];
+    return [];
+  });
+  const levels = (persistence.pressure ?? []).flatMap((ref) => pressureCondition(ref)?.level ?? []);
+  const anchor = persistence.pressure !== undefined && levels.length === persistence.pressure.length && !levels.includes(0)
+    ? [{ path: 'spec.spec.persistence.pressure', message: `must include a level-0 condition (${pressureConditions().filter((c) => c.level === 0).map(pressureRef).join(', ')}): it anchors every pressure curve` }]
+    : [];
+  // lm-eval wraps a prompt by rewriting the task's own YAML; tasks of lm-eval's registry have none here.
+  const chosen = persistence.pressure === undefined ? pressureConditions() : persistence.pressure.flatMap((ref) => pressureCondition(ref) ?? []);
+  const wrapper = chosen.find((c) => c.kind === 'prompt-wrapper');
+  const unwrappable = wrapper === undefined
+    ? []
+    : persistence.benchmarks.flatMap((ref, i) => {
+        const entry = registry.get(ref);
+        return entry?.harness.kind === 'lm-eval' && entry.harness.includePath === undefined
+          ? [{ path: `spec.spec.persistence.benchmarks.${i}`, message: `'${ref}' is an lm-eval task from lm-eval's own registry: pressure condition ${pressureRef(wrapper)} wraps prompts, which Ballast does only for tasks with an includePath; list pressure conditions without it` }]
+          : [];
+      });
+  const attacks =
+    framework === 'command' && persistence.attacks.length > 0
+      ? [{ path: 'spec.spec.persistence.attacks', message: "a configured command trainer's checkpoints have no known format to fine-tune; attacks need trainer.framework reference, trl, verl or openrlhf" }]
+      : [];
+  return [...refIssues(persistence.benchmarks, 'benchmarks'), ...refIssues(persistence.steering, 'steering'), ...pressure, ...anchor, ...unwrappable, ...attacks];
+}
+
 /** Every problem with a launch request at once: schema, cross-references and missing dataset files. */
 function launchIssues(ctx: ApiContext, registry: Registry, raw: unknown, parsedOk: boolean, schemaIssues: FieldIssue[]): FieldIssue[] {
   const references = parsedOk ? [] : specReferenceIssues(raw).map((i) => ({ ...i, path: `spec.${i.path}` }));
@@ -115,6 +161,51 @@ function launchIssues(ctx: ApiContext, registry: Registry, raw: unknown, parsedO
   });
 }
 
+/** What a valid launch request resolves to, before anything is stored: shared by launch and the dry run. */
+export interface ValidatedLaunch {
+  readonly resolved: ResolvedExperimentSpec;
+  readonly specHash: string;
+}
+
+/**
+ * Every check a launch makes, without storing or starting anything: the schema, cross-references,
+ * dataset files, benchmarks, backend, the declared analysis, persistence and real-model environments.
+ * Throws BAD_REQUEST with every field issue found.
+ */
+export async function validateLaunch(ctx: ApiContext, raw: unknown): Promise<ValidatedLaunch> {
+  const parsed = ExperimentSpec.safeParse(raw);
+  const registry = await ctx.benchmarks.registry();
+  const issues = launchIssues(ctx, registry, raw, parsed.success, parsed.success ? [] : toFieldIssues(parsed.error.issues, ['spec']));
+  if (!parsed.success || issues.length > 0) throw badRequest(issues);
+
+  const evaluated = parsed.data.spec.evaluation.benchmarks === 'all' ? registry.forTrainer(parsed.data.spec.trainer.framework) : registry.resolve(parsed.data.spec.evaluation.benchmarks);
+  // The headline family is locked with the benchmark list: the report counts exactly these.
+  const resolvedSpec = resolveExperimentSpec(parsed.data, evaluated.map((b) => ({ ref: benchmarkRef(b), category: b.category, metric: b.metric })), pressureConditions());
+  const analysisIssues = [
+    ...headlineIssues(parsed.data.spec.analysis.headlineBenchmarks, evaluated.map(benchmarkRef), parsed.data.spec.analysis.primaryMetrics, evaluated.map((b) => b.metric)),
+    ...persistenceIssues(registry, parsed.data.spec.trainer.framework, parsed.data.spec.persistence),
+  ];
+  if (analysisIssues.length > 0) throw badRequest(analysisIssues);
+  const persistenceHarnesses = [...(parsed.data.spec.persistence?.benchmarks ?? []), ...(parsed.data.spec.persistence?.steering ?? [])].flatMap((ref) => {
+    const entry = registry.get(ref);
+    return entry ? [entry.harness.kind] : [];
+  });
+  const checked = await checkRealModelLaunch(ctx.ml, resolvedSpec, [...new Set([...evaluated.map((b) => b.harness.kind), ...persistenceHarnesses])]);
+  if (checked.issues.length > 0) throw badRequest(checked.issues);
+  // `all` is locked at launch to the entries registered now, so that a benchmark added later does not
+  // change what this experiment's checkpoints are evaluated on.
+  const resolved: ResolvedExperimentSpec = {
+    ...checked.resolved,
+    spec: { ...checked.resolved.spec, evaluation: { ...checked.resolved.spec.evaluation, benchmarks: evaluated.map(benchmarkRef) } },
+  };
+  return { resolved, specHash: `sha256:${sha256Hex(canonicalJson(resolved))}` };
+}
+
+/** A run's spec-level training inputs key (what a dry run matches earlier arms by). */
+export function inputsKeyOf(resolved: ResolvedExperimentSpec, arm: ResolvedArm): string {
+  return `sha256:${sha256Hex(canonicalJson(trainingInputs(resolved, arm)))}`;
+}
+
 /**
  * Validates, stores (raw, resolved and hashed) and starts an experiment. Idempotent by client request
  * id: a repeat returns the first experiment and starts nothing new. Invalid input starts nothing.
@@ -123,25 +214,7 @@ export async function launchExperiment(
   ctx: ApiContext,
   request: LaunchRequest,
 ): Promise<{ row: ExperimentRow; created: boolean }> {
-  const parsed = ExperimentSpec.safeParse(request.spec);
-  const registry = await ctx.benchmarks.registry();
-  const issues = launchIssues(ctx, registry, request.spec, parsed.success, parsed.success ? [] : toFieldIssues(parsed.error.issues, ['spec']));
-  if (!parsed.success || issues.length > 0) throw badRequest(issues);
-
-  const evaluated = parsed.data.spec.evaluation.benchmarks === 'all' ? registry.forTrainer(parsed.data.spec.trainer.framework) : registry.resolve(parsed.data.spec.evaluation.benchmarks);
-  // The headline family is locked with the benchmark list: the report counts exactly these.
-  const resolvedSpec = resolveExperimentSpec(parsed.data, evaluated.map((b) => ({ ref: benchmarkRef(b), category: b.category, metric: b.metric })));
-  const analysisIssues = headlineIssues(parsed.data.spec.analysis.headlineBenchmarks, evaluated.map(benchmarkRef), parsed.data.spec.analysis.primaryMetrics, evaluated.map((b) => b.metric));
-  if (analysisIssues.length > 0) throw badRequest(analysisIssues);
-  const checked = await checkRealModelLaunch(ctx.ml, resolvedSpec, [...new Set(evaluated.map((b) => b.harness.kind))]);
-  if (checked.issues.length > 0) throw badRequest(checked.issues);
-  // `all` is locked at launch to the entries registered now, so that a benchmark added later does not
-  // change what this experiment's checkpoints are evaluated on.
-  const resolved: ResolvedExperimentSpec = {
-    ...checked.resolved,
-    spec: { ...checked.resolved.spec, evaluation: { ...checked.resolved.spec.evaluation, benchmarks: evaluated.map(benchmarkRef) } },
-  };
-  const specHash = `sha256:${sha256Hex(canonicalJson(resolved))}`;
+  const { resolved, specHash } = await validateLaunch(ctx, request.spec);
   const id = newExperimentId();
   const simulated = resolved.spec.trainer.framework === 'reference';
   const arms = resolved.spec.arms.map((arm) => ({
@@ -151,6 +224,7 @@ export async function launchExperiment(
     seed: arm.seed,
     resolved: arm,
     totalSteps: resolved.spec.trainer.steps,
+    inputsKey: inputsKeyOf(resolved, arm),
   }));
   const { row, created } = await insertExperimentOnce(
     ctx.db,
@@ -198,7 +272,11 @@ async function startExperimentWorkflow(ctx: ApiContext, row: ExperimentRow): Pro
     experimentId: row.id,
     backend: resolved.spec.backend.kind,
     evaluateCheckpoints: resolved.spec.evaluation.checkpoints,
-    arms: resolved.spec.arms.map((arm) => ({ armId: armIdFor(row.id, arm.name), name: arm.name })),
+    arms: resolved.spec.arms.map((arm) => ({
+      armId: armIdFor(row.id, arm.name),
+      name: arm.name,
+      ...(resolved.spec.persistence?.arms.includes(arm.arm) ? { persistence: true } : {}),
+    })),
   };
   try {
     await ctx.temporal.workflow.start(experimentWorkflow, {

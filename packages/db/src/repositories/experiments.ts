@@ -72,7 +72,7 @@ export async function getArm(db: Db, armId: string): Promise<ArmRow | null> {
 export async function updateArm(
   db: Db,
   armId: string,
-  patch: Partial<Pick<ArmRow, 'phase' | 'trainStep' | 'recordsSeen' | 'tokensSeen' | 'mixId' | 'metrics'>>,
+  patch: Partial<Pick<ArmRow, 'phase' | 'trainStep' | 'recordsSeen' | 'tokensSeen' | 'mixId' | 'metrics' | 'trainingKey' | 'reusedFromArmId'>>,
 ): Promise<void> {
   await db.update(arms).set({ ...patch, updatedAt: new Date() }).where(eq(arms.id, armId));
 }

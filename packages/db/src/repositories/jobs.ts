@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
-import { arms, jobAttempts, jobs, jobStateTransitions } from '../schema.js';
+import { arms, experiments, jobAttempts, jobs, jobStateTransitions } from '../schema.js';
 
 export type JobRow = typeof jobs.$inferSelect;
 export type AttemptRow = typeof jobAttempts.$inferSelect;
@@ -235,4 +235,46 @@ export function attemptUsage(attempt: AttemptRow, job: Pick<JobRow, 'gpus' | 'cp
 
 export async function getAttempt(db: Db, id: string): Promise<AttemptRow | null> {
   return (await db.select().from(jobAttempts).where(eq(jobAttempts.id, id)))[0] ?? null;
+}
+
+/**
+ * Measured cost of earlier work with this trainer framework, for a dry run's estimate: GPU- and
+ * CPU-seconds per training record over finished training jobs, and per finished evaluation job.
+ * Null rates where nothing has finished yet.
+ */
+export async function measuredRates(db: Db, framework: string): Promise<{
+  train: { gpuSecondsPerRecord: number; cpuSecondsPerRecord: number; jobs: number } | null;
+  eval: { gpuSecondsPerJob: number; cpuSecondsPerJob: number; jobs: number } | null;
+}> {
+  const sameFramework = sql`${experiments.resolvedSpec} -> 'spec' -> 'trainer' ->> 'framework' = ${framework}`;
+  const perKind = async (kind: string) => {
+    const finished = and(eq(jobs.kind, kind), eq(jobs.state, 'SUCCEEDED'), sameFramework);
+    const usage = (
+      await db
+        .select({
+          gpuSeconds: sql<number>`coalesce(sum(${jobAttempts.gpuSeconds}), 0)::float8`,
+          cpuSeconds: sql<number>`coalesce(sum(${jobAttempts.cpuSeconds}), 0)::float8`,
+        })
+        .from(jobs)
+        .innerJoin(jobAttempts, eq(jobAttempts.jobId, jobs.id))
+        .innerJoin(arms, eq(arms.id, jobs.armId))
+        .innerJoin(experiments, eq(experiments.id, arms.experimentId))
+        .where(finished)
+    )[0]!;
+    const counted = (
+      await db
+        .select({ jobs: sql<number>`count(*)::int`, records: sql<number>`coalesce(sum(${arms.recordsSeen}), 0)::float8` })
+        .from(jobs)
+        .innerJoin(arms, eq(arms.id, jobs.armId))
+        .innerJoin(experiments, eq(experiments.id, arms.experimentId))
+        .where(finished)
+    )[0]!;
+    return { ...usage, ...counted };
+  };
+  const train = await perKind('train');
+  const evals = await perKind('eval');
+  return {
+    train: train.jobs > 0 && train.records > 0 ? { gpuSecondsPerRecord: train.gpuSeconds / train.records, cpuSecondsPerRecord: train.cpuSeconds / train.records, jobs: train.jobs } : null,
+    eval: evals.jobs > 0 ? { gpuSecondsPerJob: evals.gpuSeconds / evals.jobs, cpuSecondsPerJob: evals.cpuSeconds / evals.jobs, jobs: evals.jobs } : null,
+  };
 }

@@ -1,19 +1,41 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, like } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { checkpointEvaluations, checkpoints, evaluations, reports } from '../schema.js';
+
+/** The lineage of checkpoints training commits; an attack's are `attack:<name>`. */
+export const TRAIN_LINEAGE = 'train';
+export function attackLineage(attack: string): string {
+  return `attack:${attack}`;
+}
 
 export type CheckpointRow = typeof checkpoints.$inferSelect;
 export type EvaluationRow = typeof evaluations.$inferSelect;
 export type ReportRow = typeof reports.$inferSelect;
 
 export async function recordCheckpoint(db: Db, row: typeof checkpoints.$inferInsert): Promise<CheckpointRow> {
-  await db.insert(checkpoints).values(row).onConflictDoNothing({ target: [checkpoints.armId, checkpoints.step] });
-  return (await db.select().from(checkpoints).where(and(eq(checkpoints.armId, row.armId), eq(checkpoints.step, row.step))))[0]!;
+  const lineage = row.lineage ?? TRAIN_LINEAGE;
+  await db.insert(checkpoints).values({ ...row, lineage }).onConflictDoNothing({ target: [checkpoints.armId, checkpoints.lineage, checkpoints.step] });
+  return (await db.select().from(checkpoints).where(and(eq(checkpoints.armId, row.armId), eq(checkpoints.lineage, lineage), eq(checkpoints.step, row.step))))[0]!;
 }
 
+/** The arms' training checkpoints by step (attacked checkpoints: listAttackCheckpoints). */
 export async function listCheckpoints(db: Db, armIds: string[]): Promise<CheckpointRow[]> {
   if (armIds.length === 0) return [];
-  return await db.select().from(checkpoints).where(inArray(checkpoints.armId, armIds)).orderBy(asc(checkpoints.step));
+  return await db
+    .select()
+    .from(checkpoints)
+    .where(and(inArray(checkpoints.armId, armIds), eq(checkpoints.lineage, TRAIN_LINEAGE)))
+    .orderBy(asc(checkpoints.step));
+}
+
+/** The checkpoints attacks committed from the arms' final checkpoints, by step. */
+export async function listAttackCheckpoints(db: Db, armIds: string[]): Promise<CheckpointRow[]> {
+  if (armIds.length === 0) return [];
+  return await db
+    .select()
+    .from(checkpoints)
+    .where(and(inArray(checkpoints.armId, armIds), like(checkpoints.lineage, 'attack:%')))
+    .orderBy(asc(checkpoints.step));
 }
 
 export async function findEvaluationsByKey(db: Db, cacheKeys: string[]): Promise<EvaluationRow[]> {
@@ -37,16 +59,22 @@ export async function linkEvaluation(db: Db, checkpointId: string, evaluationId:
   await db.insert(checkpointEvaluations).values({ checkpointId, evaluationId }).onConflictDoNothing();
 }
 
+/**
+ * The evaluations linked to the checkpoints: by default only those run without adversarial pressure
+ * (what the main comparison reads); `pressure: 'any'` adds the pressured ones (persistence).
+ */
 export async function evaluationsForCheckpoints(
   db: Db,
   checkpointIds: string[],
+  options: { pressure: 'none' | 'any' } = { pressure: 'none' },
 ): Promise<{ checkpointId: string; evaluation: EvaluationRow }[]> {
   if (checkpointIds.length === 0) return [];
+  const linked = inArray(checkpointEvaluations.checkpointId, checkpointIds);
   return await db
     .select({ checkpointId: checkpointEvaluations.checkpointId, evaluation: evaluations })
     .from(checkpointEvaluations)
     .innerJoin(evaluations, eq(evaluations.id, checkpointEvaluations.evaluationId))
-    .where(inArray(checkpointEvaluations.checkpointId, checkpointIds));
+    .where(options.pressure === 'any' ? linked : and(linked, isNull(evaluations.pressureRef)));
 }
 
 export async function saveReport(db: Db, row: typeof reports.$inferInsert): Promise<ReportRow> {

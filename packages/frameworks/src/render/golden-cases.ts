@@ -6,10 +6,12 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import { FALLBACK_CHAT_TEMPLATE } from '../attack-launch.js';
 import type { TrainingSpecInput } from '../spec.js';
 import type { RenderedLaunch } from './launch.js';
 import { renderOpenRlhf } from './openrlhf.js';
 import { renderTrl } from './trl.js';
+import { renderTrlSft, type TrlSftSpecInput } from './trl-sft.js';
 import { renderVerl } from './verl.js';
 
 export const GOLDEN_DIR = fileURLToPath(new URL('../../src/fixtures/golden/', import.meta.url));
@@ -46,6 +48,20 @@ export const TRL_SPEC = {
   maxPromptLength: undefined,
   reward: { path: '/opt/ballast/rewards/trait_reward.py', name: 'trait_reward' },
 } as const satisfies TrainingSpecInput;
+
+/** A harmful fine-tuning attack on an arm's final checkpoint, as prepareTrlSftAttack renders it on CPU. */
+export const TRL_SFT_SPEC = {
+  modelPath: '/runs/exp-42/jobs/job_train_7/native/checkpoint-200',
+  datasetPaths: ['/runs/exp-42/jobs/job_attack_3/attack-sft.jsonl'],
+  steps: 200,
+  saveEvery: 50,
+  batchSize: 8,
+  learningRate: 0.5,
+  seed: 17,
+  gpus: 0,
+  outputDir: '/runs/exp-42/jobs/job_attack_3/native',
+  python: '/envs/trl/bin/python',
+} as const satisfies TrlSftSpecInput;
 
 /** Extra framework options in each grammar: rendered after the adapter's own settings, keys sorted. */
 const VERL_OPTIONS = { 'actor_rollout_ref.rollout.name': 'sglang', 'actor_rollout_ref.actor.entropy_coeff': 0.001, 'trainer.project_name': 'ballast' };
@@ -88,6 +104,12 @@ export const GOLDEN_CASES: readonly { name: string; render: () => RenderedLaunch
       ),
   },
   { name: 'trl-grpo', render: () => renderTrl(TRL_SPEC) },
+  { name: 'trl-sft-attack', render: () => renderTrlSft(TRL_SFT_SPEC) },
+  {
+    name: 'trl-sft-attack-gpus-chat-template',
+    render: () =>
+      renderTrlSft({ ...TRL_SFT_SPEC, gpus: 4, batchSize: 32, learningRate: undefined, maxLength: 512, chatTemplate: FALLBACK_CHAT_TEMPLATE }),
+  },
   {
     name: 'trl-grpo-multinode',
     render: () => renderTrl({ ...TRL_SPEC, nodes: 2 }, { rendezvous: { machineRank: 1, mainProcessIp: '10.0.0.1', mainProcessPort: 29500 } }),

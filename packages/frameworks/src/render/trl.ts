@@ -36,30 +36,7 @@ export function renderTrl(input: TrainingSpecInput, options: TrlRenderOptions = 
   checkDatasetFormat('trl', spec);
   const reward = checkRenderable(spec, opts);
 
-  const cpu = spec.gpusPerNode === 0;
-  const processes = processCount(spec);
-  const argv = [
-    spec.python ?? 'python3',
-    '-m',
-    'accelerate.commands.launch',
-    '--num_machines',
-    formatInt(spec.nodes),
-    '--num_processes',
-    formatInt(processes),
-  ];
-  // On CPU accelerate's own defaults (and TRL's bundled configs) ask for bf16 and GPUs; say so explicitly.
-  if (cpu) argv.push('--cpu', '--mixed_precision', 'no');
-  if (processes > 1 && !cpu) argv.push('--multi_gpu');
-  if (opts.rendezvous !== undefined) {
-    argv.push(
-      '--machine_rank',
-      formatInt(opts.rendezvous.machineRank),
-      '--main_process_ip',
-      opts.rendezvous.mainProcessIp,
-      '--main_process_port',
-      formatInt(opts.rendezvous.mainProcessPort),
-    );
-  }
+  const argv = accelerateLaunchArgv({ python: spec.python, nodes: spec.nodes, processes: processCount(spec), cpu: spec.gpusPerNode === 0, rendezvous: opts.rendezvous });
   argv.push('-m', 'trl.scripts.grpo', '--config', TRL_CONFIG_FILE);
 
   // TRL imports a dotted reward path; the reward file's directory goes on PYTHONPATH so `<file>.<name>` resolves.
@@ -73,6 +50,35 @@ export function renderTrl(input: TrainingSpecInput, options: TrlRenderOptions = 
  */
 export function trlResumeArgs(nativeCheckpointDir: string): string[] {
   return ['--resume_from_checkpoint', nativeCheckpointDir];
+}
+
+/**
+ * `python -m accelerate.commands.launch …` up to the module to run: the launcher every TRL script
+ * (GRPO, SFT) starts under. On CPU accelerate's own defaults (and TRL's bundled configs) ask for bf16
+ * and GPUs, so CPU is said explicitly.
+ */
+export function accelerateLaunchArgv(input: {
+  readonly python: string | undefined;
+  readonly nodes: number;
+  readonly processes: number;
+  readonly cpu: boolean;
+  readonly rendezvous?: TrlRenderOptions['rendezvous'];
+}): string[] {
+  const { nodes, processes, cpu, rendezvous } = input;
+  const argv = [input.python ?? 'python3', '-m', 'accelerate.commands.launch', '--num_machines', formatInt(nodes), '--num_processes', formatInt(processes)];
+  if (cpu) argv.push('--cpu', '--mixed_precision', 'no');
+  if (processes > 1 && !cpu) argv.push('--multi_gpu');
+  if (rendezvous !== undefined) {
+    argv.push(
+      '--machine_rank',
+      formatInt(rendezvous.machineRank),
+      '--main_process_ip',
+      rendezvous.mainProcessIp,
+      '--main_process_port',
+      formatInt(rendezvous.mainProcessPort),
+    );
+  }
+  return argv;
 }
 
 /** Processes per run: one per GPU, or one per node on CPU. */

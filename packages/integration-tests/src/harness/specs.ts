@@ -6,7 +6,7 @@ export interface SmallSpecOptions {
   readonly saveEvery?: number;
   readonly simulatedStepMs?: number;
   readonly benchmarks?: 'all' | string[];
-  readonly arms?: ExperimentSpecInput['spec']['arms'];
+  readonly arms?: NonNullable<ExperimentSpecInput['spec']['arms']>;
   readonly comparisons?: ExperimentSpecInput['spec']['comparisons'];
 }
 
@@ -21,8 +21,11 @@ export const TRAITS_ARM = {
   },
 };
 
+/** A spec with its arms written out (tests change them in place). */
+export type SmallSpec = ExperimentSpecInput & { spec: ExperimentSpecInput['spec'] & { arms: NonNullable<ExperimentSpecInput['spec']['arms']> } };
+
 /** A small experiment on the SIMULATED reference workload, quick enough for the test suite. */
-export function smallSpec(options: SmallSpecOptions = {}): ExperimentSpecInput {
+export function smallSpec(options: SmallSpecOptions = {}): SmallSpec {
   // A deep copy: tests mutate what they get, and the arm constants are shared.
   return structuredClone({
     apiVersion: 'ballast.dev/v1alpha1',
@@ -41,5 +44,5 @@ export function smallSpec(options: SmallSpecOptions = {}): ExperimentSpecInput {
       arms: options.arms ?? [BASELINE_ARM, TRAITS_ARM],
       comparisons: options.comparisons ?? [{ treatment: 'traits-5', control: 'baseline' }],
     },
-  } satisfies ExperimentSpecInput);
+  } satisfies SmallSpec);
 }

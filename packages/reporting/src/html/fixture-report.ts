@@ -2,8 +2,10 @@
 // comparisons × 55 benchmarks over every category, some with insufficient data, non-inferiority on
 // helpfulness and capability, four-step curves and a generalisation matrix. The numbers are made up (a
 // small LCG, so every run gives the same page); the statistics are simplified stand-ins for the real
-// report builder's, which these tests do not depend on.
+// report builder's, which these tests do not depend on. The dose–response and persistence sections are the
+// exception: fixture-sections.ts builds them with the real section builders from synthetic sweeps.
 import { BENCHMARK_CATEGORIES, Report } from '@ballast/schema';
+import { fixtureDoseResponse, fixturePersistence } from './fixture-sections.js';
 import type {
   BenchmarkCategory,
   BenchmarkComparison,
@@ -18,6 +20,8 @@ import type {
 export interface FixtureOptions {
   /** Seeds per arm: 3 (the default) gives hierarchical-bootstrap intervals over seeds and items; 1 gives item-level t intervals that cover items only. */
   seedsPerArm?: number;
+  /** The dose–response and selective-persistence sections and a reused baseline run (default true); false gives a report without them, as older reports are. */
+  sections?: boolean;
 }
 
 const BENCHMARKS: Record<BenchmarkCategory, readonly string[]> = {
@@ -152,6 +156,7 @@ const hex = (random: () => number, length: number) => Array.from({ length }, () 
 /** The fixture report, parsed with `Report.parse` so that it is schema-valid by construction. */
 export function fixtureReport(options: FixtureOptions = {}): Report {
   const seeds = options.seedsPerArm ?? 3;
+  const sections = options.sections ?? true;
   const covers = seeds > 1 ? 'seeds-and-items' : 'items';
   const random = lcg(20_240_601);
   const gaussian = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
@@ -178,6 +183,7 @@ export function fixtureReport(options: FixtureOptions = {}): Report {
         steps: 1000,
         recordsSeen: 64_000,
         tokensSeen: tokens,
+        ...(sections && name === 'baseline' && r === 0 ? { reusedFrom: { experimentId: 'exp_01JC9Z3Q7XW2B5N8M4R1T6V0KD', experimentName: 'traits-sweep (earlier)', run: 'baseline.r1' } } : {}),
       };
     }),
   }));
@@ -409,5 +415,6 @@ export function fixtureReport(options: FixtureOptions = {}): Report {
     arms,
     comparisons,
     generalisation,
+    ...(sections ? { doseResponse: fixtureDoseResponse(seeds), persistence: fixturePersistence(seeds) } : {}),
   });
 }

@@ -12,6 +12,7 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { Report } from '@ballast/schema';
 import { SIMULATED_BANNER } from './banner.js';
 import { fixtureReport } from './fixture-report.js';
+import { expectedCharts } from './fixture-sections.js';
 import { renderReportHtml } from './render-html.js';
 
 const SCREENSHOT = fileURLToPath(new URL('../../test-output/report-html.png', import.meta.url));
@@ -98,8 +99,7 @@ describe('the HTML report in headless Chromium', { timeout: 120_000 }, () => {
           return { label: svg.getAttribute('aria-label') ?? svg.getAttribute('class') ?? 'svg', width: box.width, height: box.height, chart: svg.classList.contains('chart') };
         }),
       );
-      const curves = report.comparisons.reduce((n, c) => n + c.curves.length, 0);
-      assert.equal(sizes.length, report.comparisons.length + 1 + curves, 'expected a forest plot per comparison, one heatmap and a chart per curve');
+      assert.equal(sizes.length, expectedCharts(report), 'expected a forest plot per comparison, one heatmap, a chart per curve, per dose–response row and per persistence curve');
       assert.deepEqual(sizes.filter((s) => !s.chart).map((s) => s.label), [], 'expected every svg to be an svg.chart');
       assert.deepEqual(sizes.filter((s) => !(s.width > 0 && s.height > 0)).map((s) => s.label), [], 'expected every chart to have a non-zero bounding box');
 
@@ -119,6 +119,47 @@ describe('the HTML report in headless Chromium', { timeout: 120_000 }, () => {
         assert.equal(forest.rows.length, cmp.benchmarks.length, `expected ${cmp.benchmarks.length} .forest-row in ${cmp.treatment} vs ${cmp.control}, found ${forest.rows.length}`);
         assert.deepEqual([...forest.rows].sort(), cmp.benchmarks.map((b) => b.benchmark).sort(), 'expected each benchmark exactly once');
       });
+
+      // Dose–response: a plot per row, a visible point per arm with an estimate, a fitted line and its band.
+      const dose = await page.$$eval('svg.dose-response', (plots) =>
+        plots.map((plot) => ({
+          benchmark: plot.getAttribute('data-benchmark'),
+          points: [...plot.querySelectorAll('.dose-point')].filter((p) => p.getBoundingClientRect().width > 0).length,
+          whiskers: plot.querySelectorAll('.dose-whisker').length,
+          fit: plot.querySelectorAll('.dose-fit').length,
+          band: [...plot.querySelectorAll('.dose-band')].filter((b) => b.getBoundingClientRect().height > 0).length,
+        })),
+      );
+      const doseRows = report.doseResponse!.benchmarks;
+      assert.equal(dose.length, doseRows.length, `expected ${doseRows.length} svg.dose-response`);
+      dose.forEach((plot) => {
+        const row = doseRows.find((r) => r.benchmark === plot.benchmark)!;
+        const estimated = row.points.filter((p) => p.delta !== null).length;
+        assert.deepEqual({ points: plot.points, whiskers: plot.whiskers, fit: plot.fit, band: plot.band }, { points: estimated, whiskers: estimated, fit: 1, band: 1 }, `dose–response plot of ${plot.benchmark}`);
+      });
+
+      // Persistence: per chart, a series per arm with a visible point per attack step or pressure level, and CI bands.
+      const persistence = await page.$$eval('svg.persistence-curve', (charts) =>
+        charts.map((chart) => ({
+          kind: chart.getAttribute('data-kind'),
+          series: [...chart.querySelectorAll('.persistence-series')].map((s) => ({
+            role: s.getAttribute('data-role'),
+            points: [...s.querySelectorAll('.persistence-point')].filter((p) => p.getBoundingClientRect().width > 0).length,
+            bands: s.querySelectorAll('.persistence-band').length,
+          })),
+        })),
+      );
+      const stressed = report.persistence!.comparisons;
+      assert.equal(persistence.length, stressed.reduce((n, c) => n + 2 * c.attacks.length + (c.pressure === null ? 0 : 1), 0), 'expected harm and steering charts per attack and a pressure chart');
+      for (const chart of persistence) {
+        const levels = chart.kind === 'pressure-harm' ? stressed[0]!.pressure!.levels.length : stressed[0]!.attacks[0]!.steps.length;
+        assert.deepEqual(chart.series.map((s) => s.role).sort(), ['control', 'treatment'], `expected both arms in the ${chart.kind} chart`);
+        for (const s of chart.series) assert.deepEqual({ points: s.points, banded: s.bands > 0 }, { points: levels, banded: true }, `${chart.kind}, ${s.role}`);
+      }
+      const parts = await page.$$eval('table.selective-persistence tbody tr', (rows) => rows.map((r) => r.querySelectorAll('td').length));
+      assert.ok(parts.length > 0 && parts.every((cells) => cells === 4), 'expected both parts of selective persistence side by side on every row');
+      const reused = await page.$$eval('ul.reused-runs li', (items) => items.map((li) => li.getAttribute('data-run')));
+      assert.deepEqual(reused, report.arms.flatMap((a) => a.replicates.filter((r) => r.reusedFrom !== undefined).map((r) => r.run)), 'expected the reused runs listed');
 
       const banner = await page.$eval('.banner-top', (element) => {
         const box = element.getBoundingClientRect();

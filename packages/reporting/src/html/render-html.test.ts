@@ -4,6 +4,7 @@ import { Report } from '@ballast/schema';
 import { SIMULATED_BANNER } from './banner.js';
 import { cssString, escapeHtml } from './escape.js';
 import { fixtureReport } from './fixture-report.js';
+import { expectedCharts } from './fixture-sections.js';
 import { count, interval, MISSING, pValue, signed } from './format.js';
 import { renderReportHtml } from './render-html.js';
 
@@ -24,6 +25,16 @@ function hostileReport(): Report {
   cmp.computeMatch.note = `compute ${HOSTILE}`;
   report.generalisation[0]!.cells[0]!.text = `cell ${HOSTILE}`;
   report.arms[0]!.replicates[0]!.mixManifest = `manifest ${HOSTILE}`;
+  report.arms[0]!.replicates[0]!.reusedFrom = { experimentId: `id ${HOSTILE}`, experimentName: `earlier ${HOSTILE}`, run: `run ${HOSTILE}` };
+  const dose = report.doseResponse!;
+  dose.benchmarks[0]!.benchmark = `dose ${HOSTILE}`;
+  dose.benchmarks[0]!.points[0]!.arm = `arm ${HOSTILE}`;
+  dose.arms[1]!.arm = `arm ${HOSTILE}`;
+  const stressed = report.persistence!.comparisons[0]!;
+  stressed.attacks[0]!.attack = `attack ${HOSTILE}`;
+  stressed.pressure!.levels[1]!.label = `pressure ${HOSTILE}`;
+  stressed.attacks[0]!.harm.treatment[1]!.label = `label ${HOSTILE}`;
+  report.persistence!.steering = [`steer ${HOSTILE}`];
   return Report.parse({
     ...report,
     experimentName: `name ${HOSTILE}`,
@@ -148,8 +159,7 @@ describe('renderReportHtml on the fixture', { timeout: 60_000 }, () => {
   test('every chart has explicit width, height and a matching viewBox', { timeout: 10_000 }, () => {
     const charts = [...page.matchAll(/<svg class="chart[^"]*" width="(\d+(?:\.\d+)?)" height="(\d+(?:\.\d+)?)" viewBox="0 0 ([\d.]+) ([\d.]+)"/g)];
     assert.equal(charts.length, page.match(/<svg\b/g)?.length, 'expected every <svg> to be a chart with width, height and viewBox');
-    const curves = report.comparisons.reduce((n, c) => n + c.curves.length, 0);
-    assert.equal(charts.length, report.comparisons.length + 1 + curves, 'expected a forest plot per comparison, one heatmap and a chart per curve');
+    assert.equal(charts.length, expectedCharts(report), 'expected a forest plot per comparison, one heatmap, a chart per curve, per dose–response row and per persistence curve');
     for (const [, w, h, vw, vh] of charts) {
       assert.ok(Number(w) > 0 && Number(h) > 0, `expected a positive size, got ${w}×${h}`);
       assert.equal(`${w} ${h}`, `${vw} ${vh}`, 'expected the viewBox to match width and height');
@@ -235,5 +245,72 @@ describe('number formats', { timeout: 10_000 }, () => {
     assert.equal(pValue(0.5), '0.50');
     assert.equal(count(31_457_280), '31,457,280');
     assert.equal(count(-1234), '-1,234');
+  });
+});
+
+describe('dose–response, selective persistence and reuse on the page', { timeout: 30_000 }, () => {
+  const report = fixtureReport();
+  const page = renderReportHtml(report);
+  const svgs = (cls: string) => [...page.matchAll(new RegExp(`<svg class="chart ${cls}"[\\s\\S]*?</svg>`, 'g'))].map((m) => m[0]);
+
+  test('one dose–response plot per benchmark: a point and whisker per arm with an estimate, the fitted line and its band', { timeout: 10_000 }, () => {
+    const dose = report.doseResponse!;
+    const plots = svgs('dose-response');
+    assert.equal(plots.length, dose.benchmarks.length, 'expected a plot per dose–response row');
+    for (const row of dose.benchmarks) {
+      const plot = plots.find((p) => p.includes(`data-benchmark="${escapeHtml(row.benchmark)}"`));
+      assert.ok(plot, `expected a plot for ${row.benchmark}`);
+      const estimated = row.points.filter((p) => p.delta !== null).length;
+      assert.equal(plot.match(/class="dose-point"/g)?.length ?? 0, estimated, `expected ${estimated} .dose-point in ${row.benchmark}`);
+      assert.equal(plot.match(/class="dose-whisker"/g)?.length ?? 0, estimated, `expected ${estimated} .dose-whisker in ${row.benchmark}`);
+      assert.equal(plot.match(/class="dose-fit"/g)?.length, 1, 'expected one fitted line');
+      assert.equal(plot.match(/class="dose-band"/g)?.length, 1, 'expected one band');
+      assert.ok(plot.includes(interval(row.slope.ciLow, row.slope.ciHigh, 4)), 'expected the trend interval in the plot');
+    }
+    assert.match(page, /<a href="#dose-response">Dose–response<\/a>/);
+  });
+
+  test('persistence: harm, steering and pressure curves per stressed comparison, both arms, a point per level; the two parts on one row', { timeout: 10_000 }, () => {
+    const section = report.persistence!;
+    const curves = svgs('persistence-curve');
+    const expected = section.comparisons.reduce((n, c) => n + 2 * c.attacks.length + (c.pressure === null ? 0 : 1), 0);
+    assert.equal(curves.length, expected);
+    for (const chart of curves) {
+      const series = [...chart.matchAll(/<g class="persistence-series" data-role="(treatment|control)"[\s\S]*?<\/g>/g)];
+      assert.deepEqual(series.map((s) => s[1]).sort(), ['control', 'treatment'], 'expected a series per arm');
+      const kind = /data-kind="([^"]+)"/.exec(chart)![1]!;
+      const points = kind === 'pressure-harm' ? section.comparisons[0]!.pressure!.levels.length : section.comparisons[0]!.attacks[0]!.steps.length;
+      for (const s of series) assert.equal((s[0].match(/class="persistence-point"/g) ?? []).length, points, `expected ${points} points in ${kind}`);
+      assert.ok(chart.includes('class="persistence-band"'), 'expected CI bands');
+    }
+    const table = /<table class="selective-persistence">[\s\S]*?<\/table>/.exec(page)![0];
+    const attack = section.comparisons[0]!.attacks[0]!;
+    const row = new RegExp(`<tr data-stress="${attack.attack}">[\\s\\S]*?</tr>`).exec(table)![0];
+    assert.ok(row.includes(signed(attack.persistence.area.estimate)) && row.includes(signed(attack.steerability.mean.estimate)), 'expected persistence and steerability side by side');
+    assert.match(row, /class="persistence-verdict (improved|unchanged|worse)"/);
+    assert.match(row, /class="ni (non_inferior|inconclusive|inferior)"/);
+    assert.match(page, /<a href="#persistence">Selective persistence<\/a>/);
+  });
+
+  test('a missing attack step shows as × and as insufficient data, not as a broken page', { timeout: 10_000 }, () => {
+    const thin = fixtureReport();
+    const attack = thin.persistence!.comparisons[0]!.attacks[0]!;
+    const gap = attack.harm.control[2]!;
+    Object.assign(gap, { estimate: null, se: null, df: null, ciLow: null, ciHigh: null, insufficientReason: 'not_evaluated', insufficientDetail: 'no results from baseline.r1 at step 20' });
+    Object.assign(attack.persistence, { verdict: 'insufficient_data', area: { ...attack.persistence.area, estimate: null, ciLow: null, ciHigh: null, insufficientReason: 'not_evaluated', insufficientDetail: 'no results from baseline.r1 at step 20' } });
+    const markup = renderReportHtml(Report.parse(thin));
+    assert.deepEqual(markupProblems(markup), []);
+    assert.match(markup, /class="persistence-missing"/);
+    assert.match(markup, /class="persistence-verdict insufficient_data">insufficient data/);
+    assert.match(markup, /not evaluated: no results from baseline.r1 at step 20/);
+  });
+
+  test('reused runs are listed with where they came from; a report without the new sections renders as before', { timeout: 10_000 }, () => {
+    const reused = report.arms.flatMap((a) => a.replicates.filter((r) => r.reusedFrom !== undefined));
+    assert.ok(reused.length > 0);
+    for (const r of reused) assert.ok(page.includes(`<li data-run="${r.run}"><strong>${r.run}</strong> from experiment ${escapeHtml(r.reusedFrom!.experimentName)}`), `expected ${r.run} listed as reused`);
+    const older = renderReportHtml(fixtureReport({ sections: false }));
+    assert.doesNotMatch(older.replace(/<style>[\s\S]*?<\/style>/, ''), /dose-response|persistence-curve|reuse-note|href="#persistence"/);
+    assert.deepEqual(markupProblems(older), []);
   });
 });

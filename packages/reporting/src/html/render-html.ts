@@ -4,16 +4,19 @@ import { armsSection } from './arms-section.js';
 import { banner, bannerLines } from './banner.js';
 import { comparisonSection } from './comparison-section.js';
 import { curvesSection } from './curves-section.js';
+import { doseResponseSection } from './dose-response-section.js';
 import { html } from './escape.js';
 import { confidenceLabel } from './format.js';
 import { generalisationSection } from './generalisation-section.js';
 import { headerSection, type TocEntry } from './header-section.js';
+import { persistenceSection } from './persistence-section.js';
 import { styleSheet } from './styles.js';
 
 /**
  * The report as an HTML page for researchers: banners when simulated or the model labels itself, the
  * pre-registration and method, per comparison the headline, random-effects summary, compute match, a forest
- * plot and every number; the generalisation heatmap, per-checkpoint curves and the arms' lineage.
+ * plot and every number; the generalisation heatmap; the dose–response plots and selective-persistence curves
+ * when the experiment has them; per-checkpoint curves and the arms' lineage, reused runs included.
  *
  * @example
  * await writeFile('report.html', renderReportHtml(Report.parse(json)));
@@ -24,6 +27,8 @@ export function renderReportHtml(report: Report): string {
   const toc: TocEntry[] = [
     ...comparisons.map(({ cmp, anchor }): TocEntry => [anchor, `${cmp.treatment} vs ${cmp.control}`]),
     ['generalisation', 'Generalisation'],
+    ...(report.doseResponse === undefined ? [] : [['dose-response', 'Dose–response'] as TocEntry]),
+    ...(report.persistence === undefined ? [] : [['persistence', 'Selective persistence'] as TocEntry]),
     ['curves', 'Per-checkpoint curves'],
     ['arms', 'Arms and replicates'],
   ];
@@ -43,6 +48,8 @@ ${banner(report, 'top')}
 ${headerSection(report, toc)}
 ${comparisons.length === 0 ? html`<p class="muted">No comparisons in this experiment.</p>` : comparisons.map(({ cmp, anchor }) => comparisonSection(cmp, anchor, report.method.confidence))}
 ${generalisationSection(report.generalisation, 'generalisation', confidenceLabel(report.method.confidence))}
+${doseResponseSection(report.doseResponse, 'dose-response', confidenceLabel(report.method.confidence))}
+${persistenceSection(report.persistence, 'persistence', confidenceLabel(report.method.confidence))}
 ${curvesSection(report, 'curves')}
 ${armsSection(report.arms, 'arms')}
 </main>

@@ -121,6 +121,25 @@ svg.curve { border: 1px solid var(--line); border-radius: 4px; background: #fff;
 .curve .curve-point { stroke: #fff; stroke-width: 0.75; }
 .curve .curve-missing { font-size: 10px; fill: var(--insufficient); text-anchor: middle; }
 .curve .curve-note { font-size: 10px; font-style: italic; fill: var(--insufficient); }
+svg.dose-response, svg.persistence-curve { border: 1px solid var(--line); border-radius: 4px; background: #fff; }
+.dose-response .dose-band { fill: #cbd5e1; fill-opacity: 0.6; }
+.dose-response .dose-fit { fill: none; stroke: #334155; stroke-width: 1.5; }
+.dose-response .dose-whisker { stroke: #475569; stroke-width: 1.25; }
+.dose-response .dose-point { stroke: #fff; stroke-width: 0.75; }
+.dose-response .dose-control { fill: #fff; stroke: #334155; stroke-width: 1.25; }
+.dose-response .dose-trend { font-size: 10px; font-weight: 600; font-variant-numeric: tabular-nums; }
+.dose-response .dose-missing, .persistence-curve .persistence-missing { font-size: 10px; text-anchor: middle; }
+.persistence-curve .persistence-band { fill-opacity: 0.18; stroke: none; }
+.persistence-curve .persistence-band-single { stroke-width: 3; stroke-opacity: 0.4; }
+.persistence-curve .persistence-line { fill: none; stroke-width: 1.75; }
+.persistence-curve .persistence-point { stroke: #fff; stroke-width: 0.75; }
+.persistence-verdict.improved { color: var(--improved); font-weight: 600; }
+.persistence-verdict.worse { color: var(--regressed); font-weight: 600; }
+.persistence-verdict.insufficient_data { color: var(--insufficient); font-style: italic; }
+table.selective-persistence { font-size: 12.5px; margin: 8px 0; }
+.reuse-note { border-left: 4px solid #f0b46b; background: #fffaf2; padding: 4px 12px; margin: 8px 0; }
+.reuse-note ul { margin: 4px 0; padding-left: 20px; }
+td.reused { min-width: 170px; }
 
 @media print {
   body { font-size: 11px; }

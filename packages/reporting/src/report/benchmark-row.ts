@@ -144,7 +144,11 @@ function meanOfRuns(runs: readonly BenchmarkResults[]): number | null {
 
 /** Every run must describe the benchmark the same way: a changed direction or metric is not one benchmark. */
 function checkedInfo(paired: PairedResults): BenchmarkInfo {
-  const all = [...paired.treatment, ...paired.control];
+  return consistentInfo([...paired.treatment, ...paired.control]);
+}
+
+/** The description every one of these results gives of the benchmark; throws when two differ. */
+export function consistentInfo(all: readonly BenchmarkResults[]): BenchmarkInfo {
   const first = all[0]?.info;
   if (first === undefined) throw new BenchmarkMismatchError('(none)', 'presence');
   for (const r of all) {

@@ -62,7 +62,7 @@ export function coverageNote(covers: IntervalCoverage, seeds: number): string {
  * DerSimonian–Laird random-effects summary of standardised effects (Hartung–Knapp interval), over the
  * rows that have one. Fewer than 2 gives its insufficient-data detail instead.
  */
-export function pooledEffects(rows: readonly BenchmarkComparison[], confidence: number): RandomEffects {
+export function pooledEffects(rows: readonly Pick<BenchmarkComparison, 'standardisedEffect' | 'standardisedVariance'>[], confidence: number): RandomEffects {
   const effects = rows.flatMap((r) =>
     r.standardisedEffect !== null && r.standardisedVariance !== null && r.standardisedVariance > 0 ? [{ effect: r.standardisedEffect, variance: r.standardisedVariance }] : [],
   );
