@@ -22,7 +22,7 @@ Usage:
   ballast up                         start the embedded stack, the API and a worker (Ctrl-C stops all)
   ballast down                       stop what 'ballast up' started for this BALLAST_HOME (also after a crash)
   ballast server --role api|worker|all   run one role against configured Temporal/PostgreSQL
-  ballast launch SPEC [--watch] [--request-id ID] [--user NAME] [--backend local|slurm|ray]
+  ballast launch SPEC [--watch] [--request-id ID] [--user NAME] [--backend local|slurm|ray] [--no-reuse]
   ballast launch SPEC --dry-run [--json]   the resolved arms, comparisons, job count and compute estimate; starts nothing
   ballast status [ID]                list experiments, or one with per-arm progress
   ballast cancel ID                  cancel an experiment and its backend jobs
@@ -64,6 +64,7 @@ async function main(argv: string[]): Promise<number> {
       api: { type: 'string' },
       watch: { type: 'boolean', default: false },
       'dry-run': { type: 'boolean', default: false },
+      'no-reuse': { type: 'boolean', default: false },
       follow: { type: 'boolean', short: 'f', default: false },
       now: { type: 'boolean', default: false },
       'request-id': { type: 'string' },
@@ -109,10 +110,10 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'launch':
       if (values['dry-run']) {
-        await dryRunCommand(ctx, need('SPEC'), { backend: values.backend, json: values.json });
+        await dryRunCommand(ctx, need('SPEC'), { backend: values.backend, json: values.json, noReuse: values['no-reuse'] });
         return EXIT.ok;
       }
-      await launchCommand(ctx, need('SPEC'), { watch: values.watch, requestId: values['request-id'], user: values.user, backend: values.backend });
+      await launchCommand(ctx, need('SPEC'), { watch: values.watch, requestId: values['request-id'], user: values.user, backend: values.backend, noReuse: values['no-reuse'] });
       return EXIT.ok;
     case 'status':
       await statusCommand(ctx, args[0]);

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { FrameworkSpecError, prepareTrlSftAttack } from '@ballast/frameworks';
+import { FrameworkRenderError, FrameworkSpecError, prepareTrlSftAttack } from '@ballast/frameworks';
 import { runnerProgramPath } from '@ballast/framework-runner';
 import { programPaths } from '@ballast/reference-workload';
 import { CONTRACT_VERSION, isRealFramework, type AttackJobSpec, type RealTrainerSpec, type ResolvedExperimentSpec } from '@ballast/schema';
@@ -84,7 +84,7 @@ const trlSftAttack: AttackJob = {
       });
     } catch (err) {
       // The attack data or settings cannot make a launch; a retry reads the same.
-      if (err instanceof FrameworkSpecError) throw ApplicationFailure.nonRetryable(err.message, 'AttackInvalid');
+      if (err instanceof FrameworkSpecError || err instanceof FrameworkRenderError) throw ApplicationFailure.nonRetryable(err.message, 'AttackInvalid');
       throw err;
     }
     const specUri = await input.deps.store.writeJson(jobSpecKey(input.jobId), prepared.jobSpec);

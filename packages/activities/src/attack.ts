@@ -8,6 +8,7 @@ import {
   attackLineage,
   findReusableRun,
   getArm,
+  getJob,
   getExperiment,
   listAttackCheckpoints,
   listCheckpoints,
@@ -97,10 +98,11 @@ export async function runAttackJob(deps: ActivityDeps, input: { experimentId: st
   const lineage = attackLineage(attack.name);
   const key = await attackKeyFor(deps, spec, { checkpointHash: final.contentHash, dataHash: await fileSha256(dataPath), attack: { ...attack, name: null }, seed: arm.seed });
 
-  const reused = await reuseAttack(deps, arm, key, lineage, attack.steps);
-  if (reused) return { attack: attack.name, ...reused };
+  const jobId = derivedId('job', arm.id, 'attack', attack.name);
+  // Decided once, as for training: an attack whose job exists (an earlier attempt submitted it) goes on.
+  const reuse = spec.spec.reuse === false || (await getJob(deps.db, jobId)) ? ({ kind: 'none' } as const) : await reuseAttack(deps, arm, key, lineage, attack.steps);
+  if (reuse.kind === 'reused') return { attack: attack.name, ...reuse.outcome };
 
-  const jobId = attackJobId(arm.id, key);
   const outputDir = jobOutputDir(deps, jobId);
   await mkdir(outputDir, { recursive: true });
   const saveSteps = attack.steps.filter((s) => s > 0);
@@ -150,13 +152,8 @@ export async function runAttackJob(deps: ActivityDeps, input: { experimentId: st
   }
   const missing = saveSteps.filter((s) => !checkpoints.some((c) => c.step === s));
   if (missing.length > 0) throw ApplicationFailure.nonRetryable(`attack job ${jobId} committed no checkpoint at step ${missing.join(', ')}`, 'NoCheckpoint');
-  await recordReusableRun(deps.db, { key, kind: 'attack', armId: arm.id });
+  await recordReusableRun(deps.db, { key, kind: 'attack', armId: arm.id, lineage }, { replace: reuse.kind === 'unusable' });
   return { attack: attack.name, checkpoints };
-}
-
-/** One attack job per (arm, attack key): the same attack under two names is one job. */
-function attackJobId(armId: string, key: string): string {
-  return derivedId('job', armId, 'attack', key);
 }
 
 /** An identical earlier attack's checkpoints, recorded for this arm too; null when there is none usable. */
@@ -166,19 +163,18 @@ async function reuseAttack(
   key: string,
   lineage: string,
   steps: readonly number[],
-): Promise<Omit<AttackOutcome, 'attack'> | null> {
+): Promise<{ kind: 'reused'; outcome: Omit<AttackOutcome, 'attack'> } | { kind: 'none' } | { kind: 'unusable' }> {
   const found = await findReusableRun(deps.db, key);
-  if (!found || found.arm.id === arm.id) return null;
-  // The owner's checkpoints from its job for this key (it may have named the attack differently).
-  const ownerJob = attackJobId(found.arm.id, key);
-  const theirs = (await listAttackCheckpoints(deps.db, [found.arm.id])).filter((c: CheckpointRow) => c.jobId === ownerJob && steps.includes(c.step));
+  if (!found || found.arm.id === arm.id) return { kind: 'none' };
+  // The owner's checkpoints under its own lineage (it may have named the attack differently).
+  const theirs = (await listAttackCheckpoints(deps.db, [found.arm.id])).filter((c: CheckpointRow) => c.lineage === found.lineage && steps.includes(c.step));
   const byStep = new Map<number, CheckpointRow>();
   for (const c of theirs) if (!byStep.has(c.step)) byStep.set(c.step, c);
-  if (steps.some((s) => s > 0 && !byStep.has(s))) return null;
+  if (steps.some((s) => s > 0 && !byStep.has(s))) return { kind: 'unusable' };
   try {
     for (const c of byStep.values()) await access(fileURLToPath(c.uri));
   } catch {
-    return null;
+    return { kind: 'unusable' };
   }
   const checkpoints: AttackOutcome['checkpoints'][number][] = [];
   for (const c of [...byStep.values()].sort((a, b) => a.step - b.step)) {
@@ -196,5 +192,5 @@ async function reuseAttack(
     checkpoints.push({ checkpointId: row.id, step: row.step, contentHash: row.contentHash });
   }
   deps.log('info', 'reused an identical finished attack', { armId: arm.id, source: found.arm.id });
-  return { checkpoints, reusedFrom: { armId: found.arm.id, experimentId: found.arm.experimentId } };
+  return { kind: 'reused', outcome: { checkpoints, reusedFrom: { armId: found.arm.id, experimentId: found.arm.experimentId } } };
 }

@@ -1,7 +1,9 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { readFile, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hashDirectory, listFilesUnder } from '@ballast/job-contract';
 import { FRAMEWORK_REQUIREMENTS, MlEnvironmentError, probeEnvironment } from '@ballast/ml-env';
@@ -17,21 +19,26 @@ import { sha256Hex } from './hashing.js';
  */
 export async function trainingKeyFor(deps: ActivityDeps, spec: ResolvedExperimentSpec, arm: ResolvedArm, mixId: string): Promise<string> {
   const { datasets: _names, baseCheckpoint, ...inputs } = trainingInputs(spec, arm);
+  const trainer = spec.spec.trainer;
+  // A reward function is code the spec names by path: its content decides the result, not its name.
+  const reward = isRealFramework(trainer) && trainer.reward ? await fileHash(fileURLToPath(trainer.reward.path)) : null;
   return `sha256:${sha256Hex(
-    canonicalJson({ ...inputs, mixId, baseModel: await baseModelHash(baseCheckpoint as string), code: await codeVersion(deps, spec) }),
+    canonicalJson({ ...inputs, mixId, reward, baseModel: await baseModelHash(baseCheckpoint as string), code: await codeVersion(deps, spec) }),
   )}`;
 }
 
 /**
  * The attack key: an attack's results depend on the checkpoint attacked, the attack data's content,
- * the attack's settings and the code that runs it.
+ * the attack's settings, the seed, the GPUs it runs on (they set the per-device batch) and the code
+ * that runs it (for real models TRL's SFT, whatever framework trained them).
  */
 export async function attackKeyFor(
   deps: ActivityDeps,
   spec: ResolvedExperimentSpec,
   input: { checkpointHash: string; dataHash: string; attack: unknown; seed: number },
 ): Promise<string> {
-  return `sha256:${sha256Hex(canonicalJson({ ...input, code: await codeVersion(deps, spec) }))}`;
+  const gpus = isRealFramework(spec.spec.trainer) ? spec.spec.backend.resources.gpus : 0;
+  return `sha256:${sha256Hex(canonicalJson({ ...input, gpus, code: await codeVersion(deps, spec, 'attack') }))}`;
 }
 
 const memo = new Map<string, Promise<string>>();
@@ -46,15 +53,40 @@ function remembered(key: string, compute: () => Promise<string>): Promise<string
   return value;
 }
 
+async function fileHash(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) hash.update(chunk);
+  return `sha256:${hash.digest('hex')}`;
+}
+
+/** Every file below a model directory with its size and modification time, symbolic links followed (a Hugging Face cache snapshot is all links). */
+async function modelFiles(root: string, rel = ''): Promise<{ rel: string; size: number; mtimeMs: number }[]> {
+  const out: { rel: string; size: number; mtimeMs: number }[] = [];
+  for (const name of (await readdir(join(root, rel))).sort()) {
+    const childRel = rel === '' ? name : `${rel}/${name}`;
+    const info = await stat(join(root, childRel));
+    if (info.isDirectory()) out.push(...(await modelFiles(root, childRel)));
+    else if (info.isFile()) out.push({ rel: childRel, size: info.size, mtimeMs: info.mtimeMs });
+  }
+  return out;
+}
+
 /**
  * The base model's content hash: the reference policy's initial parameters, or every file of a model
- * directory. Remembered per process by path, size and modification time, so a large model is read once.
+ * directory (links followed). Remembered per process by every file's name, size and modification time,
+ * so a large model is read once and a file replaced in place is read again.
  */
 export async function baseModelHash(baseCheckpoint: string): Promise<string> {
   if (!baseCheckpoint.startsWith('file://')) return `sha256:${sha256Hex(serializePolicy(initialPolicy()))}`;
   const dir = fileURLToPath(baseCheckpoint);
-  const info = await stat(dir);
-  return await remembered(`model\u0000${dir}\u0000${info.mtimeMs}`, () => hashDirectory(dir));
+  const files = await modelFiles(dir);
+  if (files.length === 0) throw ApplicationFailure.nonRetryable(`base model ${dir} has no files`, 'BaseModelEmpty');
+  const signature = sha256Hex(JSON.stringify(files));
+  return await remembered(`model\u0000${dir}\u0000${signature}`, async () => {
+    const hash = createHash('sha256');
+    for (const f of files) hash.update(`${f.rel}\0${f.size}\0${await fileHash(join(dir, f.rel))}\0`);
+    return `sha256:${hash.digest('hex')}`;
+  });
 }
 
 /** The compiled code of a package (its dist/, without tests, maps and declarations), hashed once per process. */
@@ -65,26 +97,36 @@ function packageCodeHash(dist: string): Promise<string> {
   });
 }
 
-const require = createRequire(import.meta.url);
+const resolveFrom = createRequire(import.meta.url);
 
 function distOf(packageName: string): string {
-  return dirname(require.resolve(packageName));
+  return dirname(resolveFrom.resolve(packageName));
 }
+
+/** The model code under every framework: its versions change what training computes. */
+const MODEL_STACK = [
+  { dist: 'torch', module: 'torch' },
+  { dist: 'transformers', module: 'transformers' },
+] as const;
 
 /**
  * What runs the training, as versions: the reference trainer's compiled program; a real framework's
  * runner and renderer plus the framework, torch and transformers versions the environment records;
  * a configured command's program file and arguments.
  */
-export async function codeVersion(deps: ActivityDeps, spec: ResolvedExperimentSpec): Promise<Record<string, string>> {
+export async function codeVersion(deps: ActivityDeps, spec: ResolvedExperimentSpec, work: 'train' | 'attack' = 'train'): Promise<Record<string, string>> {
   const trainer = spec.spec.trainer;
+  // The reference workload's one compiled package holds both its trainer and its attack.
   if (trainer.framework === 'reference') return { referenceTrainer: await packageCodeHash(dirname(dirname(programPaths.train))) };
   if (isRealFramework(trainer)) {
     const python = deps.ml?.pythonFor(trainer.environment, 'local');
     if (!python) throw ApplicationFailure.nonRetryable(`no ML environment '${trainer.environment}' is configured on this worker`, 'MlEnvironmentMissing');
+    // Training: the framework and the model stack under it; an attack: TRL (SFT), whatever trained the model.
+    const framework = work === 'attack' ? 'trl' : trainer.framework;
+    const require = [...FRAMEWORK_REQUIREMENTS[framework], ...MODEL_STACK].filter((r, i, all) => all.findIndex((o) => o.dist === r.dist) === i);
     let packages: Record<string, string>;
     try {
-      packages = (await probeEnvironment({ name: trainer.environment, python, require: FRAMEWORK_REQUIREMENTS[trainer.framework] })).packages;
+      packages = (await probeEnvironment({ name: trainer.environment, python, require })).packages;
     } catch (err) {
       if (err instanceof MlEnvironmentError) throw ApplicationFailure.nonRetryable(err.message, err.code);
       throw err;

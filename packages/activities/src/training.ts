@@ -3,6 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import {
   findReusableRun,
   getArm,
+  getJob,
   getExperiment,
   getMix,
   listCheckpoints,
@@ -46,9 +47,11 @@ export async function runTrainingJob(deps: ActivityDeps, input: { experimentId: 
   const parent = deps.temporal.workflow.getHandle(parentId);
   const trainingKey = await trainingKeyFor(deps, spec, resolvedArm, mix.id);
   await updateArm(deps.db, input.armId, { trainingKey });
-  const reused = await reuseTraining(deps, arm, trainingKey, (event) => parent.signal(checkpointCommittedSignal, event));
-  if (reused) return reused;
   const jobId = derivedId('job', input.armId, 'train');
+  // Decided once: an arm whose training job exists (an earlier attempt submitted it) keeps training,
+  // even if an identical run has finished since, so no submitted job is left unwatched.
+  const reuse = spec.spec.reuse === false || (await getJob(deps.db, jobId)) ? ({ kind: 'none' } as const) : await reuseTraining(deps, arm, trainingKey, (event) => parent.signal(checkpointCommittedSignal, event));
+  if (reuse.kind === 'reused') return reuse.outcome;
   const outputDir = jobOutputDir(deps, jobId);
   await mkdir(outputDir, { recursive: true });
   const { command, env, specUri, distributed } = await trainerFor(spec.spec.trainer).prepare({
@@ -123,8 +126,9 @@ export async function runTrainingJob(deps: ActivityDeps, input: { experimentId: 
   const recordsSeen = status?.progress['recordsSeen'] ?? recordsSeenAt(finalStep, {});
   const tokensSeen = tokensSeenIn(status?.progress ?? {});
   await updateArm(deps.db, input.armId, { trainStep: finalStep, recordsSeen, ...(tokensSeen === null ? {} : { tokensSeen }) });
-  // Finished: later arms with the same inputs may reuse this run (the first to finish owns the key).
-  await recordReusableRun(deps.db, { key: trainingKey, kind: 'train', armId: input.armId });
+  // Finished: later arms with the same inputs may reuse this run (the first to finish owns the key;
+  // this run takes it over when the owner's files are gone).
+  await recordReusableRun(deps.db, { key: trainingKey, kind: 'train', armId: input.armId }, { replace: reuse.kind === 'unusable' });
   checkpoints.sort((a, b) => a.step - b.step);
   return { jobId, attempts, finalStep, recordsSeen, checkpoints };
 }
@@ -132,26 +136,27 @@ export async function runTrainingJob(deps: ActivityDeps, input: { experimentId: 
 /**
  * Reuses an identical finished run (same training key) instead of training: its checkpoints are
  * recorded for this arm too (same content, same files) and announced, so this arm's evaluations find
- * the stored results by their cache keys and run nothing. Null when there is no such run, or when its
- * final checkpoint's files are gone (then this arm trains).
+ * the stored results by their cache keys and run nothing. `none` when there is no such run;
+ * `unusable` when its checkpoints' files are gone (this arm then trains and takes the key over).
  */
 async function reuseTraining(
   deps: ActivityDeps,
   arm: ArmRow,
   trainingKey: string,
   announce: (event: { checkpointId: string; step: number; contentHash: string }) => Promise<void>,
-): Promise<TrainingOutcome | null> {
+): Promise<{ kind: 'reused'; outcome: TrainingOutcome } | { kind: 'none' } | { kind: 'unusable' }> {
   const found = await findReusableRun(deps.db, trainingKey);
-  if (!found || found.arm.id === arm.id) return null;
+  if (!found || found.arm.id === arm.id) return { kind: 'none' };
   const source = found.arm;
   const theirs = await listCheckpoints(deps.db, [source.id]);
   const final = theirs[theirs.length - 1];
-  if (!final) return null;
+  if (!final) return { kind: 'unusable' };
   try {
-    await access(fileURLToPath(final.uri));
+    // Every checkpoint, not only the last: this experiment may evaluate them all.
+    for (const c of theirs) await access(fileURLToPath(c.uri));
   } catch {
-    deps.log('warn', 'an identical run exists but its final checkpoint is gone; training again', { armId: arm.id, source: source.id });
-    return null;
+    deps.log('warn', "an identical run exists but its checkpoints' files are gone; training again", { armId: arm.id, source: source.id });
+    return { kind: 'unusable' };
   }
   const checkpoints: TrainingOutcome['checkpoints'][number][] = [];
   for (const c of theirs) {
@@ -177,7 +182,10 @@ async function reuseTraining(
     ...(source.metrics === null ? {} : { metrics: source.metrics }),
   });
   deps.log('info', 'reused an identical finished training run', { armId: arm.id, source: source.id, experiment: source.experimentId });
-  return { jobId: final.jobId, attempts: 0, finalStep: final.step, recordsSeen: source.recordsSeen, checkpoints, reusedFrom: { armId: source.id, experimentId: source.experimentId } };
+  return {
+    kind: 'reused',
+    outcome: { jobId: final.jobId, attempts: 0, finalStep: final.step, recordsSeen: source.recordsSeen, checkpoints, reusedFrom: { armId: source.id, experimentId: source.experimentId } },
+  };
 }
 
 /** The training metrics an arm shows (API, `ballast status`), in this order, when the job reports them. */

@@ -13,6 +13,8 @@ CREATE TABLE IF NOT EXISTS reusable_runs (
   key text PRIMARY KEY,
   kind text NOT NULL,
   arm_id text NOT NULL REFERENCES arms(id),
+  -- An attack's checkpoints' lineage on that arm ('attack:<name>'); NULL for training.
+  lineage text,
   created_at timestamptz NOT NULL DEFAULT now()
 );
 

@@ -6,6 +6,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  type AnyPgColumn,
   primaryKey,
   text,
   timestamp,
@@ -56,7 +57,7 @@ export const arms = pgTable(
     /** Content-level training inputs, set once the mix is built: what reuse matches by (migration 0009). */
     trainingKey: text('training_key'),
     /** The arm whose training this arm reused (migration 0009). */
-    reusedFromArmId: text('reused_from_arm_id'),
+    reusedFromArmId: text('reused_from_arm_id').references((): AnyPgColumn => arms.id),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
   (t) => [unique().on(t.experimentId, t.name)],
@@ -68,6 +69,8 @@ export const reusableRuns = pgTable('reusable_runs', {
   /** 'train' or 'attack'. */
   kind: text('kind').notNull(),
   armId: text('arm_id').notNull().references(() => arms.id),
+  /** An attack's checkpoints' lineage on that arm (`attack:<name>`); null for training. */
+  lineage: text('lineage'),
   createdAt: ts('created_at').notNull().defaultNow(),
 });
 

@@ -65,7 +65,8 @@ describe('the reference workload trains and evaluates through real Slurm and Ray
       writeFileSync(example, toYaml(doc));
       const { stdout } = await promisify(execFile)(
         process.execPath,
-        [join(repositoryRoot(), 'apps', 'cli', 'dist', 'main.js'), 'launch', example, '--backend', backend, '--watch', '--api', stack.server.apiUrl!],
+        // --no-reuse: each backend trains its own runs, though the example's inputs are the same on both.
+        [join(repositoryRoot(), 'apps', 'cli', 'dist', 'main.js'), 'launch', example, '--backend', backend, '--no-reuse', '--watch', '--api', stack.server.apiUrl!],
         // Bounded below the test's own timeout, so a stuck --watch fails with its output, not a hang.
         { maxBuffer: 16 * 1024 * 1024, timeout: 420_000, killSignal: 'SIGKILL' },
       );

@@ -181,6 +181,8 @@ describe('real models: TRL, inspect_ai and lm-eval end to end', { timeout: 1_500
       trainer: { steps: 16, saveEvery: 8 },
       evaluation: { limit: 3, samplesPerItem: 2, checkpoints: 'all', benchmarks: TEST_BENCHMARKS },
       backend: { kind: 'slurm' },
+      // The local test trained the same runs: this one must train its own on Slurm.
+      reuse: false,
     });
     const { experiment } = await stack.api.experiments.launch.mutate({ clientRequestId: 'real-slurm-1', spec });
     const baseline = experiment.arms.find((a) => a.name === 'baseline')!;
@@ -226,6 +228,7 @@ describe('real models: TRL, inspect_ai and lm-eval end to end', { timeout: 1_500
       trainer: { steps: 4, saveEvery: 4 },
       evaluation: { limit: 2, samplesPerItem: 2, checkpoints: 'final', benchmarks: ['calibration-mc@1'] },
       backend: { kind: 'ray' },
+      reuse: false,
       arms: [{ name: 'baseline', mix: { components: [{ dataset: 'regular', fraction: 1 }] } }],
       comparisons: [],
     });

@@ -124,6 +124,24 @@ describe('spec.design', () => {
     assert.ok(paths.includes('spec.persistence.arms.0'), paths.join(', '));
   });
 
+  it('refuses generated names a mix or an arm could not carry', () => {
+    const spec = paperDesign();
+    const bad = {
+      ...spec,
+      spec: {
+        ...spec.spec,
+        design: {
+          ...spec.spec.design,
+          baseline: { components: [{ dataset: 'regular', fraction: 0.5 }, { dataset: 'regular', fraction: 0.5, filter: { domain: { in: ['law'] } } }] },
+          traits: { dataset: 'traits', name: 'a'.repeat(58) },
+        },
+      },
+    };
+    const paths = issues(bad).map((i) => i.path);
+    assert.ok(paths.includes('spec.design.baseline.components.1.name'), paths.join(', '));
+    assert.ok(paths.includes('spec.design.traits.name'), paths.join(', '));
+  });
+
   it('needs an arm from somewhere', () => {
     const spec = paperDesign();
     const { design: _design, persistence: _persistence, ...rest } = spec.spec;

@@ -181,6 +181,14 @@ export function designIssues(design: DesignSpec): { path: (string | number)[]; m
     else seen.set(name, path.join('.'));
   };
   claim(design.baseline.name, ['baseline', 'name']);
+  const componentNames = new Set<string>([design.traits.name]);
+  design.baseline.components.forEach((c, i) => {
+    const name = c.name ?? c.dataset;
+    if (componentNames.has(name)) issues.push({ path: ['baseline', 'components', i, 'name'], message: `component name '${name}' is used twice (the trait component is named '${design.traits.name}'); give each component a distinct name` });
+    componentNames.add(name);
+  });
+  const generatedName = [design.traits.fraction, ...design.fractions].map((f) => `${design.traits.name}-${fractionLabel(f)}`).sort((a, b) => b.length - a.length)[0]!;
+  if (generatedName.length > 63) issues.push({ path: ['traits', 'name'], message: `generates arm name '${generatedName}' (${generatedName.length} characters); names are at most 63` });
   const fractions = [design.traits.fraction, ...design.fractions];
   if (new Set(design.fractions).size !== design.fractions.length) issues.push({ path: ['fractions'], message: 'lists a fraction twice' });
   for (const [i, f] of [...new Set(fractions)].entries()) claim(`${design.traits.name}-${fractionLabel(f)}`, i === 0 ? ['traits', 'fraction'] : ['fractions', design.fractions.indexOf(f)]);

@@ -106,6 +106,12 @@ export const PersistenceSpec = z
       if (names.has(a.name)) ctx.addIssue({ code: 'custom', path: ['attacks', i, 'name'], message: `attack name '${a.name}' is used twice` });
       names.add(a.name);
     });
+    for (const field of ['benchmarks', 'steering', 'pressure'] as const) {
+      const list = p[field] ?? [];
+      list.forEach((ref, i) => {
+        if (list.indexOf(ref) < i) ctx.addIssue({ code: 'custom', path: [field, i], message: `lists '${ref}' twice` });
+      });
+    }
     const both = p.benchmarks.filter((b) => p.steering.includes(b));
     if (both.length > 0) ctx.addIssue({ code: 'custom', path: ['steering'], message: `${both.join(', ')} cannot be both a harmful-pressure and a steering benchmark` });
   });

@@ -416,6 +416,12 @@ export const ExperimentBody = z
     analysis: AnalysisSpec.prefault({}),
     /** Adversarial pressure, harmful fine-tuning and helpful steering of the trained arms; none when left out. */
     persistence: PersistenceSpec.optional(),
+    /**
+     * Reuse identical finished runs (training and attacks) of earlier experiments instead of running
+     * them again (docs/architecture.md, "Shared arms"). `false` trains everything here, e.g. to compare
+     * backends or check reproducibility; the runs it trains can still serve later experiments.
+     */
+    reuse: z.boolean().default(true),
   })
   .superRefine((body, ctx) => {
     const armNames = new Set<string>();
@@ -480,6 +486,10 @@ export const ExperimentBody = z
         const ref = body.datasets[attack.dataset];
         if (ref === undefined) {
           ctx.addIssue({ code: 'custom', path: ['persistence', 'attacks', i, 'dataset'], message: `no dataset named '${attack.dataset}' in spec.datasets (have: ${Object.keys(body.datasets).join(', ') || 'none'})` });
+        } else if (ref.format !== 'auto' && ref.format !== 'jsonl') {
+          ctx.addIssue({ code: 'custom', path: ['datasets', attack.dataset, 'format'], message: `attack data is read as plain JSONL; '${ref.format}' is not supported for attacks` });
+        } else if (/\.(gz|zst|parquet)$/i.test(ref.uri)) {
+          ctx.addIssue({ code: 'custom', path: ['datasets', attack.dataset, 'uri'], message: 'attack data is read as plain JSONL; decompress or convert it first' });
         } else if (ref.uri === 'reference://regular' || ref.uri === 'reference://traits') {
           ctx.addIssue({ code: 'custom', path: ['persistence', 'attacks', i, 'dataset'], message: `'${attack.dataset}' is ${ref.uri}, training data; an attack needs attack conversations (reference://attack or a file)` });
         }

@@ -1,4 +1,4 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { CancellationScope, isCancellation, proxyActivities } from '@temporalio/workflow';
 import type { BallastActivities, PersistenceWorkflowInput, PersistenceWorkflowResult } from '@ballast/workflow-contract';
 import { EVALUATION, QUICK, TRAINING } from './activity-options.js';
 import { MAX_EVALUATIONS_IN_FLIGHT, Slots } from './slots.js';
@@ -35,18 +35,32 @@ export async function persistenceWorkflow(input: PersistenceWorkflowInput): Prom
     }
   };
   const both = [...plan.benchmarks, ...plan.steering];
-  const work: Promise<void>[] = [evaluate(input.finalCheckpointId, both), ...plan.pressure.map((ref) => evaluate(input.finalCheckpointId, plan.benchmarks, ref))];
-  for (const attack of plan.attacks) {
-    work.push(
-      (async () => {
-        const outcome = await training.runAttackJob({ experimentId: input.experimentId, armId: input.armId, attack: attack.name });
-        await Promise.all(outcome.checkpoints.map((c) => evaluate(c.checkpointId, both)));
-      })(),
-    );
-  }
-  // Every branch settles before a failure is thrown: cancelled siblings finish cancelling their jobs.
-  const settled = await Promise.allSettled(work);
-  const failed = settled.find((r) => r.status === 'rejected');
-  if (failed) throw (failed as PromiseRejectedResult).reason;
+  const branches: (() => Promise<void>)[] = [
+    () => evaluate(input.finalCheckpointId, both),
+    ...plan.pressure.map((ref) => () => evaluate(input.finalCheckpointId, plan.benchmarks, ref)),
+    ...plan.attacks.map((attack) => async () => {
+      const outcome = await training.runAttackJob({ experimentId: input.experimentId, armId: input.armId, attack: attack.name });
+      await Promise.all(outcome.checkpoints.map((c) => evaluate(c.checkpointId, both)));
+    }),
+  ];
+  // The branches run in their own scope: when one fails the others are cancelled (their jobs cancelled
+  // on the backends) and awaited, then the failure is thrown.
+  const scope = new CancellationScope();
+  const settled = await Promise.allSettled(
+    branches.map((branch) =>
+      scope.run(async () => {
+        try {
+          await branch();
+        } catch (error) {
+          scope.cancel();
+          throw error;
+        }
+      }),
+    ),
+  );
+  const failures = settled.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+  // A real failure explains more than the cancellations it caused.
+  const failure = failures.find((f) => !isCancellation(f)) ?? failures[0];
+  if (failure !== undefined) throw failure;
   return { evaluations, attacks: plan.attacks.length };
 }

@@ -14,9 +14,10 @@ import { printReport } from './report.js';
 const FINISHED = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
 
 /** `ballast launch SPEC --dry-run [--json]`: every launch check, then what would start; nothing starts. */
-export async function dryRunCommand(ctx: CliContext, file: string, options: { backend?: string | undefined; json: boolean }): Promise<LaunchPlan> {
+export async function dryRunCommand(ctx: CliContext, file: string, options: { backend?: string | undefined; json: boolean; noReuse?: boolean }): Promise<LaunchPlan> {
   const spec = readSpecFileOrExit(file);
   if (options.backend !== undefined) spec.raw = withBackend(spec.raw, options.backend);
+  if (options.noReuse) spec.raw = withSpecField(spec.raw, 'reuse', false);
   let plan: LaunchPlan;
   try {
     plan = await ctx.client.experiments.plan.mutate({ spec: spec.raw });
@@ -36,10 +37,11 @@ export async function dryRunCommand(ctx: CliContext, file: string, options: { ba
 export async function launchCommand(
   ctx: CliContext,
   file: string,
-  options: { watch: boolean; requestId?: string | undefined; user?: string | undefined; backend?: string | undefined },
+  options: { watch: boolean; requestId?: string | undefined; user?: string | undefined; backend?: string | undefined; noReuse?: boolean },
 ): Promise<ExperimentView> {
   const spec = readSpecFileOrExit(file);
   if (options.backend !== undefined) spec.raw = withBackend(spec.raw, options.backend);
+  if (options.noReuse) spec.raw = withSpecField(spec.raw, 'reuse', false);
   const clientRequestId = options.requestId ?? `cli-${randomUUID()}`;
   let result;
   try {
@@ -76,6 +78,14 @@ function withBackend(raw: unknown, kind: string): unknown {
   const spec = doc.spec as { backend?: unknown };
   const backend = typeof spec.backend === 'object' && spec.backend !== null ? spec.backend : {};
   return { ...doc, spec: { ...spec, backend: { ...backend, kind } } };
+}
+
+/** `--no-reuse`: the same spec with `spec.<field>` set; a spec that is not an object is left for the API to reject. */
+function withSpecField(raw: unknown, field: string, value: unknown): unknown {
+  if (typeof raw !== 'object' || raw === null) return raw;
+  const doc = raw as { spec?: unknown };
+  if (typeof doc.spec !== 'object' || doc.spec === null) return raw;
+  return { ...doc, spec: { ...(doc.spec as object), [field]: value } };
 }
 
 function osUser(): string | undefined {

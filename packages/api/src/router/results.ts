@@ -1,6 +1,6 @@
 import { TRPCError } from '@trpc/server';
-import { evaluationsForCheckpoints, getReport, listArms, listCheckpoints } from '@ballast/db';
-import { ExperimentIdInput, Report, type EvalSummary, type ReportView, type RuntimeEnvironment } from '@ballast/schema';
+import { evaluationsForCheckpoints, getExperiment, getReport, listArms, listCheckpoints } from '@ballast/db';
+import { ExperimentIdInput, Report, type EvalSummary, type ReportView, type ResolvedExperimentSpec, type RuntimeEnvironment } from '@ballast/schema';
 import { renderReportMarkdown } from '@ballast/reporting';
 import { publicProcedure } from '../trpc.js';
 
@@ -25,7 +25,10 @@ export const evaluationsRouter = {
   list: publicProcedure.input(ExperimentIdInput).query(async ({ ctx, input }) => {
     const arms = await listArms(ctx.db, input.id);
     const checkpoints = await listCheckpoints(ctx.db, arms.map((a) => a.id));
-    const rows = await evaluationsForCheckpoints(ctx.db, checkpoints.map((c) => c.id));
+    // The experiment's own benchmarks: persistence's evaluations of the final checkpoint are linked to it too.
+    const experiment = await getExperiment(ctx.db, input.id);
+    const listed = (experiment?.resolvedSpec as ResolvedExperimentSpec | undefined)?.spec.evaluation.benchmarks;
+    const rows = (await evaluationsForCheckpoints(ctx.db, checkpoints.map((c) => c.id))).filter((r) => !Array.isArray(listed) || listed.includes(r.evaluation.benchmarkRef));
     return rows.map(({ checkpointId, evaluation: e }) => {
       const checkpoint = checkpoints.find((c) => c.id === checkpointId)!;
       return {

@@ -7,6 +7,7 @@ import {
   benchmarkRef,
   canonicalJson,
   ExperimentSpec,
+  isHarmCategory,
   pressureRef,
   resolveExperimentSpec,
   trainingInputs,
@@ -119,6 +120,7 @@ function persistenceIssues(registry: Registry, framework: TrainerFramework, pers
       if (!entry) return [{ path, message: `no registered benchmark '${ref}' (ballast benchmarks lists them)` }];
       if (!harnessEvaluates(entry.harness.kind, framework)) return [{ path, message: `'${ref}' runs on ${entry.harness.kind}, which cannot score trainer.framework '${framework}' checkpoints` }];
       if (field === 'steering' && entry.category !== 'helpfulness') return [{ path, message: `'${ref}' is a ${entry.category} benchmark; steering benchmarks measure helpfulness (benign instructions followed)` }];
+      if (field === 'benchmarks' && !isHarmCategory(entry.category)) return [{ path, message: `'${ref}' is a ${entry.category} benchmark; the harm side takes safety categories (steering benchmarks go in persistence.steering)` }];
       return [];
     });
   const pressure = (persistence.pressure ?? []).flatMap((ref, i) => {

@@ -37,7 +37,7 @@ export async function planLaunch(ctx: ApiContext, raw: unknown): Promise<LaunchP
       traitFraction: first.design?.traitFraction ?? null,
       mix: first.mix.components.map((c) => describeComponent(c, first.mix.totalRecords)),
       runs: runs.map((r) => {
-        const found = earlier.get(keys.get(r.name)!);
+        const found = spec.reuse === false ? undefined : earlier.get(keys.get(r.name)!);
         return { run: r.name, seed: r.seed, reuse: found ? { experimentId: found.arm.experimentId, experimentName: found.experimentName, run: found.arm.name } : null };
       }),
     };

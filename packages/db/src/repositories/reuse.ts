@@ -8,16 +8,18 @@ export type ReusableRunKind = 'train' | 'attack';
 /**
  * Records that `armId` finished a run whose results later arms with the same key may reuse. The first
  * arm to finish owns the key; a later identical run (one that started before this finished) keeps its
- * own results but does not replace the owner.
+ * own results but does not replace the owner, unless `replace` says the owner's are unusable.
  */
-export async function recordReusableRun(db: Db, row: { key: string; kind: ReusableRunKind; armId: string }): Promise<void> {
-  await db.insert(reusableRuns).values(row).onConflictDoNothing({ target: reusableRuns.key });
+export async function recordReusableRun(db: Db, row: { key: string; kind: ReusableRunKind; armId: string; lineage?: string | null }, options: { replace?: boolean } = {}): Promise<void> {
+  // `replace`: the owner's results are gone (its files were deleted) and this arm ran again in its place.
+  if (options.replace) await db.insert(reusableRuns).values(row).onConflictDoUpdate({ target: reusableRuns.key, set: { armId: row.armId, lineage: row.lineage ?? null, createdAt: new Date() } });
+  else await db.insert(reusableRuns).values(row).onConflictDoNothing({ target: reusableRuns.key });
 }
 
 /** The arm (and its experiment) that finished a run with this key; null when none has. */
-export async function findReusableRun(db: Db, key: string): Promise<{ arm: ArmRow; experimentName: string } | null> {
+export async function findReusableRun(db: Db, key: string): Promise<{ arm: ArmRow; experimentName: string; lineage: string | null } | null> {
   const rows = await db
-    .select({ arm: arms, experimentName: experiments.name })
+    .select({ arm: arms, experimentName: experiments.name, lineage: reusableRuns.lineage })
     .from(reusableRuns)
     .innerJoin(arms, eq(arms.id, reusableRuns.armId))
     .innerJoin(experiments, eq(experiments.id, arms.experimentId))

@@ -44,7 +44,7 @@ export async function registerExampleBenchmarks(stack: TestStack): Promise<strin
  */
 export async function tinyTrlSpec(
   modelUri: string,
-  overrides: { name?: string; trainer?: Record<string, unknown>; evaluation?: Record<string, unknown>; backend?: Record<string, unknown>; arms?: unknown[]; comparisons?: unknown[] } = {},
+  overrides: { name?: string; trainer?: Record<string, unknown>; evaluation?: Record<string, unknown>; backend?: Record<string, unknown>; arms?: unknown[]; comparisons?: unknown[]; reuse?: boolean } = {},
 ): Promise<ExperimentSpecInput> {
   const spec = parseYaml(await readFile(join(EXAMPLES_DIR, 'tiny-trl.yaml'), 'utf8')) as ExperimentSpecInput & { spec: Record<string, unknown> };
   const body = spec.spec as Record<string, Record<string, unknown>>;
@@ -58,6 +58,7 @@ export async function tinyTrlSpec(
   if (overrides.arms) (spec.spec as Record<string, unknown>)['arms'] = overrides.arms;
   if (overrides.comparisons) (spec.spec as Record<string, unknown>)['comparisons'] = overrides.comparisons;
   (spec.spec as Record<string, unknown>)['baseCheckpoint'] = modelUri;
+  if (overrides.reuse !== undefined) (spec.spec as Record<string, unknown>)['reuse'] = overrides.reuse;
   if (overrides.name) spec.metadata = { ...spec.metadata, name: overrides.name };
   return spec;
 }
