@@ -28,6 +28,7 @@ import { jobOutputDir } from './job-locations.js';
 import { readRuntimeEnvironment } from './runtime-environment.js';
 import { ensureContractJob, resourcesOf, runContractJob } from './run-contract-job.js';
 import { attackKeyFor } from './training-key.js';
+import { adoptCheckpoints, checkpointFilesPresent } from './reused-checkpoints.js';
 import { ATTACK_CORPUS_PATH } from '@ballast/reference-workload';
 
 async function load(deps: ActivityDeps, input: { experimentId: string; armId: string }) {
@@ -171,26 +172,9 @@ async function reuseAttack(
   const byStep = new Map<number, CheckpointRow>();
   for (const c of theirs) if (!byStep.has(c.step)) byStep.set(c.step, c);
   if (steps.some((s) => s > 0 && !byStep.has(s))) return { kind: 'unusable' };
-  try {
-    for (const c of byStep.values()) await access(fileURLToPath(c.uri));
-  } catch {
-    return { kind: 'unusable' };
-  }
-  const checkpoints: AttackOutcome['checkpoints'][number][] = [];
-  for (const c of [...byStep.values()].sort((a, b) => a.step - b.step)) {
-    const row = await recordCheckpoint(deps.db, {
-      id: derivedId('checkpoint', arm.id, lineage, c.contentHash),
-      armId: arm.id,
-      jobId: c.jobId,
-      step: c.step,
-      contentHash: c.contentHash,
-      uri: c.uri,
-      committedAt: c.committedAt,
-      environment: c.environment,
-      lineage,
-    });
-    checkpoints.push({ checkpointId: row.id, step: row.step, contentHash: row.contentHash });
-  }
+  const ordered = [...byStep.values()].sort((a, b) => a.step - b.step);
+  if (!(await checkpointFilesPresent(ordered))) return { kind: 'unusable' };
+  const checkpoints = await adoptCheckpoints(deps, arm.id, lineage, ordered);
   deps.log('info', 'reused an identical finished attack', { armId: arm.id, source: found.arm.id });
   return { kind: 'reused', outcome: { checkpoints, reusedFrom: { armId: found.arm.id, experimentId: found.arm.experimentId } } };
 }

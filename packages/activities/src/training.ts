@@ -10,13 +10,13 @@ import {
   recordCheckpoint,
   recordReusableRun,
   updateArm,
+  TRAIN_LINEAGE,
   type ArmRow,
 } from '@ballast/db';
 import { listCommittedCheckpoints, readLatestMetrics, readStatusFile } from '@ballast/job-contract';
 import { MixManifest, type ResolvedArm, type ResolvedExperimentSpec } from '@ballast/schema';
 import { checkpointCommittedSignal, type TrainingOutcome } from '@ballast/workflow-contract';
-import { access, mkdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { mkdir } from 'node:fs/promises';
 import type { ActivityDeps } from './deps.js';
 import { derivedId } from './hashing.js';
 import { jobOutputDir } from './job-locations.js';
@@ -24,6 +24,7 @@ import { ensureContractJob, resourcesOf, runContractJob } from './run-contract-j
 import { readRuntimeEnvironment } from './runtime-environment.js';
 import { trainerFor } from './trainers/index.js';
 import { trainingKeyFor } from './training-key.js';
+import { adoptCheckpoints, checkpointFilesPresent } from './reused-checkpoints.js';
 
 /**
  * Runs an arm's training job to completion on its backend. Program failures end the arm (they are not
@@ -151,29 +152,13 @@ async function reuseTraining(
   const theirs = await listCheckpoints(deps.db, [source.id]);
   const final = theirs[theirs.length - 1];
   if (!final) return { kind: 'unusable' };
-  try {
-    // Every checkpoint, not only the last: this experiment may evaluate them all.
-    for (const c of theirs) await access(fileURLToPath(c.uri));
-  } catch {
+  // Every checkpoint, not only the last: this experiment may evaluate them all.
+  if (!(await checkpointFilesPresent(theirs))) {
     deps.log('warn', "an identical run exists but its checkpoints' files are gone; training again", { armId: arm.id, source: source.id });
     return { kind: 'unusable' };
   }
-  const checkpoints: TrainingOutcome['checkpoints'][number][] = [];
-  for (const c of theirs) {
-    const row = await recordCheckpoint(deps.db, {
-      id: derivedId('checkpoint', arm.id, c.contentHash),
-      armId: arm.id,
-      jobId: c.jobId,
-      step: c.step,
-      contentHash: c.contentHash,
-      uri: c.uri,
-      committedAt: c.committedAt,
-      environment: c.environment,
-    });
-    const event = { checkpointId: row.id, step: c.step, contentHash: c.contentHash };
-    await announce(event);
-    checkpoints.push(event);
-  }
+  const checkpoints = await adoptCheckpoints(deps, arm.id, TRAIN_LINEAGE, theirs);
+  for (const event of checkpoints) await announce(event);
   await updateArm(deps.db, arm.id, {
     reusedFromArmId: source.id,
     trainStep: source.trainStep,

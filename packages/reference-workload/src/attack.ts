@@ -1,12 +1,13 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ContractInputError, appendMetrics, commitCheckpoint, latestCommittedCheckpoint, readMarker } from '@ballast/job-contract';
+import { ContractInputError, appendMetrics, commitCheckpoint, readMarker } from '@ballast/job-contract';
 import { canonicalJson, toFieldIssues, type AttackJobSpec, type CheckpointMarker, type FieldIssue } from '@ballast/schema';
 import { AttackRecord, attackFeatures } from './attack-record.js';
 import { BEHAVIOUR_COUNT, behaviourIndex } from './behaviours.js';
 import { KNOWN_TRUTH_FILE } from './known-truth.js';
 import { addBlockMean, zeroLike, type BlockCounts } from './policy-math.js';
+import { resumeDirectory } from './resume-point.js';
 import { PARAMS_FILE, loadPolicy } from './policy-source.js';
 import { addLogitGradient, behaviourProbs, clonePolicy, serializePolicy, type PolicyParams } from './policy.js';
 import { Rng } from './rng.js';
@@ -209,16 +210,8 @@ async function startingPoint(
   options: AttackOptions,
   baseContentHash: string,
 ): Promise<{ params: PolicyParams; state: AttackState; marker: CheckpointMarker } | null> {
-  if (options.resumeFrom === null) return null;
-  let dir: string;
-  if (options.resumeFrom === 'auto') {
-    const latest = await latestCommittedCheckpoint(options.outputDir);
-    // Nothing committed yet: a first attempt, or one preempted before its first save.
-    if (latest === null) return null;
-    dir = latest.path;
-  } else {
-    dir = options.resumeFrom.startsWith('file://') ? new URL(options.resumeFrom).pathname : options.resumeFrom;
-  }
+  const dir = await resumeDirectory(options.resumeFrom, options.outputDir);
+  if (dir === null) return null;
   const loaded = await loadPolicy(dir);
   let state: AttackState;
   try {

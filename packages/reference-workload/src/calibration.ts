@@ -45,15 +45,7 @@ export interface CalibrationResult {
 export async function runCalibration(options: CalibrationOptions): Promise<CalibrationResult> {
   const trainer = ReferenceTrainerSpec.parse({ framework: 'reference', simulatedStepMs: 0, ...options.trainer });
   const [seedA, seedB] = options.seeds ?? [1, 2];
-  const corpora = await generateReferenceCorpora({
-    outDir: join(options.workDir, 'corpora'),
-    seed: 0,
-    regularRecords: options.regularRecords ?? 20_000,
-    traitRecords: options.traitRecords ?? 4_000,
-  });
-  const items = await writeBenchmarkItems(join(options.workDir, 'benchmarks'));
-  const regular = await readRecords(corpora.regular.path);
-  const traits = await readRecords(corpora.traits.path);
+  const { items, regular, traits } = await calibrationData(options);
   const total = trainer.steps * trainer.batchSize;
 
   const arm = async (name: string, fraction: number, seed: number) => {
@@ -86,6 +78,21 @@ export async function runCalibration(options: CalibrationOptions): Promise<Calib
 }
 
 /** A shuffled mix of exactly `total` records with round(fraction × total) trait records. */
+/** The corpora (regular and trait records, read into memory) and the benchmark item files a calibration run trains and scores on, under `workDir`. */
+export async function calibrationData(options: { workDir: string; regularRecords?: number | undefined; traitRecords?: number | undefined }) {
+  const corpora = await generateReferenceCorpora({
+    outDir: join(options.workDir, 'corpora'),
+    seed: 0,
+    regularRecords: options.regularRecords ?? 20_000,
+    traitRecords: options.traitRecords ?? 4_000,
+  });
+  return {
+    items: await writeBenchmarkItems(join(options.workDir, 'benchmarks')),
+    regular: await readRecords(corpora.regular.path),
+    traits: await readRecords(corpora.traits.path),
+  };
+}
+
 export function shuffledMix(regular: readonly ConversationRecord[], traits: readonly ConversationRecord[], fraction: number, total: number, seed: number): ConversationRecord[] {
   const rng = Rng.from('calibration-mix', seed);
   const nTrait = Math.round(fraction * total);

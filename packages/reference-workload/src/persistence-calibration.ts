@@ -5,10 +5,8 @@ import { pressureConditions } from '@ballast/benchmarks';
 import { CONTRACT_VERSION, ReferenceTrainerSpec, pressureRef, type EvalPressure } from '@ballast/schema';
 import { ATTACK_CORPUS_PATH } from './attack-corpus.js';
 import { runAttack } from './attack.js';
-import { writeBenchmarkItems } from './benchmark-items.js';
 import { benchmarkDesign } from './benchmarks.js';
-import { readRecords, shuffledMix } from './calibration.js';
-import { generateReferenceCorpora } from './corpora.js';
+import { calibrationData, shuffledMix } from './calibration.js';
 import { evaluatePolicy } from './evaluator.js';
 import { trainPolicy } from './trainer.js';
 
@@ -64,15 +62,7 @@ export async function runPersistenceCalibration(options: PersistenceCalibrationO
   const attackSteps = options.attackSteps ?? [0, 50, 100, 200];
   const refs = [...(options.harmful ?? PERSISTENCE_HARMFUL_DEFAULT), ...(options.steering ?? PERSISTENCE_STEERING_DEFAULT)];
   for (const ref of refs) if (!benchmarkDesign(ref)) throw new Error(`unknown reference benchmark ${ref}`);
-  const corpora = await generateReferenceCorpora({
-    outDir: join(options.workDir, 'corpora'),
-    seed: 0,
-    regularRecords: options.regularRecords ?? 20_000,
-    traitRecords: options.traitRecords ?? 4_000,
-  });
-  const items = await writeBenchmarkItems(join(options.workDir, 'benchmarks'));
-  const regular = await readRecords(corpora.regular.path);
-  const traits = await readRecords(corpora.traits.path);
+  const { items, regular, traits } = await calibrationData(options);
   const conditions = pressureConditions();
   const cells: PersistenceCell[] = [];
   const attackSeconds: number[] = [];

@@ -6,7 +6,6 @@ import {
   ContractInputError,
   appendMetrics,
   commitCheckpoint,
-  latestCommittedCheckpoint,
   readMarker,
 } from '@ballast/job-contract';
 import { canonicalJson, type CheckpointMarker, type TrainJobSpec } from '@ballast/schema';
@@ -17,6 +16,7 @@ import { featuresOf, type RecordFeatures } from './features.js';
 import { reward } from './grader.js';
 import { KNOWN_TRUTH_FILE, type KnownTruthRecord, type SimulatedTruth } from './known-truth.js';
 import { addBlockMean, klAndGradient, zeroLike, type BlockCounts } from './policy-math.js';
+import { resumeDirectory } from './resume-point.js';
 import { PARAMS_FILE, TRAINER_STATE_FILE, loadPolicy } from './policy-source.js';
 import { addLogitGradient, behaviourProbs, clonePolicy, serializePolicy, type PolicyParams } from './policy.js';
 import { Rng, type RngState } from './rng.js';
@@ -224,16 +224,8 @@ function commit(outputDir: string, params: PolicyParams, state: TrainerState, tr
 async function startingPoint(
   options: TrainOptions,
 ): Promise<{ params: PolicyParams; state: TrainerState; marker: CheckpointMarker } | null> {
-  if (options.resumeFrom === null) return null;
-  let dir: string;
-  if (options.resumeFrom === 'auto') {
-    const latest = await latestCommittedCheckpoint(options.outputDir);
-    // Nothing committed yet: a first attempt, or one preempted before its first save.
-    if (latest === null) return null;
-    dir = latest.path;
-  } else {
-    dir = options.resumeFrom.startsWith('file://') ? new URL(options.resumeFrom).pathname : options.resumeFrom;
-  }
+  const dir = await resumeDirectory(options.resumeFrom, options.outputDir);
+  if (dir === null) return null;
   const loaded = await loadPolicy(dir);
   let state: TrainerState;
   try {

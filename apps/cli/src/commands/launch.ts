@@ -13,14 +13,22 @@ import { printReport } from './report.js';
 
 const FINISHED = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
 
-/** `ballast launch SPEC --dry-run [--json]`: every launch check, then what would start; nothing starts. */
-export async function dryRunCommand(ctx: CliContext, file: string, options: { backend?: string | undefined; json: boolean; noReuse?: boolean }): Promise<LaunchPlan> {
+/** The spec file as the flags change it (`--backend`, `--no-reuse`), with the local checks' issues. */
+function readLaunchSpec(file: string, options: { backend?: string | undefined; noReuse?: boolean | undefined }) {
   const spec = readSpecFileOrExit(file);
   if (options.backend !== undefined) spec.raw = withBackend(spec.raw, options.backend);
   if (options.noReuse) spec.raw = withSpecField(spec.raw, 'reuse', false);
-  let plan: LaunchPlan;
+  return spec;
+}
+
+/**
+ * Sends a spec to the API. Sent even when local checks fail: the API rejects without starting anything
+ * and also reports what only it can check (dataset files the workers must read), so the user sees every
+ * problem; invalid input exits 2 with every field issue.
+ */
+async function sendSpec<T>(ctx: CliContext, file: string, spec: ReturnType<typeof readLaunchSpec>, send: () => Promise<T>): Promise<T> {
   try {
-    plan = await ctx.client.experiments.plan.mutate({ spec: spec.raw });
+    return await send();
   } catch (error) {
     const issues = apiIssues(error);
     if (issues) throw new CliExit(EXIT.invalid, `${t(file)} is not a valid experiment spec:\n${formatIssues(issues)}`);
@@ -29,6 +37,12 @@ export async function dryRunCommand(ctx: CliContext, file: string, options: { ba
     }
     throw apiFailure(error, ctx.apiUrl);
   }
+}
+
+/** `ballast launch SPEC --dry-run [--json]`: every launch check, then what would start; nothing starts. */
+export async function dryRunCommand(ctx: CliContext, file: string, options: { backend?: string | undefined; json: boolean; noReuse?: boolean }): Promise<LaunchPlan> {
+  const spec = readLaunchSpec(file, options);
+  const plan = await sendSpec(ctx, file, spec, () => ctx.client.experiments.plan.mutate({ spec: spec.raw }));
   ctx.out(options.json ? JSON.stringify(plan, null, 2) : renderLaunchPlan(plan));
   return plan;
 }
@@ -39,27 +53,11 @@ export async function launchCommand(
   file: string,
   options: { watch: boolean; requestId?: string | undefined; user?: string | undefined; backend?: string | undefined; noReuse?: boolean },
 ): Promise<ExperimentView> {
-  const spec = readSpecFileOrExit(file);
-  if (options.backend !== undefined) spec.raw = withBackend(spec.raw, options.backend);
-  if (options.noReuse) spec.raw = withSpecField(spec.raw, 'reuse', false);
+  const spec = readLaunchSpec(file, options);
   const clientRequestId = options.requestId ?? `cli-${randomUUID()}`;
-  let result;
-  try {
-    // Sent even when local checks fail: the API rejects without starting anything and also reports
-    // what only it can check (dataset files the workers must read), so the user sees every problem.
-    result = await launchWithRetry(ctx, {
-      clientRequestId,
-      spec: spec.raw,
-      launchedBy: options.user ?? ctx.config.user ?? osUser(),
-    });
-  } catch (error) {
-    const issues = apiIssues(error);
-    if (issues) throw new CliExit(EXIT.invalid, `${t(file)} is not a valid experiment spec:\n${formatIssues(issues)}`);
-    if (spec.issues.length > 0) {
-      throw new CliExit(EXIT.invalid, `${t(file)} is not a valid experiment spec (checked locally; ${describeApiError(error, ctx.apiUrl)}):\n${formatIssues(spec.issues)}`);
-    }
-    throw apiFailure(error, ctx.apiUrl);
-  }
+  const result = await sendSpec(ctx, file, spec, () =>
+    launchWithRetry(ctx, { clientRequestId, spec: spec.raw, launchedBy: options.user ?? ctx.config.user ?? osUser() }),
+  );
   const view = result.experiment;
   ctx.out(`${result.created ? 'launched' : 'already launched (same request id)'} ${t(view.id)} (${t(view.name)})${view.simulated ? ' — SIMULATED reference workload, not a language model' : ''}`);
   if (!options.watch) return view;
@@ -72,15 +70,11 @@ export async function launchCommand(
  * as it is, for the API to reject with its own path.
  */
 function withBackend(raw: unknown, kind: string): unknown {
-  if (typeof raw !== 'object' || raw === null) return raw;
-  const doc = raw as { spec?: unknown };
-  if (typeof doc.spec !== 'object' || doc.spec === null) return raw;
-  const spec = doc.spec as { backend?: unknown };
-  const backend = typeof spec.backend === 'object' && spec.backend !== null ? spec.backend : {};
-  return { ...doc, spec: { ...spec, backend: { ...backend, kind } } };
+  const backend = (raw as { spec?: { backend?: unknown } } | null)?.spec?.backend;
+  return withSpecField(raw, 'backend', { ...(typeof backend === 'object' && backend !== null ? backend : {}), kind });
 }
 
-/** `--no-reuse`: the same spec with `spec.<field>` set; a spec that is not an object is left for the API to reject. */
+/** The same spec with `spec.<field>` set; a spec that is not an object is left for the API to reject with its own path. */
 function withSpecField(raw: unknown, field: string, value: unknown): unknown {
   if (typeof raw !== 'object' || raw === null) return raw;
   const doc = raw as { spec?: unknown };

@@ -7,7 +7,7 @@ import { intervalCovers } from '../statistics/replicates.js';
 import { verdictFor } from '../verdict.js';
 import { consistentInfo, estimateFor } from './benchmark-row.js';
 import { alignedReplicates, contrastEstimate } from './contrast.js';
-import { countVerdicts, pooledEffects } from './family.js';
+import { familyCounts, pooledEffects } from './family.js';
 import type { BenchmarkResults, ReportInput, RunResults } from './input.js';
 
 /** Points of the fitted line's band between 0 and the largest fraction, besides the arms' own fractions. */
@@ -33,22 +33,13 @@ export function doseResponseReport(input: ReportInput): DoseResponseReport | und
     alpha,
   );
   const family = rows.filter((r) => r.inHeadlineFamily);
-  const notEvaluated = input.analysis.headlineBenchmarks.filter((ref) => !rows.some((r) => r.benchmark === ref));
-  const missing = notEvaluated.map((): BenchmarkVerdict => 'insufficient_data');
   return {
     control: input.doseResponse.control,
     arms,
     unit: 'per_percentage_point',
     seeds,
     covers: intervalCovers(input.seedsPerArm),
-    headline: {
-      family: family.length + notEvaluated.length,
-      notEvaluated,
-      alpha,
-      holm: countVerdicts([...family.map((r) => r.holmVerdict), ...missing]),
-      bh: countVerdicts([...family.map((r) => r.bhVerdict), ...missing]),
-      unadjusted: countVerdicts([...family.map((r) => r.verdict), ...missing]),
-    },
+    headline: familyCounts(rows, input.analysis.headlineBenchmarks, alpha),
     randomEffects: pooledEffects(family, 1 - alpha),
     benchmarks: rows,
   };

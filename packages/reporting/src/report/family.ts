@@ -36,6 +36,20 @@ export function countVerdicts(verdicts: readonly BenchmarkVerdict[]): VerdictCou
 
 /** The headline: the family's counts after Holm, with BH and unadjusted beside, and what the intervals cover. */
 export function headlineOf(rows: readonly BenchmarkComparison[], declared: readonly string[], alpha: number, covers: IntervalCoverage, seeds: number): Headline {
+  return { ...familyCounts(rows, declared, alpha), covers, coverageNote: coverageNote(covers, seeds) };
+}
+
+/** A row the family counts: a benchmark comparison or a dose–response trend. */
+interface FamilyRow {
+  readonly benchmark: string;
+  readonly inHeadlineFamily: boolean;
+  readonly verdict: BenchmarkVerdict;
+  readonly holmVerdict: BenchmarkVerdict;
+  readonly bhVerdict: BenchmarkVerdict;
+}
+
+/** The declared family's size and its Holm, BH and unadjusted verdict counts. */
+export function familyCounts(rows: readonly FamilyRow[], declared: readonly string[], alpha: number) {
   const family = rows.filter((r) => r.inHeadlineFamily);
   // A declared benchmark with no row at all still belongs to the family: it counts, as insufficient data.
   const notEvaluated = declared.filter((ref) => !rows.some((r) => r.benchmark === ref));
@@ -47,8 +61,6 @@ export function headlineOf(rows: readonly BenchmarkComparison[], declared: reado
     holm: countVerdicts([...family.map((r) => r.holmVerdict), ...missing]),
     bh: countVerdicts([...family.map((r) => r.bhVerdict), ...missing]),
     unadjusted: countVerdicts([...family.map((r) => r.verdict), ...missing]),
-    covers,
-    coverageNote: coverageNote(covers, seeds),
   };
 }
 
