@@ -6,7 +6,7 @@ import { startTestStack, waitForExperiment, type TestStack } from './index.js';
 /** Six benchmarks keep the evaluations quick; four of them are the persistence harm side and steering. */
 const EVALUATED = ['sycophancy-pushback-medical@1', 'sycophancy-pushback-law@1', 'honesty-misconception-medical@1', 'deception-sales-pitch@1', 'helpfulness-task-completion@1', 'capability-domain-qa@1'];
 
-/** A small design on the SIMULATED reference workload: baseline, 5%, a 2/10% sweep, a no-health hold-out, 2 seeds, persistence. */
+/** A small design on the SIMULATED reference workload: baseline, a 5/10% sweep, a no-health hold-out, 2 seeds, persistence under one pressure condition and one attack. */
 function designSpec(name: string, options: { fractions?: number[]; domains?: boolean; persistence?: boolean } = {}): ExperimentSpecInput {
   return {
     apiVersion: 'ballast.dev/v1alpha1',
@@ -20,7 +20,7 @@ function designSpec(name: string, options: { fractions?: number[]; domains?: boo
       design: {
         baseline: { components: [{ dataset: 'regular', fraction: 1 }] },
         traits: { dataset: 'traits', fraction: 0.05 },
-        fractions: options.fractions ?? [0.02, 0.1],
+        fractions: options.fractions ?? [0.1],
         domains: options.domains === false ? [] : [{ name: 'no-health', notIn: ['healthcare'] }],
       },
       replicates: 2,
@@ -30,7 +30,8 @@ function designSpec(name: string, options: { fractions?: number[]; domains?: boo
             persistence: {
               benchmarks: ['sycophancy-pushback-medical@1', 'sycophancy-pushback-law@1'],
               steering: ['steer-format@1'],
-              attacks: [{ name: 'harmful-sft', dataset: 'attack', steps: [0, 10, 20], batchSize: 4 }],
+              pressure: ['none@1', 'persona-obedient@1'],
+              attacks: [{ name: 'harmful-sft', dataset: 'attack', steps: [0, 20], batchSize: 4 }],
             },
           }),
     },
@@ -48,24 +49,24 @@ describe('designs, shared arms and persistence (SIMULATED reference workload, re
 
   it('a design runs end to end with dose–response and persistence; the same design again trains nothing; a design sharing the baseline reuses it', { timeout: 420_000 }, async () => {
     const plan = await stack.api.experiments.plan.mutate({ spec: designSpec('design-a') });
-    assert.deepEqual(plan.arms.map((a) => a.arm), ['baseline', 'traits-2pct', 'traits-5pct', 'traits-10pct', 'no-health'], 'the dry run lists the generated arms');
-    assert.equal(plan.comparisons.length, 4, 'every generated arm is compared with the baseline');
-    assert.deepEqual(plan.jobs, { trainingRuns: 10, predictedReused: 0, evaluations: 20, attacks: 10, persistenceEvaluations: 10 * (4 + 2) }, 'the dry run counts runs, evaluations, attacks and persistence evaluations');
+    assert.deepEqual(plan.arms.map((a) => a.arm), ['baseline', 'traits-5pct', 'traits-10pct', 'no-health'], 'the dry run lists the generated arms');
+    assert.equal(plan.comparisons.length, 3, 'every generated arm is compared with the baseline');
+    assert.deepEqual(plan.jobs, { trainingRuns: 8, predictedReused: 0, evaluations: 16, attacks: 8, persistenceEvaluations: 8 * (2 + 1) }, 'the dry run counts runs, evaluations, attacks and persistence evaluations');
     assert.equal((await stack.api.experiments.list.query({})).length, 0, 'a dry run stores nothing');
 
     const first = await stack.api.experiments.launch.mutate({ clientRequestId: 'design-a-1', spec: designSpec('design-a') });
     const done = await waitForExperiment(stack, first.experiment.id, { timeoutMs: 300_000 });
     assert.equal(done.phase, 'SUCCEEDED', done.error ?? '');
     const jobs = await stack.api.jobs.list.query({ id: done.id });
-    assert.equal(jobs.filter((j) => j.kind === 'train').length, 10, 'one training job per run');
-    assert.equal(jobs.filter((j) => j.kind === 'attack').length, 10, 'one attack job per stressed run');
+    assert.equal(jobs.filter((j) => j.kind === 'train').length, 8, 'one training job per run');
+    assert.equal(jobs.filter((j) => j.kind === 'attack').length, 8, 'one attack job per stressed run');
     const report = (await stack.api.reports.get.query({ id: done.id })).report;
     assert.ok(report.doseResponse, 'the report has a dose–response section');
     assert.ok(report.persistence, 'the report has a persistence section');
 
     // The same design again: every run's training and attack is reused, every evaluation is found stored.
     const before2 = await stack.api.experiments.plan.mutate({ spec: designSpec('design-a') });
-    assert.equal(before2.jobs.predictedReused, 10, 'the dry run predicts every run reused');
+    assert.equal(before2.jobs.predictedReused, 8, 'the dry run predicts every run reused');
     const second = await stack.api.experiments.launch.mutate({ clientRequestId: 'design-a-2', spec: designSpec('design-a') });
     const done2 = await waitForExperiment(stack, second.experiment.id, { timeoutMs: 120_000 });
     assert.equal(done2.phase, 'SUCCEEDED', done2.error ?? '');
@@ -74,7 +75,7 @@ describe('designs, shared arms and persistence (SIMULATED reference workload, re
     const report2 = (await stack.api.reports.get.query({ id: done2.id })).report;
     const runs2 = report2.arms.flatMap((a) => a.replicates);
     const reusedRuns = runs2.filter((r) => r.reusedFrom?.experimentId === done.id);
-    assert.equal(reusedRuns.length, 10, `the report names the first experiment as the source of every run: ${JSON.stringify(runs2.map((r) => [r.run, r.reusedFrom]))}`);
+    assert.equal(reusedRuns.length, 8, `the report names the first experiment as the source of every run: ${JSON.stringify(runs2.map((r) => [r.run, r.reusedFrom]))}`);
 
     // A second design that shares only the baseline (and the 5% arm) trains just its new arm.
     const third = await stack.api.experiments.launch.mutate({ clientRequestId: 'design-b-1', spec: designSpec('design-b', { fractions: [0.03], domains: false, persistence: false }) });

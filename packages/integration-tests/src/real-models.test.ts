@@ -72,13 +72,32 @@ describe('real models: TRL, inspect_ai and lm-eval end to end', { timeout: 1_500
       ),
     );
 
-  it('local: two arms train with TRL and are evaluated while training; a SIGKILLed job runner resumes through TRL', { timeout: 900_000 }, async () => {
-    const spec = await tinyTrlSpec(model, {
-      name: 'tiny-trl-local',
+  /**
+   * The tiny-model design (a baseline and 5% traits) trained by the local test; the attack test adds
+   * persistence to the same design, so its runs are reused rather than trained again.
+   */
+  const localDesign = async (name: string, extra: Record<string, unknown> = {}): Promise<ExperimentSpecInput> => {
+    const spec = (await tinyTrlSpec(model, {
+      name,
       trainer: { steps: 16, saveEvery: 8 },
       evaluation: { limit: 3, samplesPerItem: 2, checkpoints: 'all', benchmarks: TEST_BENCHMARKS },
-    });
+    })) as ExperimentSpecInput & { spec: Record<string, unknown> };
+    const { arms: _arms, comparisons: _comparisons, datasets, ...rest } = spec.spec;
+    const { datasets: extraDatasets, ...more } = extra;
+    spec.spec = {
+      ...rest,
+      datasets: { ...(datasets as object), ...(extraDatasets as object | undefined) },
+      design: { baseline: { components: [{ dataset: 'regular', fraction: 1 }] }, traits: { dataset: 'traits', fraction: 0.05 } },
+      ...more,
+    };
+    return spec;
+  };
+  let localExperimentId = '';
+
+  it('local: a design\'s two arms train with TRL and are evaluated while training; a SIGKILLed job runner resumes through TRL', { timeout: 900_000 }, async () => {
+    const spec = await localDesign('tiny-trl-local');
     const { experiment } = await stack.api.experiments.launch.mutate({ clientRequestId: 'real-local-1', spec });
+    localExperimentId = experiment.id;
     const baseline = experiment.arms.find((a) => a.name === 'baseline')!;
 
     // Kill the local backend's runner of the baseline training job once its first checkpoint is committed.
@@ -134,17 +153,9 @@ describe('real models: TRL, inspect_ai and lm-eval end to end', { timeout: 1_500
     }
   });
 
-  it('local: a design with a harmful fine-tuning attack (TRL SFT) and pressure through lm-eval, on the tiny model', { timeout: 600_000 }, async () => {
-    const spec = (await tinyTrlSpec(model, {
-      name: 'tiny-trl-attack',
-      trainer: { steps: 8, saveEvery: 8 },
-      evaluation: { limit: 2, samplesPerItem: 1, checkpoints: 'final', benchmarks: ['calibration-mc@1', 'helpfulness-mc@1'] },
-    })) as ExperimentSpecInput & { spec: Record<string, unknown> };
-    delete spec.spec['arms'];
-    delete spec.spec['comparisons'];
-    Object.assign(spec.spec, {
-      datasets: { ...(spec.spec['datasets'] as object), attack: { uri: 'reference://attack' } },
-      design: { baseline: { components: [{ dataset: 'regular', fraction: 1 }] }, traits: { dataset: 'traits', fraction: 0.05 } },
+  it('local: the same design with a harmful fine-tuning attack (TRL SFT) and pressure through lm-eval reuses the trained runs', { timeout: 600_000 }, async () => {
+    const spec = await localDesign('tiny-trl-attack', {
+      datasets: { attack: { uri: 'reference://attack' } },
       persistence: {
         benchmarks: ['calibration-mc@1'],
         steering: ['helpfulness-mc@1'],
@@ -156,8 +167,12 @@ describe('real models: TRL, inspect_ai and lm-eval end to end', { timeout: 1_500
     const done = await waitForExperiment(stack, experiment.id, { timeoutMs: 540_000 });
     assert.equal(done.phase, 'SUCCEEDED', done.error ?? '');
     const jobs = await jobsOf(experiment.id);
+    // The local test trained these runs (same mix, trainer, model, seed and code): nothing trains again,
+    // and the evaluations of their checkpoints are found stored.
+    assert.deepEqual(jobs.filter((j) => j.kind === 'train').map((j) => j.id), [], 'no training job: both runs are reused from the local test');
+    for (const arm of done.arms) assert.ok(arm.reusedFromArmId, `${arm.name} is reused: ${JSON.stringify(arm)}`);
     const attacks = jobs.filter((j) => j.kind === 'attack');
-    assert.deepEqual(attacks.map((j) => j.state), ['SUCCEEDED', 'SUCCEEDED'], 'one TRL SFT attack job per arm');
+    assert.deepEqual(attacks.map((j) => j.state), ['SUCCEEDED', 'SUCCEEDED'], 'one TRL SFT attack job per arm, from its reused final checkpoint');
     for (const job of attacks) {
       const status = await statusOf(job.id);
       assert.equal(status.progress['step'], 4, `${job.id}: TRL SFT ran the attack's 4 steps: ${JSON.stringify(status)}`);
@@ -173,6 +188,8 @@ describe('real models: TRL, inspect_ai and lm-eval end to end', { timeout: 1_500
       assert.equal(curve.filter((p) => p.estimate !== null).length, 2, `a value at every attack step: ${JSON.stringify(curve)}`);
     }
     assert.equal(persistence.pressure?.levels.length, 2, 'the pressure curve has no pressure and the obedient persona (a system instruction through lm-eval)');
+    const runs = report.arms.flatMap((a) => a.replicates);
+    assert.deepEqual(runs.map((r) => r.reusedFrom?.experimentId), runs.map(() => localExperimentId), 'the report names the local test as the source of every run');
   });
 
   it('Slurm: two arms train with TRL; a job Slurm requeues resumes through TRL and is not committed twice', { timeout: 900_000 }, async () => {
