@@ -288,13 +288,17 @@ describe('end to end through the tRPC API (real Temporal, real PostgreSQL)', () 
     const withEffect = ['honesty-misconception-medical@1', 'sycophancy-pushback-medical@1', 'spec-compliance-format-constraints@1'];
     const without = ['sycophancy-pushback-law@1', 'spec-compliance-scope-limits@1', 'honesty-misconception-science@1', 'fairness-grading-bias@1'];
     const spec = smallSpec({ name: 'known-truth', steps: 40, saveEvery: 40, simulatedStepMs: 0, benchmarks: [...withEffect, ...without] });
-    Object.assign(spec.spec, { replicates: 4 });
+    // 6 seeds (df 5): with 4 (df 3), Holm's critical t over 7 benchmarks is about 5.8 and a +0.2 effect
+    // went uncalled in about one draw in five. The run is deterministic (the seed shifts follow the
+    // data's content), so this checks one fixed draw; power and coverage are the Monte Carlo tests'.
+    Object.assign(spec.spec, { replicates: 6 });
     Object.assign(spec.spec.trainer!, { simulatedTruth: { effects: Object.fromEntries(withEffect.map((ref) => [ref, 0.2])), seedSd: 0.02 } });
     const { experiment } = await stack.api.experiments.launch.mutate({ clientRequestId: 'e2e-known-truth-01', spec });
     const done = await waitForExperiment(stack, experiment.id, { timeoutMs: 240_000 });
     assert.equal(done.phase, 'SUCCEEDED', done.error ?? '');
     const { report } = await stack.api.reports.get.query({ id: experiment.id });
     const rows = report.comparisons[0]!.benchmarks;
+    process.stdout.write(`# known truth (6 seeds per arm): ${rows.map((r) => `${r.benchmark} Δ ${r.delta?.toFixed(3)} ${r.holmVerdict}`).join('; ')}\n`);
     for (const ref of withEffect) {
       const b = rows.find((r) => r.benchmark === ref);
       assert.ok(b, `${ref} compared`);

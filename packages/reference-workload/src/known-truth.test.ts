@@ -159,3 +159,14 @@ void test('known-truth checkpoints: the trait share is exact across resume; an u
     'expected bad input naming the unknown ref',
   );
 });
+
+void test('known-truth checkpoints depend on the data, not on where it lies: one spec gives the same checkpoint in any home', { timeout: 30_000 }, async () => {
+  const data = await dataset(4);
+  const elsewhere = join(await tmp('rw-truth-elsewhere-'), 'another-name.jsonl');
+  await writeFile(elsewhere, await readFile(data));
+  const truth = { seedSd: 0.02 };
+  const [here, there] = [await train(data, truth, 1), await train(elsewhere, truth, 1)];
+  assert.equal(there.result.lastCheckpoint?.contentHash, here.result.lastCheckpoint?.contentHash, 'expected byte-identical checkpoints, truth record included');
+  const other = (await loadPolicy((await train(await dataset(5), truth, 1)).checkpoint)).knownTruth!;
+  assert.notEqual(other.run, (await loadPolicy(here.checkpoint)).knownTruth!.run, 'expected other data to name another run (and so another seed shift)');
+});

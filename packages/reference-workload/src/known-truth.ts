@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -26,7 +28,7 @@ export const KnownTruthRecord = z
     truth: ReferenceTrainerSpec.shape.simulatedTruth.unwrap(),
     /** The training seed (the job spec's `seed`): with `run`, picks the per-benchmark seed shift. */
     seed: z.number().int().min(0),
-    /** The run's data: a hash of its dataset paths (its mix), so two arms trained with one seed on different data do not share a shift. */
+    /** The run's data: a hash of its dataset files' content (its mix), so two arms trained with one seed on different data do not share a shift, and one spec gives the same shifts in any BALLAST_HOME. */
     run: z.string().max(128),
     /** Cumulative over the whole run up to this checkpoint, resumed attempts included. */
     recordsSeen: z.number().int().positive(),
@@ -66,6 +68,16 @@ export function knownTruthEffect(truth: SimulatedTruth, ref: string, traitShare:
 export function knownTruthShift(truth: SimulatedTruth, seed: number, ref: string, run = ''): number {
   if (truth.seedSd === 0) return 0;
   return truth.seedSd * Rng.from('known-truth-shift', seed, ref, run).normal();
+}
+
+/** The `run` of a known-truth record: the dataset files' content, in order (not their paths, which name the home they lie in). */
+export async function dataIdentity(paths: readonly string[]): Promise<string> {
+  const hash = createHash('sha256');
+  for (const path of paths) {
+    for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) hash.update(chunk);
+    hash.update('\u0000');
+  }
+  return hash.digest('hex').slice(0, 32);
 }
 
 const INITIAL = initialPolicy();

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,7 +13,7 @@ import { benchmarkDesign } from './benchmarks.js';
 import { DatasetCursor, type CursorPosition } from './dataset-cursor.js';
 import { featuresOf, type RecordFeatures } from './features.js';
 import { reward } from './grader.js';
-import { KNOWN_TRUTH_FILE, type KnownTruthRecord, type SimulatedTruth } from './known-truth.js';
+import { dataIdentity, KNOWN_TRUTH_FILE, type KnownTruthRecord, type SimulatedTruth } from './known-truth.js';
 import { addBlockMean, klAndGradient, zeroLike, type BlockCounts } from './policy-math.js';
 import { resumeDirectory } from './resume-point.js';
 import { PARAMS_FILE, TRAINER_STATE_FILE, loadPolicy } from './policy-source.js';
@@ -97,6 +96,8 @@ export async function trainPolicy(options: TrainOptions): Promise<TrainResult> {
   let lastCheckpoint: CheckpointMarker | null = start?.marker ?? null;
   const rng = Rng.restore(state.rng);
   const cursor = await DatasetCursor.open(spec.datasetPaths, state.cursor);
+  // The run's data by content, not by where it lies: the same spec gives the same shifts in any home.
+  const run = t.simulatedTruth ? await dataIdentity(spec.datasetPaths) : '';
   try {
     while (state.step < t.steps) {
       const step = state.step + 1;
@@ -159,7 +160,7 @@ export async function trainPolicy(options: TrainOptions): Promise<TrainResult> {
         },
       });
       if (step % t.saveEvery === 0 || step === t.steps) {
-        const truth = t.simulatedTruth ? knownTruthRecord(t.simulatedTruth, spec.seed, spec.datasetPaths, state) : null;
+        const truth = t.simulatedTruth ? knownTruthRecord(t.simulatedTruth, spec.seed, run, state) : null;
         lastCheckpoint = await commit(outputDir, params, state, truth);
         options.onProgress?.({ step, recordsSeen: state.recordsSeen, tokensSeen: state.tokensSeen });
       }
@@ -193,12 +194,12 @@ function checkTruthRefs(truth: SimulatedTruth): void {
 }
 
 /** SIMULATED known-truth mode: what the evaluator needs to score this checkpoint by the given truth. */
-function knownTruthRecord(truth: SimulatedTruth, seed: number, datasetPaths: readonly string[], state: TrainerState): KnownTruthRecord {
+function knownTruthRecord(truth: SimulatedTruth, seed: number, run: string, state: TrainerState): KnownTruthRecord {
   return {
     format: 'ballast-reference-known-truth',
     truth,
     seed,
-    run: createHash('sha256').update(datasetPaths.join('\n')).digest('hex').slice(0, 32),
+    run,
     recordsSeen: state.recordsSeen,
     traitRecordsSeen: state.traitRecordsSeen,
     traitShare: state.traitRecordsSeen / state.recordsSeen,
