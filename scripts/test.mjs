@@ -31,8 +31,7 @@ const say = (line) => process.stdout.write(`${line}\n`);
 const deadlineSeconds = Number(process.env.BALLAST_TEST_DEADLINE_S ?? 1500);
 const slots = Number(process.env.BALLAST_TEST_SLOTS ?? 3);
 
-// Longest first (integration-tests is the critical path; backends, harnesses and framework-runner take
-// 200–250 s each here, ml-env and reporting 50–80 s), so the
+// Longest first (as measured here: integration-tests about 650 s, the next four 80–250 s), so the
 // slowest package never starts last; the rest follow by name. Inside a package, run-files.mjs orders
 // the files the same way (package.json "slowTestFiles").
 const FIRST = [

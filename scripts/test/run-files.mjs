@@ -65,9 +65,11 @@ export function reportersFrom(nodeOptions) {
 }
 
 async function reporterOf(name) {
-  // spec is a stream class; tap, dot and junit are generator functions.
-  if (name === 'spec') return new builtin.spec();
-  if (Object.hasOwn(builtin, name)) return builtin[name];
+  if (Object.hasOwn(builtin, name)) {
+    const value = builtin[name];
+    // spec is a class; tap and dot are generator functions.
+    return typeof value === 'function' && /^class\b/.test(Function.prototype.toString.call(value)) ? new value() : value;
+  }
   const url = existsSync(name) ? pathToFileURL(resolve(name)).href : name;
   return (await import(url)).default;
 }
