@@ -31,21 +31,8 @@ const say = (line) => process.stdout.write(`${line}\n`);
 const deadlineSeconds = Number(process.env.BALLAST_TEST_DEADLINE_S ?? 1500);
 const slots = Number(process.env.BALLAST_TEST_SLOTS ?? 3);
 
-// Longest first (as measured here: integration-tests about 650 s, the next four 80–250 s), so the
-// slowest package never starts last; the rest follow by name. Inside a package, run-files.mjs orders
-// the files the same way (package.json "slowTestFiles").
-const FIRST = [
-  '@ballast/integration-tests',
-  '@ballast/backends',
-  '@ballast/harnesses',
-  '@ballast/framework-runner',
-  '@ballast/ml-env',
-  '@ballast/reporting',
-  '@ballast/workflows',
-  '@ballast/mixing',
-  '@ballast/reference-workload',
-  '@ballast/db',
-];
+// Longest first, so the slowest package never starts last; the rest follow by name.
+const FIRST = ['@ballast/integration-tests', '@ballast/backends', '@ballast/workflows', '@ballast/mixing', '@ballast/reference-workload', '@ballast/db'];
 
 let phase = Date.now();
 const build = await run(turbo, ['run', 'build', '--output-logs=errors-only']);

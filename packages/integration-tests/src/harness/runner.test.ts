@@ -1,11 +1,10 @@
 // The `npm test` runner's own parts (scripts/test/*.mjs): the reporter that records per-file durations
-// and results, the slowest-first file runner, the package scheduler's kill switch, and the shared
-// stack's per-test namespaces.
+// and results, the package scheduler's kill switch, and the shared stack's per-test namespaces.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, describe, it } from 'node:test';
 import { Client, Connection } from '@temporalio/client';
@@ -63,41 +62,6 @@ describe('the npm test runner', { timeout: 120_000 }, () => {
     const stuck = results.files.find((f) => f.file === 'stuck.test.mjs')!;
     assert.ok(!stuck.passed && stuck.seconds >= 1.5, `the stuck file ended failed at its timeout: ${JSON.stringify(stuck)}`);
     assert.match(slowestFiles(results.files, 1)[0]!, /stuck\.test\.mjs {2}\(failed\)$/);
-  });
-
-  it("runs a package's files slowest first with the reporters NODE_OPTIONS names, a timeout counted as a failure", () => {
-    const pkg = join(dir, 'ordered');
-    spawnSync('mkdir', ['-p', join(pkg, 'dist', 'sub')]);
-    writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: 'ordered', slowTestFiles: ['dist/sub/z.test.js', 'dist/y.test.js'] }));
-    writeFileSync(join(pkg, 'dist', 'a.test.js'), "import { test } from 'node:test';\ntest('a fails', () => { throw new Error('no'); });\n");
-    writeFileSync(join(pkg, 'dist', 'b.test.js'), "import { test } from 'node:test';\ntest('b waits forever', () => new Promise(() => setInterval(() => {}, 1000)));\n");
-    writeFileSync(join(pkg, 'dist', 'y.test.js'), "import { test } from 'node:test';\ntest('y', () => {});\n");
-    writeFileSync(join(pkg, 'dist', 'sub', 'z.test.js'), "import { test } from 'node:test';\ntest('z', { skip: true }, () => {});\ntest('z2', () => {});\n");
-    writeFileSync(join(pkg, 'dist', 'helper.js'), 'export {};\n');
-    const events = join(dir, 'ordered.jsonl');
-    const { NODE_TEST_CONTEXT: _context, ...outer } = process.env;
-    const runFiles = (args: string[]) =>
-      spawnSync(process.execPath, [join(scripts, 'run-files.mjs'), ...args], {
-        cwd: pkg,
-        env: { ...outer, BALLAST_TEST_EVENTS: events, NODE_OPTIONS: `--test-reporter=spec --test-reporter-destination=stdout --test-reporter=${join(scripts, 'reporter.mjs')} --test-reporter-destination=/dev/null` },
-        encoding: 'utf8',
-        timeout: 60_000,
-      });
-    const run = runFiles(['--concurrency=1', '--timeout=1500', 'dist']);
-    assert.equal(run.status, 1, `a failing file fails the run; output: ${run.stdout}${run.stderr}`);
-    assert.match(run.stdout, /✖ a fails/, 'the spec reporter wrote to stdout');
-    const starts = readFileSync(events, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { event: string; file?: string }).filter((e) => e.event === 'start');
-    assert.deepEqual(starts.map((e) => relative(pkg, e.file!)), ['dist/sub/z.test.js', 'dist/y.test.js', 'dist/a.test.js', 'dist/b.test.js'], 'the listed files first, in their order, then the rest by name; helper.js is no test');
-    const results = readResults(events, pkg);
-    assert.deepEqual({ passed: results.passed, failed: results.failed, skipped: results.skipped }, { passed: 2, failed: 2, skipped: 1 });
-
-    const bad = runFiles(['--concurrency=0', 'dist']);
-    assert.equal(bad.status, 2);
-    assert.match(bad.stderr, /--concurrency must be a positive integer, got "0"/);
-    writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: 'ordered', slowTestFiles: ['dist/gone.test.js'] }));
-    const stale = runFiles(['dist']);
-    assert.equal(stale.status, 2, 'a slow list naming a file that is gone is an error, not a silent reorder');
-    assert.match(stale.stderr, /slowTestFiles names files that are not there: dist\/gone\.test\.js/);
   });
 
   it('names a file that started and never ended as still running', () => {
