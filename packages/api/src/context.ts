@@ -26,6 +26,8 @@ export interface ApiContext {
    * file), or null when they can; reference:// corpora are generated on first use.
    */
   readonly datasetIssue: (uri: string) => string | null;
+  /** The checked absolute path of a `file://` dataset URI, or null where datasetIssue reports it. */
+  readonly datasetPath: (uri: string) => string | null;
   /** Backends the workers of this deployment are configured for (always 'local'). */
   readonly configuredBackends: readonly string[];
   /** Real models (TRL, verl, OpenRLHF, commands): environments, commands and roots. Absent: only the reference workload launches. */

@@ -2,7 +2,7 @@ import { access, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '@ballast/job-contract';
-import { AbsolutePath, CONTRACT_VERSION, ReleaseVersionText, toFieldIssues, type FieldIssue, type FrameworkTrainJobSpec } from '@ballast/schema';
+import { AbsolutePath, CONTRACT_VERSION, parseJsonlRecords, ReleaseVersionText, type FrameworkTrainJobSpec } from '@ballast/schema';
 import { FrameworkSpecError } from './errors.js';
 import { NATIVE_OUTPUT_DIR } from './experiment-launch.js';
 import { prepareLaunch } from './prepare.js';
@@ -128,8 +128,11 @@ export async function prepareTrlSftAttack(input: TrlSftAttackInput): Promise<Pre
 }
 
 const Message = z.object({ role: z.enum(['system', 'user', 'assistant']), content: z.string() });
-/** One attack record as far as SFT reads it; other keys (`id`, `synthetic`, `tags`, …) are allowed and dropped. */
-const AttackRecordLine = z.object({
+/**
+ * One attack record as far as TRL SFT reads it; other keys (`id`, `synthetic`, `tags`, …) are allowed
+ * and dropped. The API checks attack files against it at launch, the attack job again when it runs.
+ */
+export const SftAttackRecord = z.object({
   messages: z
     .array(Message)
     .refine((m) => m.at(-1)?.role === 'assistant', 'must end with an assistant message (the response the attack trains toward)')
@@ -137,8 +140,6 @@ const AttackRecordLine = z.object({
 });
 
 type Turn = { role: string; content: string };
-/** How many bad lines are named before the rest are only counted. */
-const REPORTED_LINES = 10;
 
 /** Reads attack records into prompt/completion pairs; refuses the file naming its bad lines. */
 async function readAttackRecords(path: string): Promise<{ prompt: Turn[]; completion: Turn[] }[]> {
@@ -148,33 +149,13 @@ async function readAttackRecords(path: string): Promise<{ prompt: Turn[]; comple
   } catch (err) {
     throw FrameworkSpecError.fromIssues('TRL SFT attack', [{ path: 'datasetPath', message: `cannot be read: ${(err as Error).message}` }]);
   }
-  const pairs: { prompt: Turn[]; completion: Turn[] }[] = [];
-  const issues: FieldIssue[] = [];
-  let bad = 0;
-  text.split('\n').forEach((raw, i) => {
-    const line = raw.trim();
-    if (line === '') return;
-    let value: unknown;
-    let lineIssues: FieldIssue[];
-    try {
-      value = JSON.parse(line);
-      const parsed = AttackRecordLine.safeParse(value);
-      if (parsed.success) {
-        const turns = parsed.data.messages.map(({ role, content }) => ({ role, content }));
-        pairs.push({ prompt: turns.slice(0, -1), completion: turns.slice(-1) });
-        return;
-      }
-      lineIssues = toFieldIssues(parsed.error.issues, [`line ${i + 1}`]);
-    } catch {
-      lineIssues = [{ path: `line ${i + 1}`, message: 'is not JSON' }];
-    }
-    bad += 1;
-    if (bad <= REPORTED_LINES) issues.push(...lineIssues);
-  });
-  if (bad > REPORTED_LINES) issues.push({ path: `${bad - REPORTED_LINES} more lines`, message: 'are not attack records either' });
-  if (issues.length === 0 && pairs.length === 0) issues.push({ path: 'datasetPath', message: 'holds no attack records' });
+  const { records, issues } = parseJsonlRecords(text, SftAttackRecord);
+  if (issues.length === 0 && records.length === 0) issues.push({ path: 'datasetPath', message: 'holds no attack records' });
   if (issues.length > 0) throw FrameworkSpecError.fromIssues(`attack dataset ${path}`, issues);
-  return pairs;
+  return records.map((r) => {
+    const turns = r.messages.map(({ role, content }) => ({ role, content }));
+    return { prompt: turns.slice(0, -1), completion: turns.slice(-1) };
+  });
 }
 
 /** Whether a model directory carries a chat template (transformers 5 writes `chat_template.jinja`; older ones, tokenizer_config.json). */

@@ -89,6 +89,7 @@ export {
   prepareTrlSftAttack,
   hasChatTemplate,
   TrlSftAttackInput,
+  SftAttackRecord,
   ATTACK_SFT_DATASET_FILE,
   FALLBACK_CHAT_TEMPLATE,
   type AttackChatTemplate,

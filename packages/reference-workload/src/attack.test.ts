@@ -99,7 +99,7 @@ void test('bad attack input is refused before any step, naming the field', { tim
   await assert.rejects(run(attackSpec(await trainedCheckpoint({ simulatedTruth: { effects: {}, defaultEffect: 0, referenceTraitShare: 0.05, seedSd: 0 } }))), isInput(/baseCheckpointPath: is a known-truth checkpoint/));
   // A training corpus is not attack data.
   const training = (await smallTrainSpec()).datasetPaths;
-  await assert.rejects(run(attackSpec(base, { datasetPaths: training })), isInput(/\(line 1\)\.tags\.kind/));
+  await assert.rejects(run(attackSpec(base, { datasetPaths: training })), isInput(/line 1\.tags\.kind/));
   const empty = join(await tmp('rw-attack-data-'), 'empty.jsonl');
   await writeFile(empty, '\n');
   await assert.rejects(run(attackSpec(base, { datasetPaths: [empty] })), isInput(/holds no attack records/));

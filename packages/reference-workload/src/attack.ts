@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ContractInputError, appendMetrics, commitCheckpoint, readMarker } from '@ballast/job-contract';
-import { canonicalJson, toFieldIssues, type AttackJobSpec, type CheckpointMarker, type FieldIssue } from '@ballast/schema';
+import { canonicalJson, parseJsonlRecords, type AttackJobSpec, type CheckpointMarker, type FieldIssue } from '@ballast/schema';
 import { AttackRecord, attackFeatures } from './attack-record.js';
 import { BEHAVIOUR_COUNT, behaviourIndex } from './behaviours.js';
 import { KNOWN_TRUTH_FILE } from './known-truth.js';
@@ -151,19 +151,9 @@ export async function readAttackRecords(paths: readonly string[]): Promise<Attac
     } catch (err) {
       throw ContractInputError.badFile(path, [{ path: '(file)', message: `cannot be read: ${(err as Error).message}` }]);
     }
-    const lines = text.split('\n');
-    for (const [i, line] of lines.entries()) {
-      if (line.trim() === '') continue;
-      let json: unknown;
-      try {
-        json = JSON.parse(line);
-      } catch {
-        throw ContractInputError.badFile(path, [{ path: `(line ${i + 1})`, message: 'is not JSON' }]);
-      }
-      const parsed = AttackRecord.safeParse(json);
-      if (!parsed.success) throw ContractInputError.badFile(path, toFieldIssues(parsed.error.issues, [`(line ${i + 1})`]));
-      out.push(parsed.data);
-    }
+    const { records, issues } = parseJsonlRecords(text, AttackRecord);
+    if (issues.length > 0) throw ContractInputError.badFile(path, issues);
+    out.push(...records);
   }
   if (out.length === 0) throw ContractInputError.badFile(paths.join(', '), [{ path: '(file)', message: 'holds no attack records' }]);
   return out;

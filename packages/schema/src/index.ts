@@ -24,3 +24,4 @@ export * from './api.js';
 export * from './issues.js';
 export * from './storable-text.js';
 export * from './training.js';
+export * from './jsonl-records.js';

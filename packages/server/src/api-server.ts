@@ -7,7 +7,7 @@ import { appRouter, errorIdOf, loadBenchmarkRegistry, type ApiContext } from '@b
 import type { Backend } from '@ballast/backends';
 import { ML_ROOTS_SETTING, mlRoots, type BallastConfig } from '@ballast/config';
 import type { Db } from '@ballast/db';
-import { datasetIssueChecker } from './dataset-availability.js';
+import { datasetIssueChecker, datasetPathResolver } from './dataset-availability.js';
 import { realModelLaunchContext } from './ml-context.js';
 import type { Logger } from './logger.js';
 import { readProvenance } from './provenance.js';
@@ -31,6 +31,7 @@ export function createApiContext(options: {
     taskQueue: options.config.temporal.taskQueue,
     provenance: readProvenance(options.config),
     datasetIssue: datasetIssueChecker(options.config),
+    datasetPath: datasetPathResolver(options.config),
     ml: realModelLaunchContext(options.config),
     benchmarks: { registry: () => loadBenchmarkRegistry(options.db), roots: mlRoots(options.config), rootsSetting: ML_ROOTS_SETTING },
     configuredBackends: Object.keys(options.backends),

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { datasetIssueChecker } from './dataset-availability.js';
+import { datasetIssueChecker, datasetPathResolver } from './dataset-availability.js';
 
 describe('datasetIssueChecker', { timeout: 30_000 }, () => {
   const base = mkdtempSync(join(tmpdir(), 'ballast-dataset-check-'));
@@ -29,5 +29,13 @@ describe('datasetIssueChecker', { timeout: 30_000 }, () => {
     assert.match(issue(`file://${home}/datasets`) ?? '', /PATH_NOT_REGULAR_FILE/);
     assert.match(issue(`file://${home}/datasets/none.jsonl`) ?? '', /PATH_NOT_FOUND/);
     assert.doesNotMatch(issue(`file://${home}/datasets/passwd.jsonl`) ?? '', /root:/);
+  });
+
+  it('gives the checked real path of the URIs it accepts, and null for those it refuses', () => {
+    const path = datasetPathResolver({ home, datasets: { allowedRoots: [extra] } });
+    assert.equal(path(`file://${extra}/./b.jsonl`), join(extra, 'b.jsonl'));
+    assert.equal(path(`file://${home}/datasets/passwd.jsonl`), null);
+    assert.equal(path('file:///etc/shadow'), null);
+    assert.equal(path('reference://attack'), null);
   });
 });

@@ -64,6 +64,7 @@ describe('benchmarks API (real PostgreSQL)', { timeout: 120_000 }, () => {
       provenance: { ballastVersion: '0.0.0-test', gitCommit: null, defaultUser: 'tester' },
       jobLogs: async () => [],
       datasetIssue: () => null,
+      datasetPath: () => null,
       configuredBackends: ['local'],
       benchmarks: { registry: () => loadBenchmarkRegistry(handle.db), roots: [root], rootsSetting: 'ml.allowedRoots' },
     } satisfies ApiContext;

@@ -26,6 +26,7 @@ import { searchAttributes, workflowIds, type ExperimentWorkflowInput } from '@ba
 import type { ApiContext } from '../context.js';
 import { badRequest } from '../errors.js';
 import { armIdFor, newExperimentId, sha256Hex } from './ids.js';
+import { attackDataIssues } from './attack-data.js';
 import { checkRealModelLaunch } from './real-model-launch.js';
 
 export interface LaunchRequest {
@@ -171,7 +172,8 @@ export interface ValidatedLaunch {
 
 /**
  * Every check a launch makes, without storing or starting anything: the schema, cross-references,
- * dataset files, benchmarks, backend, the declared analysis, persistence and real-model environments.
+ * dataset files, benchmarks, backend, the declared analysis, persistence (attack files' records
+ * included) and real-model environments.
  * Throws BAD_REQUEST with every field issue found.
  */
 export async function validateLaunch(ctx: ApiContext, raw: unknown): Promise<ValidatedLaunch> {
@@ -186,6 +188,7 @@ export async function validateLaunch(ctx: ApiContext, raw: unknown): Promise<Val
   const analysisIssues = [
     ...headlineIssues(parsed.data.spec.analysis.headlineBenchmarks, evaluated.map(benchmarkRef), parsed.data.spec.analysis.primaryMetrics, evaluated.map((b) => b.metric)),
     ...persistenceIssues(registry, parsed.data.spec.trainer.framework, parsed.data.spec.persistence),
+    ...(await attackDataIssues(ctx, parsed.data.spec)),
   ];
   if (analysisIssues.length > 0) throw badRequest(analysisIssues);
   const persistenceHarnesses = [...(parsed.data.spec.persistence?.benchmarks ?? []), ...(parsed.data.spec.persistence?.steering ?? [])].flatMap((ref) => {

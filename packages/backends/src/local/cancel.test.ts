@@ -92,6 +92,8 @@ test('LOST when the runner is SIGKILLed from outside; cancel then reaps the orph
   const { handle } = await backend.submit(nodeRequest(sandbox, 'orphaned', 'setInterval(() => {}, 1000)'));
   await waitForState(backend, handle, ['RUNNING']);
   const pgid = await runnerPid('orphaned');
+  // RUNNING means the runner is alive; the command may not be spawned yet. Kill the runner only once it is.
+  await waitFor(() => liveGroupMembers(pgid), (members) => members.length >= 2, 15_000, "the command to start in the runner's process group");
   process.kill(pgid, 'SIGKILL');
   const observed = await waitForState(backend, handle, ['LOST']);
   assert.ok(observed.kind === 'state');

@@ -23,6 +23,7 @@ const fakeContext: ApiContext = {
   provenance: { ballastVersion: '0.0.0-test', gitCommit: null, defaultUser: 'tester' },
   jobLogs: async () => [],
   datasetIssue: () => null,
+  datasetPath: () => null,
   configuredBackends: ['local'],
   benchmarks: { registry: async () => new Registry(), roots: [], rootsSetting: 'unused' }, // the built-in twins only, no database
 };
