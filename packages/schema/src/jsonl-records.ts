@@ -21,28 +21,22 @@ export function parseJsonlRecords<S extends z.ZodType>(text: string, schema: S):
   const records: z.output<S>[] = [];
   const issues: FieldIssue[] = [];
   let badLines = 0;
+  const bad = (lineIssues: FieldIssue[]) => {
+    badLines += 1;
+    if (badLines <= REPORTED_BAD_LINES) issues.push(...lineIssues);
+  };
   text.split('\n').forEach((raw, i) => {
     const line = raw.trim();
     if (line === '') return;
-    let lineIssues: FieldIssue[];
     let value: unknown;
     try {
       value = JSON.parse(line);
     } catch {
-      value = undefined;
+      return bad([{ path: `line ${i + 1}`, message: 'is not JSON' }]);
     }
-    if (value === undefined) {
-      lineIssues = [{ path: `line ${i + 1}`, message: 'is not JSON' }];
-    } else {
-      const parsed = schema.safeParse(value);
-      if (parsed.success) {
-        records.push(parsed.data);
-        return;
-      }
-      lineIssues = toFieldIssues(parsed.error.issues, [`line ${i + 1}`]);
-    }
-    badLines += 1;
-    if (badLines <= REPORTED_BAD_LINES) issues.push(...lineIssues);
+    const parsed = schema.safeParse(value);
+    if (parsed.success) records.push(parsed.data);
+    else bad(toFieldIssues(parsed.error.issues, [`line ${i + 1}`]));
   });
   if (badLines > REPORTED_BAD_LINES) issues.push({ path: `${badLines - REPORTED_BAD_LINES} more lines`, message: 'are not valid records either' });
   return { records, issues, badLines };

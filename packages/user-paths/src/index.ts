@@ -18,3 +18,4 @@
 export { resolveUserPath, type ResolveUserPathOptions, type ResolvedUserPath, type ResolvedFile } from './resolve.js';
 export { UserPathError, USER_PATH_ERROR_CODES, isUserPathError, showGiven, type UserPathErrorCode } from './errors.js';
 export { isUnder } from './roots.js';
+export { readUserFilePrefix } from './read-prefix.js';

@@ -1,6 +1,7 @@
-import { closeSync, constants, fstatSync, openSync, readdirSync, readlinkSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readlinkSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { UserPathError } from './errors.js';
+import { OPEN_FLAGS } from './open-flags.js';
 import { absolutePathOf } from './parse-name.js';
 import { isUnder, realRoots, specialTreeOf } from './roots.js';
 
@@ -87,8 +88,6 @@ function describe(stats: Stats): string {
   if (stats.isSymbolicLink()) return 'a symbolic link';
   return 'a regular file';
 }
-
-const OPEN_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK | constants.O_NOCTTY;
 
 /** Opens `real` (already inside the roots) and checks through the descriptor what was opened. */
 function openRegularFile(real: string, check: Check): ResolvedFile {

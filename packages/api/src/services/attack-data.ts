@@ -1,8 +1,7 @@
-import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { SftAttackRecord } from '@ballast/frameworks';
 import { AttackRecord } from '@ballast/reference-workload';
 import { parseJsonlRecords, type FieldIssue, type TrainerFramework } from '@ballast/schema';
+import { readUserFilePrefix } from '@ballast/user-paths';
 import type { ApiContext } from '../context.js';
 
 /**
@@ -36,7 +35,7 @@ export async function attackDataIssues(ctx: Pick<ApiContext, 'datasetPath'>, spe
       const field = `spec.spec.datasets.${name}.uri`;
       let read: { text: string; truncated: boolean };
       try {
-        read = await readPrefix(path, maxBytes);
+        read = await readUserFilePrefix(path, maxBytes);
       } catch {
         return [{ path: field, message: 'attack data cannot be read by the API server' }];
       }
@@ -49,19 +48,4 @@ export async function attackDataIssues(ctx: Pick<ApiContext, 'datasetPath'>, spe
     }),
   );
   return issues.flat();
-}
-
-/** Reads the start of a regular file; refuses one swapped for a link or a FIFO since it was resolved (it cannot block). */
-async function readPrefix(path: string, maxBytes: number): Promise<{ text: string; truncated: boolean }> {
-  const file = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-  try {
-    const stat = await file.stat();
-    if (!stat.isFile()) throw new Error('not a regular file');
-    const size = stat.size;
-    const buffer = Buffer.alloc(Math.min(size, maxBytes));
-    const { bytesRead } = await file.read(buffer, 0, buffer.length, 0);
-    return { text: buffer.subarray(0, bytesRead).toString('utf8'), truncated: size > maxBytes };
-  } finally {
-    await file.close();
-  }
 }
