@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { inspectCommand, inspectModelArgs, inspectTaskRef, lmEvalCommand, type InspectInput, type LmEvalInput } from './commands.js';
+import { inspectCommand, inspectModelArgs, inspectTaskRef, LM_EVAL_LAUNCHER, lmEvalCommand, type InspectInput, type LmEvalInput } from './commands.js';
 import { failureMessage, harnessEnv } from './process.js';
 
 const RUN = {
@@ -50,7 +50,7 @@ describe('harness commands', { timeout: 10_000 }, () => {
     assert.deepEqual(inspectModelArgs(greedy), { model_path: '/ckpt/step-4', device: 'cpu', do_sample: false });
   });
 
-  it('runs lm-eval in the include directory, with its samples logged and the decoding as gen_kwargs', () => {
+  it('runs lm-eval through its launcher in the include directory, with its samples logged and the decoding as gen_kwargs', () => {
     const input: LmEvalInput = {
       ref: 'y@2',
       category: 'calibration',
@@ -61,7 +61,7 @@ describe('harness commands', { timeout: 10_000 }, () => {
     const cmd = lmEvalCommand(input, RUN, { outputPath: '/out/lm', registeredTaskCwd: '/out/cache' });
     assert.equal(cmd.cwd, '/tasks/cal');
     assert.deepEqual(cmd.argv, [
-      '/venv/bin/python', '-m', 'lm_eval', '--model', 'hf', '--model_args', 'pretrained=/ckpt/step-4,dtype=float32', '--device', 'cpu',
+      '/venv/bin/python', LM_EVAL_LAUNCHER, '--model', 'hf', '--model_args', 'pretrained=/ckpt/step-4,dtype=float32', '--device', 'cpu',
       '--tasks', 'cal_mc', '--include_path', '/tasks/cal', '--output_path', '/out/lm', '--log_samples', '--seed', '11', '--limit', '5',
       '--gen_kwargs', 'temperature=0.7,do_sample=True,max_gen_toks=16,top_p=0.9',
     ]);

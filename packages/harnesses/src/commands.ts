@@ -102,7 +102,14 @@ export function inspectModelArgs(run: RunSettings): Record<string, unknown> {
 }
 
 /**
- * `python -m lm_eval …` for one benchmark, run in the task's include directory so that a task YAML's
+ * lm-eval's command line through Ballast's launcher (python/ballast_lm_eval.py): the same entry point
+ * and arguments as `python -m lm_eval`, without indexing lm-eval's whole task registry (some 5 s of CPU
+ * a run) when every task asked for is defined under the include path.
+ */
+export const LM_EVAL_LAUNCHER = fileURLToPath(new URL('../python/ballast_lm_eval.py', import.meta.url));
+
+/**
+ * lm-eval's command line (through {@link LM_EVAL_LAUNCHER}) for one benchmark, run in the task's include directory so that a task YAML's
  * relative `dataset_kwargs.data_files` resolve there (the datasets library resolves them against the
  * working directory). lm-eval has no per-run repeats flag and reduces a task's repeats to one value per
  * doc, so samples per item are not passed; `gen_kwargs` only matter for generate_until tasks.
@@ -130,8 +137,7 @@ export function lmEvalCommand(
   ].join(',');
   const argv: [string, ...string[]] = [
     run.python,
-    '-m',
-    'lm_eval',
+    LM_EVAL_LAUNCHER,
     '--model',
     'hf',
     // Half precision on CPU is slow or unsupported; on a GPU the checkpoint's own dtype.

@@ -109,6 +109,10 @@ describe('harness eval program (tiny random model)', { timeout: 720_000 }, () =>
       assert.ok(run.log.split('\n').filter((l) => l.startsWith(prefix)).length > 3, `the log carries ${b.ref}'s own output`);
     }
     assert.match(run.log, /\[lm-eval calibration-mc@1\] note: lm-eval scores each doc once/);
+    // The example tasks are defined in their include paths: lm-eval's own registry is not indexed.
+    for (const { ref, harness } of benchmarks) {
+      if (harness.kind === 'lm-eval') assert.ok(run.log.includes(`[lm-eval ${ref}] ballast: lm-eval indexes only ${harness.includePath}:`), `${ref}: the launcher's own line`);
+    }
     assert.deepEqual(await readdir(join(dir, 'system', 'home')), [], 'nothing was written to HOME');
     const examples = await readdir(join(benchmarks[2]!.harness.task, '..'));
     assert.ok(!examples.includes('__pycache__') && !examples.includes('logs'), `nothing was written beside the task file (${examples.join(', ')})`);
@@ -210,6 +214,7 @@ describe('harness eval program (tiny random model)', { timeout: 720_000 }, () =>
       assert.deepEqual([sample.messages[0]?.role, sample.messages[0]?.content], ['user', `${BEFORE}${questions.get(sample.id)}${AFTER}`]);
     }
 
+    assert.match(run.log, /\[lm-eval calibration-mc@1\] ballast: lm-eval indexes only /, 'the generated task YAML runs without the registry too');
     const { samples } = await lmEvalSamples(run.outputDir);
     assert.equal(samples.length, 2);
     for (const s of samples) for (const c of contexts(s)) assert.equal(c, `${BEFORE}Question: ${s.doc.question}\nAnswer:${AFTER}`);

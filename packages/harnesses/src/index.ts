@@ -29,7 +29,7 @@ export {
 export { itemsFromSamples, summarizeItems, type HarnessScores, type ScoredSample } from './scores.js';
 export { readInspectLog, readInspectLogDir, type InspectLogOptions } from './inspect-log.js';
 export { readLmEvalOutput, type LmEvalOutputOptions } from './lm-eval-output.js';
-export { inspectCommand, inspectModelArgs, inspectPressureTaskArgs, inspectTaskRef, lmEvalCommand, type InspectTaskRef } from './commands.js';
+export { inspectCommand, inspectModelArgs, inspectPressureTaskArgs, inspectTaskRef, lmEvalCommand, LM_EVAL_LAUNCHER, type InspectTaskRef } from './commands.js';
 export {
   activePressure,
   lmEvalPressureTaskYaml,
