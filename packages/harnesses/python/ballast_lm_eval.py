@@ -42,8 +42,10 @@ def _resolves_locally(index: dict[str, Any], name: Any, seen: set[str]) -> bool:
         if isinstance(inner, list):
             return all(_resolves_locally(index, sub, seen) for sub in inner)
         return isinstance(inner, str) and (inner in index or "dataset_path" in name)
-    if not isinstance(name, str) or name in seen:
-        return isinstance(name, str)
+    if not isinstance(name, str):
+        return False
+    if name in seen:  # a group that contains itself: lm-eval reports the cycle
+        return True
     entry = index.get(name)
     if entry is None:
         return False
