@@ -37,11 +37,12 @@ def _resolves_locally(index: dict[str, Any], name: Any, seen: set[str]) -> bool:
     from lm_eval.tasks._index import Kind
 
     if isinstance(name, dict):
-        # An inline task config in a group: it names a task to load only through its own `task` key.
+        # An inline config in a group: a whole task of its own (it names its data), or one that loads
+        # the task or group its `task` key names, with overrides.
         inner = name.get("task")
         if isinstance(inner, list):
             return all(_resolves_locally(index, sub, seen) for sub in inner)
-        return isinstance(inner, str) and (inner in index or "dataset_path" in name)
+        return isinstance(inner, str) and ("dataset_path" in name or _resolves_locally(index, inner, seen))
     if not isinstance(name, str):
         return False
     if name in seen:  # a group that contains itself: lm-eval reports the cycle

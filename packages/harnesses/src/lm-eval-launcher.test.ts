@@ -36,6 +36,7 @@ describe('lm-eval launcher: which task index a run needs', { timeout: 120_000 },
       'nested_group.yaml': 'group: nested_group\ntask:\n  - own_group\n',
       'mixed_group.yaml': 'group: mixed_group\ntask:\n  - own_task\n  - hellaswag\n',
       'inline_registry.yaml': 'group: inline_registry\ntask:\n  - task: hellaswag\n    num_fewshot: 5\n',
+      'inline_mixed.yaml': 'group: inline_mixed\ntask:\n  - task: mixed_group\n    num_fewshot: 1\n',
     };
     for (const [name, text] of Object.entries(files)) await writeFile(join(local, name), text);
   });
@@ -54,6 +55,7 @@ describe('lm-eval launcher: which task index a run needs', { timeout: 120_000 },
       ['a local task and a registry task', ['--tasks', 'own_task,hellaswag', '--include_path', local], false],
       ['a local group with a registry member', ['--tasks', 'mixed_group', '--include_path', local], false],
       ['a local group overriding a registry task inline', ['--tasks', 'inline_registry', '--include_path', local], false],
+      ['a local group naming, inline, a local group with a registry member', ['--tasks', 'inline_mixed', '--include_path', local], false],
       ['a tag (the registry may hold tasks with it)', ['--tasks', 'own_tag', '--include_path', local], false],
       ['a glob', ['--tasks', 'own_*', '--include_path', local], false],
       ['a task YAML file that is a group', ['--tasks', join(local, 'own_group.yaml'), '--include_path', local], false],
